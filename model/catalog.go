@@ -1,0 +1,311 @@
+// Package model is codedesk's domain, with no user interface: the catalog of
+// API response codes and its search, the wire client and its errors, the task
+// poller, request import and export, redaction and sanitising.
+//
+// Nothing here imports a UI package, prints to a terminal or reads the
+// process environment on its own: callers pass what it needs.
+package model
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"codedesk/assets"
+
+	"github.com/BurntSushi/toml"
+	"github.com/yuin/goldmark"
+	gast "github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/text"
+)
+
+// Class groups codes by what they mean for the caller; the UI colours by it.
+type Class string
+
+// The classes a code can belong to.
+const (
+	ClassSuccess Class = "success" // the call did what was asked
+	ClassAsync   Class = "async"   // accepted, finishing in the background
+	ClassPartial Class = "partial" // some items done, some not
+	ClassClient  Class = "client"  // the request must change
+	ClassAuth    Class = "auth"    // the key or the account is the problem
+	ClassServer  Class = "server"  // the service failed; retry or escalate
+	ClassUnknown Class = "unknown" // a code we have never heard of
+)
+
+var knownClasses = []Class{ClassSuccess, ClassAsync, ClassPartial, ClassClient, ClassAuth, ClassServer}
+
+// Code is one API response code with everything codedesk knows about it.
+type Code struct {
+	Number      int      `json:"code"`
+	Title       string   `json:"title"`
+	Class       Class    `json:"class"`
+	Description string   `json:"description"` // from the table, links shown as their text
+	Hint        string   `json:"hint"`        // «Что делать»
+	Keywords    []string `json:"keywords,omitempty"`
+}
+
+// Known reports whether the code came from the catalog rather than being a
+// placeholder for a number the catalog does not have.
+func (c Code) Known() bool { return c.Class != ClassUnknown }
+
+// UnknownCode is the placeholder shown for a number the catalog lacks.
+func UnknownCode(n int) Code {
+	return Code{
+		Number:      n,
+		Title:       "Неизвестный код",
+		Class:       ClassUnknown,
+		Description: "Этого кода нет в таблице кодов ответов API.",
+		Hint:        "Сохраните запрос и ответ целиком (без ключа) и передайте в поддержку Mobizon.",
+	}
+}
+
+// Catalog is the ordered set of codes with a search index built once.
+type Catalog struct {
+	codes    []Code
+	byNumber map[int]int
+	index    *searchIndex
+}
+
+// NewCatalog indexes codes in the given order (the table's order).
+func NewCatalog(codes []Code) *Catalog {
+	c := &Catalog{codes: codes, byNumber: make(map[int]int, len(codes))}
+	for i, code := range codes {
+		c.byNumber[code.Number] = i
+	}
+	c.index = buildIndex(codes)
+	return c
+}
+
+// Codes returns every code in table order. The slice must not be modified.
+func (c *Catalog) Codes() []Code { return c.codes }
+
+// Len is the number of codes.
+func (c *Catalog) Len() int { return len(c.codes) }
+
+// At returns the code at position i in table order.
+func (c *Catalog) At(i int) Code { return c.codes[i] }
+
+// Lookup finds a code by its number.
+func (c *Catalog) Lookup(n int) (Code, bool) {
+	i, ok := c.byNumber[n]
+	if !ok {
+		return Code{}, false
+	}
+	return c.codes[i], true
+}
+
+// Describe returns the code for n, or an unknown-code placeholder.
+func (c *Catalog) Describe(n int) Code {
+	if code, ok := c.Lookup(n); ok {
+		return code
+	}
+	return UnknownCode(n)
+}
+
+// IndexOf returns the table position of code n, or -1.
+func (c *Catalog) IndexOf(n int) int {
+	if i, ok := c.byNumber[n]; ok {
+		return i
+	}
+	return -1
+}
+
+// DefaultCatalog parses the embedded table and metadata.
+func DefaultCatalog() (*Catalog, error) {
+	return LoadCatalog(assets.CodesTable, assets.CodesMeta)
+}
+
+// MustDefaultCatalog is DefaultCatalog for callers that cannot go on without
+// it; the embedded assets are checked by tests, so it never fails in a build.
+func MustDefaultCatalog() *Catalog {
+	c, err := DefaultCatalog()
+	if err != nil {
+		panic(err)
+	}
+	return c
+}
+
+// TableRow is one row of the code table as the markdown gives it.
+type TableRow struct {
+	Number      int
+	Description string
+}
+
+// ParseCodeTable reads the markdown code table: the first table whose header
+// has a «Код» column and an «Описание» column. Inline HTML (the anchors around
+// numbers) is dropped and links keep only their text.
+func ParseCodeTable(md []byte) ([]TableRow, error) {
+	parser := goldmark.New(goldmark.WithExtensions(extension.Table)).Parser()
+	doc := parser.Parse(text.NewReader(md))
+
+	var rows []TableRow
+	var parseErr error
+	found := false
+	_ = gast.Walk(doc, func(n gast.Node, entering bool) (gast.WalkStatus, error) {
+		table, ok := n.(*east.Table)
+		if !entering || !ok || found {
+			return gast.WalkContinue, nil
+		}
+		codeCol, descCol := -1, -1
+		for row := table.FirstChild(); row != nil; row = row.NextSibling() {
+			cells := cellTexts(row, md)
+			if _, isHeader := row.(*east.TableHeader); isHeader {
+				for i, c := range cells {
+					switch strings.ToLower(c) {
+					case "код", "code":
+						codeCol = i
+					case "описание", "description":
+						descCol = i
+					}
+				}
+				continue
+			}
+			if codeCol < 0 || descCol < 0 {
+				break
+			}
+			if codeCol >= len(cells) || descCol >= len(cells) {
+				parseErr = fmt.Errorf("code table: a row has %d cells, fewer than the header", len(cells))
+				return gast.WalkStop, nil
+			}
+			num, err := strconv.Atoi(cells[codeCol])
+			if err != nil {
+				parseErr = fmt.Errorf("code table: %q is not a code number", cells[codeCol])
+				return gast.WalkStop, nil
+			}
+			rows = append(rows, TableRow{Number: num, Description: cells[descCol]})
+		}
+		if codeCol >= 0 && descCol >= 0 {
+			found = true
+			return gast.WalkStop, nil
+		}
+		return gast.WalkSkipChildren, nil
+	})
+	if parseErr != nil {
+		return nil, parseErr
+	}
+	if !found {
+		return nil, errors.New("code table: no table with «Код» and «Описание» columns")
+	}
+	if len(rows) == 0 {
+		return nil, errors.New("code table: the table has no rows")
+	}
+	seen := map[int]bool{}
+	for _, r := range rows {
+		if seen[r.Number] {
+			return nil, fmt.Errorf("code table: code %d appears twice", r.Number)
+		}
+		seen[r.Number] = true
+	}
+	return rows, nil
+}
+
+// cellTexts returns the plain text of each cell of a table row.
+func cellTexts(row gast.Node, src []byte) []string {
+	var out []string
+	for cell := row.FirstChild(); cell != nil; cell = cell.NextSibling() {
+		var b bytes.Buffer
+		inlineText(&b, cell, src)
+		out = append(out, strings.Join(strings.Fields(b.String()), " "))
+	}
+	return out
+}
+
+// inlineText writes the visible text of inline nodes: text, code spans and
+// link labels, but not raw HTML tags or link destinations.
+func inlineText(b *bytes.Buffer, n gast.Node, src []byte) {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		switch node := c.(type) {
+		case *gast.Text:
+			b.Write(node.Segment.Value(src))
+			if node.SoftLineBreak() || node.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *gast.String:
+			b.Write(node.Value)
+		case *gast.RawHTML:
+			// Tags such as <span data-anchor=…> carry no visible text.
+		case *gast.AutoLink:
+			b.Write(node.Label(src))
+		default:
+			inlineText(b, c, src)
+		}
+	}
+}
+
+type codeMeta struct {
+	Code     int      `toml:"code"`
+	Title    string   `toml:"title"`
+	Class    Class    `toml:"class"`
+	Keywords []string `toml:"keywords"`
+	Hint     string   `toml:"hint"`
+}
+
+// LoadCatalog merges the code table with our metadata. It fails when a code
+// of the table has no metadata, when metadata names a code the table lacks,
+// or when a metadata entry is incomplete: a silent gap would show an untitled
+// code to a support engineer.
+func LoadCatalog(table, meta []byte) (*Catalog, error) {
+	rows, err := ParseCodeTable(table)
+	if err != nil {
+		return nil, err
+	}
+	var file struct {
+		Code []codeMeta `toml:"code"`
+	}
+	if err := toml.Unmarshal(meta, &file); err != nil {
+		return nil, fmt.Errorf("code metadata: %w", err)
+	}
+	byCode := make(map[int]codeMeta, len(file.Code))
+	for _, m := range file.Code {
+		if _, dup := byCode[m.Code]; dup {
+			return nil, fmt.Errorf("code metadata: code %d appears twice", m.Code)
+		}
+		switch {
+		case strings.TrimSpace(m.Title) == "":
+			return nil, fmt.Errorf("code metadata: code %d has no title", m.Code)
+		case strings.TrimSpace(m.Hint) == "":
+			return nil, fmt.Errorf("code metadata: code %d has no hint", m.Code)
+		case !slices.Contains(knownClasses, m.Class):
+			return nil, fmt.Errorf("code metadata: code %d has class %q, want one of %v", m.Code, m.Class, knownClasses)
+		}
+		byCode[m.Code] = m
+	}
+	inTable := make(map[int]bool, len(rows))
+	codes := make([]Code, 0, len(rows))
+	var missing []string
+	for _, r := range rows {
+		inTable[r.Number] = true
+		m, ok := byCode[r.Number]
+		if !ok {
+			missing = append(missing, strconv.Itoa(r.Number))
+			continue
+		}
+		codes = append(codes, Code{
+			Number:      r.Number,
+			Title:       m.Title,
+			Class:       m.Class,
+			Description: r.Description,
+			Hint:        m.Hint,
+			Keywords:    m.Keywords,
+		})
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("code metadata: no entry for code(s) %s of the table", strings.Join(missing, ", "))
+	}
+	var extra []string
+	for _, m := range file.Code {
+		if !inTable[m.Code] {
+			extra = append(extra, strconv.Itoa(m.Code))
+		}
+	}
+	if len(extra) > 0 {
+		return nil, fmt.Errorf("code metadata: code(s) %s are not in the table", strings.Join(extra, ", "))
+	}
+	return NewCatalog(codes), nil
+}
