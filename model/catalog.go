@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"codedesk/assets"
 
@@ -65,21 +66,31 @@ func UnknownCode(n int) Code {
 	}
 }
 
-// Catalog is the ordered set of codes with a search index built once.
+// Catalog is the ordered set of codes with a search index built once, on
+// first use: listing the codes must not wait for stemming them.
 type Catalog struct {
-	codes    []Code
-	byNumber map[int]int
-	index    *searchIndex
+	codes     []Code
+	byNumber  map[int]int
+	indexOnce sync.Once
+	index     *searchIndex
 }
 
-// NewCatalog indexes codes in the given order (the table's order).
+// NewCatalog holds codes in the given order (the table's order).
 func NewCatalog(codes []Code) *Catalog {
 	c := &Catalog{codes: codes, byNumber: make(map[int]int, len(codes))}
 	for i, code := range codes {
 		c.byNumber[code.Number] = i
 	}
-	c.index = buildIndex(codes)
 	return c
+}
+
+// Warm builds the search index now if it is not built yet; call it off the
+// critical path (after the first frame) so the first keystroke is instant.
+func (c *Catalog) Warm() { c.searchIndex() }
+
+func (c *Catalog) searchIndex() *searchIndex {
+	c.indexOnce.Do(func() { c.index = buildIndex(c.codes) })
+	return c.index
 }
 
 // Codes returns every code in table order. The slice must not be modified.
@@ -143,7 +154,6 @@ type TableRow struct {
 func ParseCodeTable(md []byte) ([]TableRow, error) {
 	parser := goldmark.New(goldmark.WithExtensions(extension.Table)).Parser()
 	doc := parser.Parse(text.NewReader(md))
-
 	var rows []TableRow
 	var parseErr error
 	found := false
@@ -251,16 +261,21 @@ type codeMeta struct {
 // or when a metadata entry is incomplete: a silent gap would show an untitled
 // code to a support engineer.
 func LoadCatalog(table, meta []byte) (*Catalog, error) {
-	rows, err := ParseCodeTable(table)
-	if err != nil {
-		return nil, err
-	}
+	// The two parses are independent and both on the path to the first
+	// frame: run them side by side.
 	var file struct {
 		Code []codeMeta `toml:"code"`
 	}
-	if err := toml.Unmarshal(meta, &file); err != nil {
-		return nil, fmt.Errorf("code metadata: %w", err)
+	metaErr := make(chan error, 1)
+	go func() { metaErr <- toml.Unmarshal(meta, &file) }()
+	rows, err := ParseCodeTable(table)
+	if mErr := <-metaErr; mErr != nil {
+		return nil, fmt.Errorf("code metadata: %w", mErr)
 	}
+	if err != nil {
+		return nil, err
+	}
+
 	byCode := make(map[int]codeMeta, len(file.Code))
 	for _, m := range file.Code {
 		if _, dup := byCode[m.Code]; dup {

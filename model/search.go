@@ -28,7 +28,7 @@ type Match struct {
 // Ranking: a code number beats a title or keyword match, which beats a match
 // in the description; ties keep table order.
 func (c *Catalog) Search(query string) []Match {
-	return c.index.search(query)
+	return c.searchIndex().search(query)
 }
 
 // SearchCodes is Search returning the codes themselves.

@@ -1,0 +1,61 @@
+package model
+
+import (
+	"fmt"
+	"strings"
+)
+
+// ClassLabel names a class in Russian, for the card and for plain output.
+func ClassLabel(c Class) string {
+	switch c {
+	case ClassSuccess:
+		return "успех"
+	case ClassAsync:
+		return "фоновая операция"
+	case ClassPartial:
+		return "частичный успех"
+	case ClassClient:
+		return "ошибка в запросе"
+	case ClassAuth:
+		return "ключ или аккаунт"
+	case ClassServer:
+		return "ошибка на стороне сервиса"
+	}
+	return "неизвестный код"
+}
+
+// CardMarkdown is a code's card as markdown, for glamour: the number and
+// title, its class, the description from the table and what to do.
+func CardMarkdown(c Code) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# %d · %s\n\n", c.Number, EscapeMarkdown(c.Title))
+	fmt.Fprintf(&b, "*%s*\n\n", EscapeMarkdown(ClassLabel(c.Class)))
+	b.WriteString(EscapeMarkdown(c.Description))
+	b.WriteString("\n\n## Что делать\n\n")
+	b.WriteString(EscapeMarkdown(c.Hint))
+	b.WriteString("\n")
+	return b.String()
+}
+
+// CardText is the same card as plain text, for pipes, files and NO_COLOR.
+func CardText(c Code) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d · %s\n", c.Number, c.Title)
+	fmt.Fprintf(&b, "Класс: %s\n\n", ClassLabel(c.Class))
+	b.WriteString(c.Description)
+	b.WriteString("\n\nЧто делать: ")
+	b.WriteString(c.Hint)
+	b.WriteString("\n")
+	return b.String()
+}
+
+var markdownEscaper = strings.NewReplacer(
+	`\`, `\\`, "`", "\\`", `*`, `\*`, `_`, `\_`, `[`, `\[`, `]`, `\]`,
+	`<`, `\<`, `>`, `\>`, `#`, `\#`, `|`, `\|`, `~`, `\~`,
+)
+
+// EscapeMarkdown makes text safe to place in markdown: it is shown as
+// written, never read as emphasis, links, HTML or headings.
+func EscapeMarkdown(s string) string {
+	return markdownEscaper.Replace(s)
+}

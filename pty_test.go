@@ -1,0 +1,233 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/creack/pty"
+)
+
+// The tests here run the real binary in a real pseudo-terminal, as a user
+// would: they catch what in-process tests cannot (terminal modes, start-up
+// cost, what is left on screen at exit).
+
+var (
+	buildOnce sync.Once
+	binPath   string
+	buildErr  error
+	buildDir  string
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if buildDir != "" {
+		os.RemoveAll(buildDir)
+	}
+	os.Exit(code)
+}
+
+// binary builds codedesk once per test run.
+func binary(tb testing.TB) string {
+	tb.Helper()
+	buildOnce.Do(func() {
+		buildDir, buildErr = os.MkdirTemp("", "codedesk-bin-")
+		if buildErr != nil {
+			return
+		}
+		binPath = filepath.Join(buildDir, "codedesk")
+		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
+		if err != nil {
+			buildErr = errors.New(string(out))
+		}
+	})
+	if buildErr != nil {
+		tb.Fatalf("go build: %v", buildErr)
+	}
+	return binPath
+}
+
+// ptyProc is codedesk running in a pseudo-terminal, its output collected.
+type ptyProc struct {
+	cmd   *exec.Cmd
+	tty   *os.File
+	mu    sync.Mutex
+	out   bytes.Buffer
+	done  chan struct{}
+	start time.Time
+}
+
+func startPTY(tb testing.TB, env []string, cols, rows uint16, args ...string) *ptyProc {
+	tb.Helper()
+	cmd := exec.Command(binary(tb), args...)
+	cmd.Env = append([]string{
+		"HOME=" + tb.TempDir(), "TERM=xterm-256color", "PATH=" + os.Getenv("PATH"),
+	}, env...)
+	p := &ptyProc{cmd: cmd, done: make(chan struct{})}
+	p.start = time.Now()
+	tty, err := pty.StartWithSize(cmd, &pty.Winsize{Cols: cols, Rows: rows})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	p.tty = tty
+	go func() {
+		defer close(p.done)
+		buf := make([]byte, 32*1024)
+		for {
+			n, err := tty.Read(buf)
+			if n > 0 {
+				p.mu.Lock()
+				p.out.Write(buf[:n])
+				p.mu.Unlock()
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	tb.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		_, _ = cmd.Process.Wait()
+		tty.Close()
+	})
+	return p
+}
+
+func (p *ptyProc) output() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.out.String()
+}
+
+// waitOutput waits until the raw output contains s, and returns how long
+// after the process started it first did.
+func (p *ptyProc) waitOutput(tb testing.TB, s string, timeout time.Duration) time.Duration {
+	tb.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		p.mu.Lock()
+		found := bytes.Contains(p.out.Bytes(), []byte(s))
+		p.mu.Unlock()
+		if found {
+			return time.Since(p.start)
+		}
+		if time.Now().After(deadline) {
+			tb.Fatalf("no %q in the output after %s:\n%q", s, timeout, p.output())
+		}
+		time.Sleep(200 * time.Microsecond)
+	}
+}
+
+// waitExit waits for the process to end and returns its exit status.
+func (p *ptyProc) waitExit(tb testing.TB, timeout time.Duration) int {
+	tb.Helper()
+	exited := make(chan error, 1)
+	go func() { exited <- p.cmd.Wait() }()
+	select {
+	case err := <-exited:
+		<-p.done
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			return ee.ExitCode()
+		}
+		if err != nil {
+			tb.Fatal(err)
+		}
+		return 0
+	case <-time.After(timeout):
+		tb.Fatalf("codedesk did not exit within %s; output:\n%q", timeout, p.output())
+	}
+	return -1
+}
+
+func TestTUIQuitRestoresTheTerminal(t *testing.T) {
+	for _, k := range []string{"q", "\x03"} { // q, ctrl+c
+		p := startPTY(t, nil, 100, 30)
+		p.waitOutput(t, "Коды ответов", 10*time.Second)
+		if _, err := p.tty.Write([]byte(k)); err != nil {
+			t.Fatal(err)
+		}
+		if status := p.waitExit(t, 5*time.Second); status != 0 {
+			t.Errorf("key %q: exit status %d", k, status)
+		}
+		out := p.output()
+		// The alternate screen is left and the cursor shown again.
+		for _, seq := range []string{"\x1b[?1049h", "\x1b[?1049l", "\x1b[?25h"} {
+			if !strings.Contains(out, seq) {
+				t.Errorf("key %q: output lacks %q", k, seq)
+			}
+		}
+		if last := strings.LastIndex(out, "\x1b[?1049l"); last >= 0 && strings.Contains(out[last:], "Коды ответов") {
+			t.Errorf("key %q: UI drawn after leaving the alternate screen", k)
+		}
+	}
+}
+
+func TestTUIHonoursNoColor(t *testing.T) {
+	p := startPTY(t, []string{"NO_COLOR=1", "COLORTERM=truecolor"}, 100, 30)
+	p.waitOutput(t, "Коды ответов", 10*time.Second)
+	p.waitOutput(t, "Что делать", 10*time.Second)
+	time.Sleep(100 * time.Millisecond) // the glamour card follows the first frame
+	out := p.output()
+	for _, seq := range []string{"\x1b[38;", "\x1b[48;", ";38;", ";48;"} {
+		if strings.Contains(out, seq) {
+			t.Fatalf("NO_COLOR=1 output contains colour sequence %q", seq)
+		}
+	}
+	p.tty.Write([]byte("q"))
+	p.waitExit(t, 5*time.Second)
+}
+
+func TestTUIInColourByDefault(t *testing.T) {
+	// The other side of TestTUIHonoursNoColor: without NO_COLOR there is
+	// colour, so that test would fail if colour were simply never shown.
+	p := startPTY(t, []string{"COLORTERM=truecolor"}, 100, 30)
+	p.waitOutput(t, "Коды ответов", 10*time.Second)
+	p.waitOutput(t, "38;2;", 10*time.Second)
+	p.tty.Write([]byte("q"))
+	p.waitExit(t, 5*time.Second)
+}
+
+func TestCodeOnATerminalUsesGlamour(t *testing.T) {
+	p := startPTY(t, nil, 100, 30, "code", "30")
+	if status := p.waitExit(t, 10*time.Second); status != 0 {
+		t.Fatalf("exit %d", status)
+	}
+	out := p.output()
+	if !strings.Contains(out, "\x1b[") {
+		t.Errorf("on a terminal the card must be rendered with glamour (styled), got:\n%q", out)
+	}
+	if plain := ansi.Strip(out); !strings.Contains(plain, "30 · Превышен лимит") || !strings.Contains(plain, "Что делать") {
+		t.Errorf("card lacks its title or hint:\n%s", plain)
+	}
+	p2 := startPTY(t, nil, 100, 30, "code", "30", "--plain")
+	p2.waitExit(t, 10*time.Second)
+	if strings.Contains(p2.output(), "\x1b[") {
+		t.Errorf("--plain must print plain text:\n%q", p2.output())
+	}
+}
+
+// BenchmarkFirstFrame measures, in a 100×30 pseudo-terminal, the time from
+// starting the process to the first frame of the TUI on screen.
+func BenchmarkFirstFrame(b *testing.B) {
+	binary(b)
+	var total time.Duration
+	for b.Loop() {
+		p := startPTY(b, nil, 100, 30)
+		total += p.waitOutput(b, "Коды ответов", 10*time.Second)
+		_ = p.cmd.Process.Signal(syscall.SIGKILL)
+		_, _ = p.cmd.Process.Wait()
+		<-p.done
+		p.tty.Close()
+	}
+	b.ReportMetric(float64(total.Microseconds())/float64(b.N)/1000, "ms/frame")
+}

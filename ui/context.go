@@ -1,0 +1,15 @@
+// Package ui is codedesk's terminal interface: Bubble Tea models for the root
+// app and its panes. It shows what model and history compute and never builds
+// URLs, SQL or search rankings itself.
+package ui
+
+import "codedesk/model"
+
+// Context is what every pane shares: the catalog, the styles and the
+// markdown renderer. The root owns it and rebuilds its styles when the
+// terminal reports its background; panes read it, never replace it.
+type Context struct {
+	Catalog  *model.Catalog
+	Styles   Styles
+	Markdown *markdown
+}

@@ -1,0 +1,170 @@
+package ui
+
+import (
+	"image/color"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/list"
+	"charm.land/lipgloss/v2"
+
+	"codedesk/model"
+)
+
+// Styles holds every colour and decoration of the TUI. No other file names a
+// colour: a light terminal, a dark one and NO_COLOR differ only here.
+type Styles struct {
+	IsDark  bool
+	NoColor bool
+
+	// Glamour is the fixed glamour style for cards: glamour v2 cannot detect
+	// the background itself, and asking the terminal from inside a running
+	// program would stall.
+	Glamour string
+
+	Header      lipgloss.Style
+	HeaderMuted lipgloss.Style
+	PaneFocused lipgloss.Style
+	PaneBlurred lipgloss.Style
+	PaneTitle   lipgloss.Style
+	Muted       lipgloss.Style
+	Error       lipgloss.Style
+	Warning     lipgloss.Style
+	Success     lipgloss.Style
+	Selected    lipgloss.Style // the row under the cursor
+	Marker      lipgloss.Style // the code of the last answer
+	Key         lipgloss.Style
+
+	classText  map[model.Class]lipgloss.Style
+	classBadge map[model.Class]lipgloss.Style
+
+	List list.Styles
+	Help help.Styles
+}
+
+// DefaultStyles builds the styles for a dark or light background; with
+// noColor every style keeps its layout and attributes but loses its colours.
+func DefaultStyles(isDark, noColor bool) Styles {
+	ld := lipgloss.LightDark(isDark)
+	c := func(light, dark string) color.Color {
+		if noColor {
+			return lipgloss.NoColor{}
+		}
+		return ld(lipgloss.Color(light), lipgloss.Color(dark))
+	}
+	var (
+		accent  = c("#5A3FD8", "#A594FF")
+		muted   = c("#6E6E6E", "#8A8A8A")
+		border  = c("#C8C8C8", "#3F3F46")
+		text    = c("#1F1F1F", "#E6E6E6")
+		bgSel   = c("#E8E4FF", "#2E2A4A")
+		red     = c("#C0262D", "#FF6B6B")
+		orange  = c("#B85C00", "#FFA94D")
+		yellow  = c("#8A6D00", "#F5D547")
+		green   = c("#1E7B34", "#69DB7C")
+		blue    = c("#1C5FB8", "#74C0FC")
+		magenta = c("#A21CAF", "#F08CFF")
+		onColor = c("#FFFFFF", "#111111")
+	)
+	s := Styles{IsDark: isDark, NoColor: noColor}
+	s.Glamour = "light"
+	if isDark {
+		s.Glamour = "dark"
+	}
+	s.Header = lipgloss.NewStyle().Bold(true).Foreground(accent)
+	s.HeaderMuted = lipgloss.NewStyle().Foreground(muted)
+	pane := lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).Padding(0, 1)
+	s.PaneBlurred = pane.BorderForeground(border)
+	s.PaneFocused = pane.BorderForeground(accent)
+	s.PaneTitle = lipgloss.NewStyle().Bold(true).Foreground(text)
+	s.Muted = lipgloss.NewStyle().Foreground(muted)
+	s.Error = lipgloss.NewStyle().Bold(true).Foreground(red)
+	s.Warning = lipgloss.NewStyle().Foreground(orange)
+	s.Success = lipgloss.NewStyle().Foreground(green)
+	s.Selected = lipgloss.NewStyle().Background(bgSel).Foreground(text).Bold(true)
+	if noColor {
+		s.Selected = lipgloss.NewStyle().Reverse(true)
+	}
+	s.Marker = lipgloss.NewStyle().Bold(true).Foreground(accent)
+	s.Key = lipgloss.NewStyle().Bold(true).Foreground(accent)
+
+	classColor := map[model.Class]color.Color{
+		model.ClassSuccess: green,
+		model.ClassAsync:   blue,
+		model.ClassPartial: yellow,
+		model.ClassClient:  orange,
+		model.ClassAuth:    magenta,
+		model.ClassServer:  red,
+		model.ClassUnknown: muted,
+	}
+	s.classText = map[model.Class]lipgloss.Style{}
+	s.classBadge = map[model.Class]lipgloss.Style{}
+	for class, col := range classColor {
+		s.classText[class] = lipgloss.NewStyle().Foreground(col)
+		badge := lipgloss.NewStyle().Bold(true).Padding(0, 1).Background(col).Foreground(onColor)
+		if noColor {
+			badge = lipgloss.NewStyle().Bold(true).Reverse(true).Padding(0, 1)
+		}
+		s.classBadge[class] = badge
+	}
+
+	s.List = list.DefaultStyles(isDark)
+	s.List.Title = lipgloss.NewStyle().Bold(true).Foreground(text)
+	s.List.TitleBar = lipgloss.NewStyle().Padding(0, 0, 1, 0)
+	s.List.NoItems = lipgloss.NewStyle().Foreground(muted)
+	s.List.PaginationStyle = lipgloss.NewStyle().Foreground(muted)
+	s.List.Filter.Focused.Prompt = lipgloss.NewStyle().Foreground(accent)
+	s.List.Filter.Blurred.Prompt = lipgloss.NewStyle().Foreground(muted)
+	s.Help = help.DefaultStyles(isDark)
+	if noColor {
+		s.List = stripListColours(s.List)
+		s.Help = help.Styles{
+			ShortKey: lipgloss.NewStyle().Bold(true), ShortDesc: lipgloss.NewStyle(),
+			ShortSeparator: lipgloss.NewStyle(), Ellipsis: lipgloss.NewStyle(),
+			FullKey: lipgloss.NewStyle().Bold(true), FullDesc: lipgloss.NewStyle(),
+			FullSeparator: lipgloss.NewStyle(),
+		}
+	}
+	return s
+}
+
+// stripListColours keeps the list's layout but none of its default colours.
+func stripListColours(l list.Styles) list.Styles {
+	plain := lipgloss.NewStyle()
+	l.Title = plain.Bold(true)
+	l.Spinner = plain
+	l.Filter.Focused.Prompt = plain
+	l.Filter.Blurred.Prompt = plain
+	l.Filter.Focused.Text = plain
+	l.Filter.Blurred.Text = plain
+	l.Filter.Focused.Placeholder = plain
+	l.Filter.Blurred.Placeholder = plain
+	l.DefaultFilterCharacterMatch = plain.Underline(true)
+	l.StatusBar = plain
+	l.StatusEmpty = plain
+	l.StatusBarActiveFilter = plain
+	l.StatusBarFilterCount = plain
+	l.NoItems = plain
+	l.PaginationStyle = plain
+	l.HelpStyle = plain
+	l.ActivePaginationDot = plain.SetString("•")
+	l.InactivePaginationDot = plain.SetString("·")
+	l.ArabicPagination = plain
+	l.DividerDot = plain.SetString(" • ")
+	return l
+}
+
+// ClassText colours text by the class of a code.
+func (s Styles) ClassText(c model.Class) lipgloss.Style {
+	if st, ok := s.classText[c]; ok {
+		return st
+	}
+	return s.classText[model.ClassUnknown]
+}
+
+// ClassBadge is a filled label in the colour of a code's class.
+func (s Styles) ClassBadge(c model.Class) lipgloss.Style {
+	if st, ok := s.classBadge[c]; ok {
+		return st
+	}
+	return s.classBadge[model.ClassUnknown]
+}
