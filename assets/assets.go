@@ -17,3 +17,9 @@ var CodesTable []byte
 //
 //go:embed codes_meta.toml
 var CodesMeta []byte
+
+// Methods describes each API method: its parameters, which are required,
+// and what codes mean for it.
+//
+//go:embed methods.toml
+var Methods []byte

@@ -1,0 +1,40 @@
+package model
+
+import (
+	"net/url"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// MaskKey shows an API key as its first four characters and an ellipsis.
+// A short key shows less, so that the mask never gives away most of it.
+func MaskKey(key string) string {
+	if key == "" {
+		return ""
+	}
+	n := utf8.RuneCountInString(key)
+	show := min(4, n/3)
+	return string([]rune(key)[:show]) + "…"
+}
+
+// Scrub replaces every form of key in s (as is, and URL-escaped) with its
+// mask, and masks any apiKey=… query value, so that text that may carry a
+// URL (an error, a Location header) is safe to show, log or store.
+func Scrub(s, key string) string {
+	if key != "" {
+		for _, form := range []string{key, url.QueryEscape(key), url.PathEscape(key)} {
+			s = strings.ReplaceAll(s, form, MaskKey(key))
+		}
+	}
+	return apiKeyParam.ReplaceAllStringFunc(s, func(m string) string {
+		name, value, _ := strings.Cut(m, "=")
+		if strings.HasSuffix(value, "…") {
+			return m // already masked
+		}
+		return name + "=" + MaskKey(value)
+	})
+}
+
+// apiKeyParam finds apiKey=value in URLs and bodies, any letter case.
+var apiKeyParam = regexp.MustCompile(`(?i)apikey=[^&\s'"#]+`)
