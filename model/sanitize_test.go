@@ -8,20 +8,20 @@ import (
 
 func TestSanitize(t *testing.T) {
 	cases := map[string]string{
-		"plain text":                        "plain text",
-		"Ошибка\tв строке\nдве":              "Ошибка\tв строке\nдве",
-		"\x1b[2Jcleared":                    "␛[2Jcleared",
-		"\x1b]0;title\x07":                  "␛]0;title␇",
-		"\x1b]52;c;SGVsbG8=\x1b\\":          "␛]52;c;SGVsbG8=␛\\",
-		"\x1bP+q\x1b\\":                     "␛P+q␛\\",
-		"bell\x07":                          "bell␇",
-		"cr\roverwrite":                     "cr␍overwrite",
-		"nul\x00":                           "nul␀",
-		"del\x7f":                           "del␡",
-		"c1 csi \u009b2J":                   "c1 csi \uFFFD2J",
-		"bidi \u202egnp.exe":                "bidi \uFFFDgnp.exe",
-		"bad utf8 \xff\xfe":                 "bad utf8 \uFFFD\uFFFD",
-		"emoji 🎉 and кириллица":             "emoji 🎉 and кириллица",
+		"plain text":               "plain text",
+		"Ошибка\tв строке\nдве":    "Ошибка\tв строке\nдве",
+		"\x1b[2Jcleared":           "␛[2Jcleared",
+		"\x1b]0;title\x07":         "␛]0;title␇",
+		"\x1b]52;c;SGVsbG8=\x1b\\": "␛]52;c;SGVsbG8=␛\\",
+		"\x1bP+q\x1b\\":            "␛P+q␛\\",
+		"bell\x07":                 "bell␇",
+		"cr\roverwrite":            "cr␍overwrite",
+		"nul\x00":                  "nul␀",
+		"del\x7f":                  "del␡",
+		"c1 csi \u009b2J":          "c1 csi \uFFFD2J",
+		"bidi \u202egnp.exe":       "bidi \uFFFDgnp.exe",
+		"bad utf8 \xff\xfe":        "bad utf8 \uFFFD\uFFFD",
+		"emoji 🎉 and кириллица":    "emoji 🎉 and кириллица",
 	}
 	for in, want := range cases {
 		if got := Sanitize(in); got != want {
