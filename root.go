@@ -36,7 +36,7 @@ description, filterable by number or keywords, and the selected code's card.`,
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &exitError{code: exitUsage, err: err}
 	})
-	root.AddCommand(newCodesCmd(), newCodeCmd(), newVersionCmd())
+	root.AddCommand(newCodesCmd(), newCodeCmd(), newCallCmd(), newSandboxCmd(), newVersionCmd())
 	return root
 }
 
