@@ -12,24 +12,34 @@ import (
 	"github.com/spf13/cobra"
 
 	"codedesk/model"
+	"codedesk/sandbox"
 	"codedesk/ui"
 )
 
 func newRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
+	var (
+		conn connFlags
+		demo bool
+	)
 	root := &cobra.Command{
 		Use:   "codedesk",
 		Short: "Explain, send and replay Mobizon SMS API calls",
 		Long: `codedesk is a terminal tool for the people who support the Mobizon SMS API.
 
 Without a command it opens the TUI: every API response code with its Russian
-description, filterable by number or keywords, and the selected code's card.`,
+description, filterable by number or keywords, the selected code's card, and
+a request pane that sends calls and explains their answers.
+
+With --demo the TUI talks to the built-in sandbox: no key, no network.`,
 		Args:          cobra.NoArgs,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runTUI()
+			return runTUI(conn, demo)
 		},
 	}
+	conn.register(root)
+	root.Flags().BoolVar(&demo, "demo", false, "use the built-in sandbox (no key or network needed)")
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
@@ -52,26 +62,55 @@ const (
 	startupWindow    = 300 * time.Millisecond
 )
 
-func runTUI() error {
+func runTUI(conn connFlags, demo bool) error {
 	defaultGC := debug.SetGCPercent(startupGCPercent)
 	time.AfterFunc(startupWindow, func() { debug.SetGCPercent(defaultGC) })
 
+	opts := ui.Options{NoColor: noColor()}
+	if demo {
+		srv, err := sandbox.Start(sandbox.Options{}, "127.0.0.1:0")
+		if err != nil {
+			return &exitError{code: exitAPIError, err: err}
+		}
+		defer srv.Close()
+		opts.Demo = true
+		opts.Settings = model.Settings{
+			Server:    model.MustParseServer("http://" + srv.KZ),
+			Key:       sandbox.KeyKZ,
+			KeySource: "песочницы",
+			Timeout:   model.DefaultTimeout,
+		}
+		// A ready request: the first ctrl+s already shows an answer.
+		opts.Method = "message/sendSmsMessage"
+		opts.Params = []model.Param{{Key: "recipient", Value: "77001234567"}, {Key: "text", Value: "Привет из codedesk"}}
+	} else {
+		settings, path, err := conn.resolve()
+		if err != nil {
+			// Browsing needs no settings: open anyway and say what is wrong.
+			opts.Note = err.Error()
+			settings, _ = model.Resolve(model.Config{}, model.Overrides{}, func(string) string { return "" })
+		}
+		opts.Settings, opts.ConfigPath = settings, path
+	}
+	opts.Client = newClient(opts.Settings)
+
 	// Knowing the size before the first frame lets it be drawn complete.
-	w, h, _ := term.GetSize(os.Stdout.Fd())
+	opts.Width, opts.Height, _ = term.GetSize(os.Stdout.Fd())
 	boot := &bootModel{build: func() (*ui.App, error) {
 		cat, err := model.DefaultCatalog()
 		if err != nil {
 			return nil, err
 		}
-		return ui.New(ui.Options{Catalog: cat, Width: w, Height: h, NoColor: noColor()}), nil
+		opts.Catalog = cat
+		return ui.New(opts), nil
 	}}
 	// 120 fps is Bubble Tea's ceiling: the first frame is flushed on the
 	// renderer's first tick, so a faster tick is a sooner first frame.
-	opts := []tea.ProgramOption{tea.WithFPS(120)}
+	progOpts := []tea.ProgramOption{tea.WithFPS(120)}
 	if noColor() {
-		opts = append(opts, tea.WithColorProfile(colorprofile.Ascii))
+		progOpts = append(progOpts, tea.WithColorProfile(colorprofile.Ascii))
 	}
-	if _, err := tea.NewProgram(boot, opts...).Run(); err != nil {
+	if _, err := tea.NewProgram(boot, progOpts...).Run(); err != nil {
 		return err
 	}
 	if boot.err != nil {

@@ -27,14 +27,16 @@ func ClassLabel(c Class) string {
 // CardMarkdown is a code's card as markdown, for glamour: the number and
 // title, its class, the description from the table and what to do.
 func CardMarkdown(c Code) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "# %d · %s\n\n", c.Number, EscapeMarkdown(c.Title))
-	fmt.Fprintf(&b, "*%s*\n\n", EscapeMarkdown(ClassLabel(c.Class)))
-	b.WriteString(EscapeMarkdown(c.Description))
-	b.WriteString("\n\n## Что делать\n\n")
-	b.WriteString(EscapeMarkdown(c.Hint))
-	b.WriteString("\n")
-	return b.String()
+	head, body := CardMarkdownParts(c)
+	return head + body
+}
+
+// CardMarkdownParts splits the card after its title and class, so that an
+// answer can be shown right under the code it carried.
+func CardMarkdownParts(c Code) (head, body string) {
+	head = fmt.Sprintf("# %d · %s\n\n*%s*\n\n", c.Number, EscapeMarkdown(c.Title), EscapeMarkdown(ClassLabel(c.Class)))
+	body = EscapeMarkdown(c.Description) + "\n\n## Что делать\n\n" + EscapeMarkdown(c.Hint) + "\n"
+	return head, body
 }
 
 // CardText is the same card as plain text, for pipes, files and NO_COLOR.

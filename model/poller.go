@@ -207,3 +207,13 @@ func (p *Poller) Follow(ctx context.Context, id string, each func(TaskUpdate)) (
 		}
 	}
 }
+
+// RetryDelay is the pause before resending after the n-th code 30 in a
+// row: 2 s, doubling each time, at most 30 s.
+func RetryDelay(n int) time.Duration {
+	d := 2 * time.Second
+	for i := 1; i < n && d < 30*time.Second; i++ {
+		d *= 2
+	}
+	return min(d, 30*time.Second)
+}

@@ -1,11 +1,14 @@
 package ui
 
 import (
+	"context"
+	"fmt"
 	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -13,38 +16,94 @@ import (
 	"codedesk/model"
 )
 
-// focusArea is the pane that receives keys the root does not handle.
+// focusArea is the pane or field that receives keys the root does not
+// handle. Tab cycles through them in this order.
 type focusArea int
 
 const (
 	focusCodes focusArea = iota
 	focusDetail
+	focusMethod
+	focusParams
+	focusServer
 	focusCount
 )
+
+// isTextField reports focus areas that type text: q and ? are letters
+// there, and action keys are off.
+func (f focusArea) isTextField() bool { return f >= focusMethod }
+
+func (f focusArea) field() requestField {
+	switch f {
+	case focusServer:
+		return fieldServer
+	case focusParams:
+		return fieldParams
+	}
+	return fieldMethod
+}
 
 // Options configure the app before its first frame.
 type Options struct {
 	Catalog *model.Catalog
+	Methods *model.MethodBook
+	// Settings are what calls run with; an empty Key still lets the user
+	// browse, and the request pane says how to set one.
+	Settings model.Settings
+	// Client sends calls; nil builds one from Settings.
+	Client *model.Client
+	// ConfigPath is where "keep this server for the profile" writes.
+	ConfigPath string
+	// Demo marks calls as going to the built-in sandbox.
+	Demo bool
+	// Method and Params prefill the request pane.
+	Method string
+	Params []model.Param
 	// Width and Height are the terminal size when known before start, so the
 	// first frame is already laid out instead of waiting for a resize event.
 	Width, Height int
 	NoColor       bool
+	// Note is shown in the request pane's status line at start (a broken
+	// config file, say: browsing works regardless).
+	Note string
 }
 
-// App is the root model: it owns focus, layout and the global keys, and
-// routes everything else to the focused pane.
+// App is the root model: it owns focus, layout, the global keys and the
+// life of calls and task polling, and routes everything else to the
+// focused pane.
 type App struct {
-	ctx    *Context
-	keys   globalKeys
-	help   help.Model
-	codes  codesPane
-	detail detailPane
-	focus  focusArea
+	ctx     *Context
+	keys    globalKeys
+	actions actionKeys
+	help    help.Model
+	codes   codesPane
+	detail  detailPane
+	request requestPane
+	focus   focusArea
+
+	client     *model.Client
+	configPath string
+
+	// The call on the wire, if any, and the last answer.
+	seq        int
+	cancelCall context.CancelFunc
+	last       *answerView
+	throttled  int // code-30 answers in a row, for the retry backoff
+	// A retry waiting for its backoff.
+	retrySeq    int
+	retryCancel context.CancelFunc
+	// A followed background task.
+	pollSeq    int
+	pollCancel context.CancelFunc
+	pollCh     <-chan tea.Msg
+	// After a resend that followed a code 13: the server to offer keeping.
+	resentTo   *model.Server
+	canSaveSrv bool
 
 	width, height int
 	showAllKeys   bool
 	noColor       bool
-	gotBackground bool
+	now           func() time.Time
 
 	// frame is the last rendered screen; start-up alone brings several
 	// messages that change nothing, and each would otherwise redraw it all.
@@ -57,24 +116,49 @@ type App struct {
 func New(opts Options) *App {
 	// Dark until the terminal says otherwise: most terminals are dark, and a
 	// terminal that never answers the background query must still get a UI.
+	methods := opts.Methods
+	if methods == nil {
+		methods = model.MustDefaultMethods()
+	}
 	ctx := &Context{
 		Catalog:  opts.Catalog,
+		Methods:  methods,
 		Styles:   DefaultStyles(true, opts.NoColor),
 		Markdown: newMarkdown(),
+		Settings: opts.Settings,
+		Demo:     opts.Demo,
+	}
+	client := opts.Client
+	if client == nil {
+		client = model.NewClient(model.ClientOptions{Timeout: opts.Settings.Timeout, Insecure: opts.Settings.Insecure})
+	}
+	server := ""
+	if opts.Settings.Server.Host != "" {
+		server = opts.Settings.Server.String()
 	}
 	a := &App{
-		ctx:     ctx,
-		keys:    defaultGlobalKeys(),
-		help:    help.New(),
-		codes:   newCodesPane(ctx),
-		detail:  newDetailPane(ctx),
-		noColor: opts.NoColor,
+		ctx:        ctx,
+		keys:       defaultGlobalKeys(),
+		actions:    defaultActionKeys(),
+		help:       help.New(),
+		codes:      newCodesPane(ctx),
+		detail:     newDetailPane(ctx),
+		request:    newRequestPane(ctx, server),
+		client:     client,
+		configPath: opts.ConfigPath,
+		noColor:    opts.NoColor,
+		now:        time.Now,
+	}
+	if opts.Method != "" {
+		a.request.SetRequest(opts.Method, opts.Params)
+	}
+	if opts.Note != "" {
+		a.request.SetStatus(statusWarn, opts.Note)
 	}
 	a.help.Styles = ctx.Styles.Help
 	a.resize(opts.Width, opts.Height)
 	if c, ok := a.codes.Selected(); ok {
-		// No command yet: the glamour render starts from Init, after the
-		// plain card is already on screen.
+		// No command yet: the glamour render starts after the first frame.
 		a.detail.code, a.detail.hasCode = c, true
 		a.detail.showPlain()
 	}
@@ -98,6 +182,9 @@ const afterFirstFrame = 25 * time.Millisecond
 // startupIdleMsg says the first frame is out and deferred work may start.
 type startupIdleMsg struct{}
 
+// indexReadyMsg says the catalog's search index is built.
+type indexReadyMsg struct{}
+
 // warmUp renders the current card and builds the search index.
 func (a *App) warmUp() tea.Cmd {
 	cat := a.ctx.Catalog
@@ -107,8 +194,37 @@ func (a *App) warmUp() tea.Cmd {
 	})
 }
 
-// indexReadyMsg says the catalog's search index is built.
-type indexReadyMsg struct{}
+// answerMsg is a call's result coming back.
+type answerMsg struct {
+	seq  int
+	req  model.Request
+	resp model.Response
+	err  error
+}
+
+// retryMsg says a retry's backoff is over.
+type retryMsg struct{ seq int }
+
+// taskUpdateMsg is one getStatus answer of a followed task.
+type taskUpdateMsg struct {
+	seq    int
+	update model.TaskUpdate
+}
+
+// taskDoneMsg says following a task has ended.
+type taskDoneMsg struct {
+	seq     int
+	last    model.TaskUpdate
+	outcome model.PollOutcome
+	err     error
+}
+
+// serverSavedMsg says the profile's server was written (or why not).
+type serverSavedMsg struct {
+	server model.Server
+	path   string
+	err    error
+}
 
 func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
@@ -129,7 +245,6 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.warmUp()
 
 	case tea.BackgroundColorMsg:
-		a.gotBackground = true
 		if msg.IsDark() != a.ctx.Styles.IsDark {
 			a.setStyles(DefaultStyles(msg.IsDark(), a.noColor))
 			return a, a.detail.Refresh()
@@ -141,15 +256,47 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.detail, cmd = a.detail.Update(msg)
 		return a, cmd
 
+	case answerMsg:
+		return a, a.handleAnswer(msg)
+	case retryMsg:
+		if msg.seq != a.retrySeq || a.retryCancel == nil {
+			return a, nil
+		}
+		a.retryCancel = nil
+		return a, a.send()
+	case taskUpdateMsg:
+		return a, a.handleTaskUpdate(msg)
+	case taskDoneMsg:
+		return a, a.handleTaskDone(msg)
+	case serverSavedMsg:
+		a.handleServerSaved(msg)
+		return a, nil
+
+	case spinner.TickMsg:
+		// The request pane's spinner is the only one that ticks.
+		var cmd tea.Cmd
+		a.request, cmd = a.request.Update(msg)
+		return a, cmd
+
 	case tea.KeyPressMsg:
 		return a.handleKey(msg)
+	case tea.PasteMsg:
+		// A paste lands in the request: several lines always in the
+		// parameters, one line in the focused field.
+		if !a.focus.isTextField() || strings.Contains(msg.Content, "\n") {
+			a.setFocus(focusParams)
+		}
 	}
+	// Everything else (cursor blinks, pastes) goes to the focused pane.
 	return a.updateFocused(msg)
 }
 
 func (a *App) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
-	if key.Matches(msg, a.keys.ForceQuit) {
+	switch {
+	case key.Matches(msg, a.keys.ForceQuit):
 		return a, tea.Quit
+	case key.Matches(msg, a.keys.Send):
+		return a, a.send()
 	}
 	if a.showAllKeys {
 		if key.Matches(msg, a.keys.Help) || msg.String() == "esc" || msg.String() == "q" {
@@ -157,9 +304,29 @@ func (a *App) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		}
 		return a, nil
 	}
+	if msg.String() == "esc" && a.cancelRunning() {
+		return a, nil
+	}
 	// A text field with focus gets every other key, so that q and ? can be
-	// typed into a filter.
+	// typed; tab still moves on, esc leaves the request.
 	if a.focus == focusCodes && a.codes.Filtering() {
+		return a.updateFocused(msg)
+	}
+	if a.focus.isTextField() {
+		switch {
+		case key.Matches(msg, a.keys.NextPane):
+			return a, a.setFocus(a.nextFocus(1))
+		case key.Matches(msg, a.keys.PrevPane):
+			return a, a.setFocus(a.nextFocus(-1))
+		case msg.String() == "esc":
+			return a, a.setFocus(focusCodes)
+		case msg.String() == "enter" && a.focus == focusMethod:
+			// enter takes the completion and moves on to the parameters.
+			a.request.AcceptCompletion()
+			return a, a.setFocus(focusParams)
+		case msg.String() == "enter" && a.focus == focusServer:
+			return a, a.setFocus(focusMethod)
+		}
 		return a.updateFocused(msg)
 	}
 	switch {
@@ -169,48 +336,335 @@ func (a *App) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		a.showAllKeys = true
 		return a, nil
 	case key.Matches(msg, a.keys.NextPane):
-		a.focus = (a.focus + 1) % focusCount
-		return a, nil
+		return a, a.setFocus(a.nextFocus(1))
 	case key.Matches(msg, a.keys.PrevPane):
-		a.focus = (a.focus + focusCount - 1) % focusCount
-		return a, nil
+		return a, a.setFocus(a.nextFocus(-1))
+	case key.Matches(msg, a.actions.Poll) && a.canPoll():
+		return a, a.startPoll()
+	case key.Matches(msg, a.actions.Retry) && a.canRetry():
+		return a, a.retry()
+	case key.Matches(msg, a.actions.SaveServer) && a.canSaveSrv:
+		return a, a.saveServer()
+	case key.Matches(msg, a.actions.EditCall):
+		return a, a.setFocus(focusParams)
 	case msg.String() == "/" && a.focus != focusCodes:
-		// "/" filters the codes from anywhere: the list is what one searches.
-		a.focus = focusCodes
+		// "/" searches the codes from anywhere: the list is what one searches.
+		a.setFocus(focusCodes)
 	}
 	return a.updateFocused(msg)
 }
 
+// nextFocus is the focus area step places away in tab order.
+func (a *App) nextFocus(step int) focusArea {
+	return (a.focus + focusCount + focusArea(step)) % focusCount
+}
+
+// setFocus moves the keyboard; leaving the method field offers its
+// parameters.
+func (a *App) setFocus(f focusArea) tea.Cmd {
+	a.focus = f
+	if f.isTextField() {
+		return a.request.Focus(f.field())
+	}
+	a.request.Blur()
+	return nil
+}
+
 // updateFocused hands a message to the focused pane and keeps the detail on
-// the code under the list's cursor.
+// the code under the list's cursor when the cursor moved.
 func (a *App) updateFocused(msg tea.Msg) (tea.Model, tea.Cmd) {
-	var cmds []tea.Cmd
+	before, _ := a.codes.Selected()
 	var cmd tea.Cmd
-	switch a.focus {
-	case focusCodes:
+	switch {
+	case a.focus == focusCodes:
 		a.codes, cmd = a.codes.Update(msg)
-	case focusDetail:
+	case a.focus == focusDetail:
 		a.detail, cmd = a.detail.Update(msg)
+	default:
+		a.request, cmd = a.request.Update(msg)
 	}
-	cmds = append(cmds, cmd)
-	if c, ok := a.codes.Selected(); ok {
-		cmds = append(cmds, a.detail.Show(c))
+	if after, ok := a.codes.Selected(); ok && after.Number != before.Number {
+		cmd = tea.Batch(cmd, a.detail.Show(after))
 	}
-	return a, tea.Batch(cmds...)
+	return a, cmd
 }
 
 func (a *App) setStyles(s Styles) {
 	a.ctx.Styles = s
 	a.help.Styles = s.Help
 	a.codes.applyStyles()
+	a.request.applyStyles(s)
+}
+
+// running reports a call on the wire.
+func (a *App) running() bool { return a.cancelCall != nil }
+
+// send builds the request from the pane and sends it.
+func (a *App) send() tea.Cmd {
+	if a.running() {
+		a.request.SetStatus(statusWarn, "запрос уже идёт — esc отменит его")
+		return nil
+	}
+	if a.retryCancel != nil {
+		a.retryCancel()
+		a.retryCancel = nil
+	}
+	req, err := a.request.Build()
+	if err != nil {
+		a.request.SetStatus(statusError, err.Error())
+		return nil
+	}
+	if a.ctx.Settings.Key == "" {
+		a.request.SetStatus(statusWarn, noKeyHint)
+		return nil
+	}
+	a.seq++
+	ctx, cancel := context.WithCancel(context.Background())
+	a.cancelCall = cancel
+	a.request.running, a.request.started = true, a.now()
+	a.request.SetStatus(statusInfo, "")
+	seq, client, apiKey := a.seq, a.client, a.ctx.Settings.Key
+	return tea.Batch(a.request.spinner.Tick, func() tea.Msg {
+		resp, err := client.Do(ctx, req, apiKey)
+		return answerMsg{seq: seq, req: req, resp: resp, err: err}
+	})
+}
+
+// cancelRunning stops a call, a poll or a waiting retry; it reports
+// whether there was one.
+func (a *App) cancelRunning() bool {
+	switch {
+	case a.cancelCall != nil:
+		a.cancelCall() // the answer arrives as a canceled error
+		return true
+	case a.pollCancel != nil:
+		a.pollCancel()
+		return true
+	case a.retryCancel != nil:
+		a.retryCancel()
+		a.retryCancel = nil
+		a.request.SetStatus(statusWarn, "повтор отменён")
+		return true
+	}
+	return false
+}
+
+func (a *App) handleAnswer(msg answerMsg) tea.Cmd {
+	if msg.seq != a.seq {
+		return nil // an answer to a call that was replaced
+	}
+	a.cancelCall = nil
+	a.request.running = false
+	st := a.ctx.Settings
+	av := &answerView{seq: msg.seq, req: msg.req, resp: msg.resp, err: msg.err,
+		keyMask: model.MaskKey(st.Key), keyFrom: st.KeySource, insecure: a.client.Insecure(), at: a.now()}
+	a.last = av
+	if msg.err != nil {
+		if ce, ok := model.AsCallError(msg.err); ok && ce.Kind == model.KindCanceled {
+			a.request.SetStatus(statusWarn, "запрос отменён")
+		} else {
+			a.request.SetStatus(statusError, "нет ответа API: "+msg.err.Error())
+		}
+		a.canSaveSrv = false
+		return a.detail.SetAnswer(av, model.Code{})
+	}
+	code := a.ctx.Catalog.Describe(msg.resp.Code)
+	switch msg.resp.Code {
+	case 100:
+		av.taskID, _ = model.TaskID(msg.resp.Data)
+	case 13:
+		if srv, ok := model.WrongServerDomain(msg.resp.Data, msg.req.Server); ok {
+			av.server13 = &srv
+		}
+	}
+	if msg.resp.Code == 30 {
+		a.throttled++
+	} else {
+		a.throttled = 0
+	}
+	a.canSaveSrv = a.resentTo != nil && msg.resp.Code != 13 && msg.req.Server == *a.resentTo && !a.ctx.Demo
+	a.codes.Select(msg.resp.Code)
+	a.codes.Mark(msg.resp.Code)
+	kind := statusOK
+	switch {
+	case code.Class == model.ClassPartial || msg.resp.Code == 30:
+		kind = statusWarn
+	case !model.IsSuccess(msg.resp.Code):
+		kind = statusError
+	}
+	status := fmt.Sprintf("код %d · %s · %d мс", code.Number, code.Title, msg.resp.Duration.Milliseconds())
+	if hint := a.nextStepHint(av); hint != "" {
+		status += " · " + hint
+	}
+	a.request.SetStatus(kind, status)
+	cmd := a.detail.SetAnswer(av, code)
+	a.setFocus(focusDetail) // the answer is what one reads next; action keys work here
+	return cmd
+}
+
+// nextStepHint names the action key an answer offers.
+func (a *App) nextStepHint(av *answerView) string {
+	switch {
+	case av.resp.Code == 100 && av.taskID != "":
+		return "p — следить за задачей"
+	case av.resp.Code == 13 && av.server13 != nil:
+		return "r — повторить на " + av.server13.String()
+	case av.resp.Code == 30:
+		return fmt.Sprintf("r — повторить через %d с", int(model.RetryDelay(a.throttled).Seconds()))
+	case a.canSaveSrv:
+		return "s — сохранить сервер в профиле"
+	}
+	return ""
+}
+
+func (a *App) canPoll() bool {
+	return a.last != nil && a.last.err == nil && a.last.resp.Code == 100 && a.last.taskID != "" && a.pollCancel == nil && !a.running()
+}
+
+func (a *App) canRetry() bool {
+	if a.last == nil || a.last.err != nil || a.running() || a.retryCancel != nil {
+		return false
+	}
+	return a.last.resp.Code == 30 || a.last.resp.Code == 13 && a.last.server13 != nil
+}
+
+// retry resends after a 13 (to the server it names) or a 30 (after a
+// backoff that doubles with each 30 in a row).
+func (a *App) retry() tea.Cmd {
+	if a.last.resp.Code == 13 {
+		srv := *a.last.server13
+		a.resentTo = &srv
+		a.request.SetServer(srv.BaseURL())
+		return a.send()
+	}
+	delay := model.RetryDelay(a.throttled)
+	a.retrySeq++
+	ctx, cancel := context.WithCancel(context.Background())
+	a.retryCancel = cancel
+	seq := a.retrySeq
+	a.request.SetStatus(statusWarn, fmt.Sprintf("код 30: повтор через %.0f с · esc — отмена", delay.Seconds()))
+	return func() tea.Msg {
+		t := time.NewTimer(delay)
+		defer t.Stop()
+		select {
+		case <-t.C:
+			return retryMsg{seq: seq}
+		case <-ctx.Done():
+			return nil
+		}
+	}
+}
+
+// startPoll follows the task of the last answer: never more than one
+// getStatus a second, longer pauses after a 30, until the task ends.
+func (a *App) startPoll() tea.Cmd {
+	id := a.last.taskID
+	a.pollSeq++
+	ctx, cancel := context.WithCancel(context.Background())
+	a.pollCancel = cancel
+	ch := make(chan tea.Msg, 1)
+	a.pollCh = ch
+	a.request.task = &taskProgress{id: id, status: "запрос статуса"}
+	p := model.Poller{Client: a.client, Server: a.last.req.Server, Key: a.ctx.Settings.Key}
+	seq := a.pollSeq
+	go func() {
+		defer close(ch)
+		last, outcome, err := p.Follow(ctx, id, func(u model.TaskUpdate) {
+			select {
+			case ch <- taskUpdateMsg{seq: seq, update: u}:
+			case <-ctx.Done():
+			}
+		})
+		ch <- taskDoneMsg{seq: seq, last: last, outcome: outcome, err: err}
+	}()
+	return tea.Batch(a.request.spinner.Tick, waitTask(ch))
+}
+
+// waitTask delivers the next message of a followed task.
+func waitTask(ch <-chan tea.Msg) tea.Cmd {
+	return func() tea.Msg {
+		msg, ok := <-ch
+		if !ok {
+			return nil
+		}
+		return msg
+	}
+}
+
+func (a *App) handleTaskUpdate(msg taskUpdateMsg) tea.Cmd {
+	if msg.seq != a.pollSeq || a.request.task == nil {
+		return nil
+	}
+	t := a.request.task
+	u := msg.update
+	t.attempts = u.Attempt
+	if u.Response.Code == 30 {
+		t.waitNote = fmt.Sprintf("код 30 — пауза %d с", int(model.DefaultPollSchedule.Next(time.Time{}, u.Throttled).Sub(time.Time{}).Seconds()))
+	} else if u.Response.Code == 0 {
+		t.waitNote = ""
+		t.status = a.ctx.Methods.TaskStatusName(u.State.Status)
+		t.percent = u.State.Progress
+	}
+	return waitTask(a.pollCh)
+}
+
+func (a *App) handleTaskDone(msg taskDoneMsg) tea.Cmd {
+	if msg.seq != a.pollSeq {
+		return nil
+	}
+	id := ""
+	if a.request.task != nil {
+		id = a.request.task.id
+	}
+	a.request.task = nil
+	a.pollCancel = nil
+	a.pollCh = nil
+	switch msg.outcome {
+	case model.PollFinished:
+		a.request.SetStatus(statusOK, fmt.Sprintf("задача %s завершена: 100%%, %d запросов статуса", id, msg.last.Attempt))
+	case model.PollRejected:
+		a.request.SetStatus(statusError, fmt.Sprintf("задача %s отклонена (статус 3) на %d%%", id, msg.last.State.Progress))
+	case model.PollCanceled:
+		a.request.SetStatus(statusWarn, fmt.Sprintf("слежение за задачей %s остановлено", id))
+	case model.PollAPIError:
+		// getStatus answered with its own code (2: no such task): show it
+		// as an answer of its own.
+		req := model.Request{Server: a.last.req.Server, Module: "taskqueue", Method: "getStatus", Params: []model.Param{{Key: "id", Value: id}}}
+		a.seq++
+		return a.handleAnswer(answerMsg{seq: a.seq, req: req, resp: msg.last.Response})
+	case model.PollFailed:
+		a.request.SetStatus(statusError, fmt.Sprintf("задача %s: %v", id, msg.err))
+	}
+	return nil
+}
+
+// saveServer keeps the server a 13 pointed to in the profile's config.
+func (a *App) saveServer() tea.Cmd {
+	a.canSaveSrv = false
+	srv, path, profile := *a.resentTo, a.configPath, a.ctx.Settings.Profile
+	return func() tea.Msg {
+		return serverSavedMsg{server: srv, path: path, err: model.SaveProfileServer(path, profile, srv)}
+	}
+}
+
+func (a *App) handleServerSaved(msg serverSavedMsg) {
+	if msg.err != nil {
+		a.request.SetStatus(statusError, "сервер не сохранён: "+msg.err.Error())
+		return
+	}
+	a.ctx.Settings.Server = msg.server
+	a.resentTo = nil
+	a.request.SetStatus(statusOK, fmt.Sprintf("сервер %s сохранён в %s", msg.server, msg.path))
 }
 
 // layout is where each part of the screen goes for a terminal size.
 type layout struct {
 	header     bool
-	bodyHeight int
+	bodyHeight int // codes and detail
+	reqHeight  int // the request pane, 0 when it shares the body
 	sideBySide bool
-	listWidth  int // outer width of the codes pane when side by side
+	single     bool // one pane at a time: the focused one
+	listWidth  int  // outer width of the codes pane when side by side
 	bordered   bool
 }
 
@@ -219,22 +673,29 @@ const (
 	minHeaderHeight    = 12
 	minBorderHeight    = 6
 	minBorderWidth     = 20
-	minClampFreeHeight = 3 // a help bar and one line of body
+	minClampFreeHeight = 3  // a help bar and one line of body
+	minStackedHeight   = 18 // below this, one pane at a time
 )
 
 // computeLayout places the panes; listNatural is the outer width at which
 // the codes list shows every title whole.
 func computeLayout(width, height, listNatural int) layout {
 	l := layout{header: height >= minHeaderHeight, bordered: height >= minBorderHeight && width >= minBorderWidth}
-	l.bodyHeight = height - 1 // help bar
+	avail := height - 1 // help bar
 	if l.header {
-		l.bodyHeight--
+		avail--
 	}
-	l.bodyHeight = max(l.bodyHeight, 1)
-	if width >= minSideBySideWidth {
-		l.sideBySide = true
-		l.listWidth = max(min(listNatural, width/2), 30)
+	avail = max(avail, 1)
+	if width < minSideBySideWidth || height < minStackedHeight {
+		l.single = true
+		l.bodyHeight = avail
+		return l
 	}
+	l.sideBySide = true
+	l.listWidth = max(min(listNatural, width/2), 30)
+	paramLines := min(max(height/8, 2), 5)
+	l.reqHeight = requestFixedLines + paramLines + 2 // + border
+	l.bodyHeight = max(avail-l.reqHeight, 3)
 	return l
 }
 
@@ -260,23 +721,35 @@ func (a *App) resize(width, height int) {
 		fw, fh = a.paneFrame()
 	}
 	innerH := max(l.bodyHeight-fh, 1)
-	if l.sideBySide {
-		a.codes.SetSize(l.listWidth-fw, innerH)
-		a.detail.SetSize(width-l.listWidth-fw, innerH)
-	} else {
+	if l.single {
 		a.codes.SetSize(width-fw, innerH)
 		a.detail.SetSize(width-fw, innerH)
+		a.request.SetSize(width-fw, innerH)
+		return
 	}
+	a.codes.SetSize(l.listWidth-fw, innerH)
+	a.detail.SetSize(width-l.listWidth-fw, innerH)
+	a.request.SetSize(width-fw, max(l.reqHeight-fh, 1))
 }
 
 func (a *App) View() tea.View {
-	if a.dirty || a.frame == "" {
+	if a.dirty || a.frame == "" || a.request.running || a.request.task != nil {
+		// While a call runs the elapsed time changes every frame.
 		a.frame = a.render()
 		a.dirty = false
 	}
 	v := tea.NewView(a.frame)
 	v.AltScreen = true
 	v.WindowTitle = "codedesk"
+	if a.last != nil && a.last.err == nil {
+		v.WindowTitle = fmt.Sprintf("codedesk · код %d", a.last.resp.Code)
+	}
+	switch {
+	case a.request.task != nil:
+		v.ProgressBar = tea.NewProgressBar(tea.ProgressBarDefault, a.request.task.percent)
+	case a.request.running:
+		v.ProgressBar = tea.NewProgressBar(tea.ProgressBarIndeterminate, 0)
+	}
 	return v
 }
 
@@ -290,9 +763,12 @@ func (a *App) render() string {
 		parts = append(parts, a.headerView())
 	}
 	if a.showAllKeys {
-		parts = append(parts, a.allKeysView(l.bodyHeight))
+		parts = append(parts, a.allKeysView(l.bodyHeight+l.reqHeight))
 	} else {
 		parts = append(parts, a.bodyView(l))
+		if l.reqHeight > 0 {
+			parts = append(parts, a.pane(a.request.View(a.now()), a.focus.isTextField(), a.width, l.reqHeight, l.bordered))
+		}
 	}
 	parts = append(parts, a.helpBar())
 	out := strings.Join(parts, "\n")
@@ -309,6 +785,12 @@ func (a *App) render() string {
 func (a *App) headerView() string {
 	s := a.ctx.Styles
 	h := s.Header.Render("codedesk") + s.HeaderMuted.Render(" · коды ответов Mobizon API")
+	if srv := a.ctx.Settings.Server; srv.Host != "" {
+		h += s.HeaderMuted.Render(" · " + srv.String())
+	}
+	if a.ctx.Demo {
+		h += " " + s.Warning.Render("· песочница")
+	}
 	return ansi.Truncate(h, a.width, "…")
 }
 
@@ -329,32 +811,73 @@ func (a *App) bodyView(l layout) string {
 		right := a.pane(a.detail.View(), a.focus == focusDetail, a.width-l.listWidth, l.bodyHeight, l.bordered)
 		return lipgloss.JoinHorizontal(lipgloss.Top, left, right)
 	}
-	// Narrow: one pane at a time, the focused one; tab switches.
-	content := a.codes.View()
-	if a.focus == focusDetail {
+	// Narrow or short: one pane at a time, the focused one; tab switches.
+	var content string
+	switch {
+	case a.focus == focusCodes:
+		content = a.codes.View()
+	case a.focus == focusDetail:
 		content = a.detail.View()
+	default:
+		content = a.request.View(a.now())
 	}
 	return a.pane(content, true, a.width, l.bodyHeight, l.bordered)
 }
 
+// actionBindings are the action keys the current state allows.
+func (a *App) actionBindings() []key.Binding {
+	var b []key.Binding
+	if a.running() || a.pollCancel != nil || a.retryCancel != nil {
+		b = append(b, a.actions.Cancel)
+	}
+	if a.canPoll() {
+		b = append(b, a.actions.Poll)
+	}
+	if a.canRetry() {
+		b = append(b, a.actions.Retry)
+	}
+	if a.canSaveSrv {
+		b = append(b, a.actions.SaveServer)
+	}
+	return b
+}
+
 // focusedKeys is the help.KeyMap of what has focus plus the global keys.
 func (a *App) focusedKeys() help.KeyMap {
-	var pane help.KeyMap = a.codes
-	if a.focus == focusDetail {
+	var pane help.KeyMap
+	switch {
+	case a.focus == focusCodes:
+		pane = a.codes
+	case a.focus == focusDetail:
 		pane = a.detail
+	default:
+		pane = a.request
 	}
 	return keyMapFunc{
 		short: func() []key.Binding {
-			b := pane.ShortHelp()
 			if a.focus == focusCodes && a.codes.Filtering() {
-				return append(b, a.keys.ForceQuit)
+				return append(pane.ShortHelp(), a.keys.ForceQuit)
 			}
-			return append(b, a.keys.NextPane, a.keys.Help, a.keys.Quit)
+			var b []key.Binding
+			if !a.focus.isTextField() {
+				b = append(b, a.actionBindings()...)
+			}
+			b = append(b, pane.ShortHelp()...)
+			if !a.focus.isTextField() {
+				b = append(b, a.keys.Send)
+			}
+			b = append(b, a.keys.NextPane)
+			if !a.focus.isTextField() {
+				b = append(b, a.keys.Help, a.keys.Quit)
+			}
+			return b
 		},
 		full: func() [][]key.Binding {
 			groups := append([][]key.Binding{}, a.codes.FullHelp()...)
 			groups = append(groups, a.detail.FullHelp()...)
-			return append(groups, []key.Binding{a.keys.NextPane, a.keys.PrevPane, a.keys.Help, a.keys.Quit, a.keys.ForceQuit})
+			groups = append(groups, a.request.FullHelp()...)
+			groups = append(groups, []key.Binding{a.actions.Poll, a.actions.Retry, a.actions.SaveServer, a.actions.Cancel, a.actions.EditCall})
+			return append(groups, []key.Binding{a.keys.Send, a.keys.NextPane, a.keys.PrevPane, a.keys.Help, a.keys.Quit, a.keys.ForceQuit})
 		},
 	}
 }
@@ -376,8 +899,8 @@ func (a *App) allKeysView(height int) string {
 	return a.pane(body, true, a.width, height, l.bordered)
 }
 
-// keyColumns lists every enabled binding once, flowing into as many columns
-// as the width allows, so that a narrow terminal still shows every key.
+// keyColumns lists every binding once, flowing into as many columns as the
+// width allows, so that a narrow terminal still shows every key.
 func keyColumns(groups [][]key.Binding, width int, s Styles) string {
 	type entry struct{ key, desc string }
 	var entries []entry
@@ -386,7 +909,7 @@ func keyColumns(groups [][]key.Binding, width int, s Styles) string {
 	for _, g := range groups {
 		for _, b := range g {
 			h := b.Help()
-			if !b.Enabled() || h.Key == "" || seen[h.Key+h.Desc] {
+			if h.Key == "" || seen[h.Key+h.Desc] {
 				continue
 			}
 			seen[h.Key+h.Desc] = true

@@ -51,21 +51,40 @@ func TestQuitKeys(t *testing.T) {
 
 func TestFocusCycles(t *testing.T) {
 	a := newTestApp(100, 30)
-	send(t, a, press("tab"))
-	if a.focus != focusDetail {
-		t.Errorf("tab: focus %d, want detail", a.focus)
-	}
-	send(t, a, press("tab"))
-	if a.focus != focusCodes {
-		t.Errorf("tab tab: focus %d, want codes", a.focus)
+	want := []focusArea{focusDetail, focusMethod, focusParams, focusServer, focusCodes}
+	for i, w := range want {
+		send(t, a, press("tab"))
+		if a.focus != w {
+			t.Fatalf("tab #%d: focus %d, want %d", i+1, a.focus, w)
+		}
 	}
 	send(t, a, press("shift+tab"))
-	if a.focus != focusDetail {
-		t.Errorf("shift+tab: focus %d, want detail", a.focus)
+	if a.focus != focusServer {
+		t.Errorf("shift+tab: focus %d, want the server field", a.focus)
 	}
-	send(t, a, press("/"))
+	send(t, a, press("esc"))
+	if a.focus != focusCodes {
+		t.Errorf("esc in a field: focus %d, want the codes", a.focus)
+	}
+	send(t, a, press("tab"), press("/"))
 	if a.focus != focusCodes || !a.codes.Filtering() {
 		t.Error("/ from the detail must focus the list and open its filter")
+	}
+}
+
+func TestTextFieldsTakeQAndQuestionMark(t *testing.T) {
+	a := newTestApp(100, 30)
+	send(t, a, press("tab"), press("tab"), press("tab")) // the parameters
+	if a.focus != focusParams {
+		t.Fatalf("focus %d", a.focus)
+	}
+	for _, k := range []string{"q", "?"} {
+		if _, cmd := a.Update(press(k)); quits(cmd) {
+			t.Fatalf("%s in a text field quit the app", k)
+		}
+	}
+	if a.showAllKeys || a.request.params.Value() != "q?" {
+		t.Errorf("params %q, key list shown %v", a.request.params.Value(), a.showAllKeys)
 	}
 }
 

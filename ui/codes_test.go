@@ -134,7 +134,7 @@ func TestCursorMovesAndFollowsToDetail(t *testing.T) {
 }
 
 func TestListRowsShowNumberTitleAndMark(t *testing.T) {
-	a := newTestApp(100, 30)
+	a := newTestApp(100, 40) // tall enough for every code on one page
 	a.codes.Mark(30)
 	s := screen(a)
 	for _, c := range testCatalog.Codes() {

@@ -10,6 +10,12 @@ import "codedesk/model"
 // terminal reports its background; panes read it, never replace it.
 type Context struct {
 	Catalog  *model.Catalog
+	Methods  *model.MethodBook
 	Styles   Styles
 	Markdown *markdown
+	// Settings are what calls run with: server, key (shown masked only),
+	// profile, TLS checks.
+	Settings model.Settings
+	// Demo says calls go to the built-in sandbox.
+	Demo bool
 }

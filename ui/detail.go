@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/viewport"
@@ -12,10 +13,11 @@ import (
 	"codedesk/model"
 )
 
-// detailPane shows the selected code's card, rendered by glamour. A card is
-// rendered once per (code, width, style) in a tea.Cmd and cached; until it
-// arrives the pane shows the same card as wrapped plain text, so nothing
-// waits on glamour, not even the first frame.
+// detailPane shows the selected code's card, and under it the last answer
+// when that answer carried this code. Rendering with glamour happens once
+// per (code, answer, width, style) in a tea.Cmd and is cached; until it
+// arrives the pane shows the same text plain, so nothing waits on glamour,
+// not even the first frame.
 type detailPane struct {
 	ctx    *Context
 	vp     viewport.Model
@@ -23,17 +25,23 @@ type detailPane struct {
 	width  int
 	height int
 
-	code     model.Code
-	hasCode  bool
+	code    model.Code
+	hasCode bool
+	// answer is the last call's result; shown with its code's card, or
+	// alone when no envelope came back (showError).
+	answer    *answerView
+	showError bool
+
 	cards    map[cardKey]string
 	inFlight map[cardKey]bool
 	renders  int // glamour renders started; moving back to a code adds none
 }
 
 type cardKey struct {
-	code  int
-	width int
-	style string
+	code   int // -1: the error view
+	answer int // the answer's seq, 0 for the bare card
+	width  int
+	style  string
 }
 
 // cardRenderedMsg carries a glamour-rendered card back to the detail pane.
@@ -69,20 +77,46 @@ func (p *detailPane) SetSize(width, height int) {
 	p.vp.SetHeight(max(p.height-1, 1)) // one line for the header
 }
 
-// Show switches the pane to code c.
+// Show switches the pane to code c (leaving an error view).
 func (p *detailPane) Show(c model.Code) tea.Cmd {
-	if p.hasCode && p.code.Number == c.Number {
+	if p.hasCode && p.code.Number == c.Number && !p.showError {
 		return nil
 	}
-	p.code, p.hasCode = c, true
+	p.code, p.hasCode, p.showError = c, true, false
 	p.vp.GotoTop()
 	return p.Refresh()
 }
 
-// Refresh redraws the current card at the current size and style, from the
+// SetAnswer shows a call's result: with the card of its code, or as an
+// error view when no envelope came back.
+func (p *detailPane) SetAnswer(a *answerView, c model.Code) tea.Cmd {
+	p.answer = a
+	p.showError = a.err != nil
+	if !p.showError {
+		p.code, p.hasCode = c, true
+	}
+	p.vp.GotoTop()
+	return p.Refresh()
+}
+
+// attachedAnswer is the answer shown with the current card, if any.
+func (p *detailPane) attachedAnswer() *answerView {
+	if p.answer == nil {
+		return nil
+	}
+	if p.showError {
+		return p.answer
+	}
+	if p.answer.err == nil && p.answer.resp.Code == p.code.Number {
+		return p.answer
+	}
+	return nil
+}
+
+// Refresh redraws the current view at the current size and style, from the
 // cache when it can, otherwise as plain text while glamour renders it.
 func (p *detailPane) Refresh() tea.Cmd {
-	if !p.hasCode || p.width <= 1 {
+	if (!p.hasCode && !p.showError) || p.width <= 1 {
 		return nil
 	}
 	k := p.currentKey()
@@ -96,23 +130,66 @@ func (p *detailPane) Refresh() tea.Cmd {
 	}
 	p.inFlight[k] = true
 	p.renders++
-	md, r := model.CardMarkdown(p.code), p.ctx.Markdown
+	md, tail := p.document()
+	r := p.ctx.Markdown
 	return func() tea.Msg {
 		out, err := r.Render(md, k.style, k.width)
+		if tail != "" {
+			out += "\n\n" + tail
+		}
 		return cardRenderedMsg{key: k, out: out, err: err}
 	}
 }
 
-// showPlain shows the current card as wrapped plain text: instant, and
+// document is the markdown for glamour and, for big data, a plain tail.
+func (p *detailPane) document() (md, tail string) {
+	a := p.attachedAnswer()
+	if p.showError {
+		summary, _ := a.markdown(p.ctx.Methods)
+		return summary, ""
+	}
+	head, body := model.CardMarkdownParts(p.code)
+	if a == nil {
+		return head + body, ""
+	}
+	// The answer right under the code it carried; the code's description
+	// and the data, which can be long, after it.
+	summary, data := a.markdown(p.ctx.Methods)
+	md = head + summary + "\n## О коде\n\n" + body + "\n" + data
+	if a.bigData() {
+		tail = a.plainData()
+	}
+	return md, tail
+}
+
+// showPlain shows the current view as wrapped plain text: instant, and
 // complete enough to read while glamour works.
 func (p *detailPane) showPlain() {
-	if p.hasCode {
-		p.vp.SetContent(lipgloss.NewStyle().Width(p.width).Render(model.CardText(p.code)))
+	var text string
+	switch a := p.attachedAnswer(); {
+	case p.showError:
+		text = "Нет ответа API\n\n" + a.err.Error()
+	case a != nil:
+		text = model.CardText(p.code) + "\nОтвет"
+		if a.resp.Message != "" {
+			text += ": " + model.SanitizeLine(a.resp.Message)
+		}
+		text += "\n" + model.PrettyData(a.resp.Data)
+	case p.hasCode:
+		text = model.CardText(p.code)
 	}
+	p.vp.SetContent(lipgloss.NewStyle().Width(p.width).Render(strings.TrimRight(text, "\n")))
 }
 
 func (p detailPane) currentKey() cardKey {
-	return cardKey{code: p.code.Number, width: p.width, style: p.ctx.Styles.Glamour}
+	k := cardKey{code: p.code.Number, width: p.width, style: p.ctx.Styles.Glamour}
+	if p.showError {
+		k.code = -1
+	}
+	if a := p.attachedAnswer(); a != nil {
+		k.answer = a.seq
+	}
+	return k
 }
 
 func (p detailPane) Update(msg tea.Msg) (detailPane, tea.Cmd) {
@@ -120,11 +197,11 @@ func (p detailPane) Update(msg tea.Msg) (detailPane, tea.Cmd) {
 	case cardRenderedMsg:
 		delete(p.inFlight, msg.key)
 		if msg.err != nil {
-			// The plain card stays; glamour failing is no reason to hide it.
+			// The plain text stays; glamour failing is no reason to hide it.
 			return p, nil
 		}
 		p.cards[msg.key] = msg.out
-		if p.hasCode && msg.key == p.currentKey() {
+		if (p.hasCode || p.showError) && msg.key == p.currentKey() {
 			p.vp.SetContent(msg.out)
 		}
 		return p, nil
@@ -146,8 +223,14 @@ func (p detailPane) Update(msg tea.Msg) (detailPane, tea.Cmd) {
 func (p detailPane) View() string {
 	s := p.ctx.Styles
 	title := "Карточка кода"
-	if p.hasCode {
+	switch {
+	case p.showError:
+		title = s.Error.Render("Нет ответа API")
+	case p.hasCode:
 		title = fmt.Sprintf("Код %d", p.code.Number)
+		if p.attachedAnswer() != nil {
+			title += " · " + s.ClassBadge(p.code.Class).Render("ответ")
+		}
 	}
 	header := s.PaneTitle.Render(title)
 	if !p.vp.AtTop() || !p.vp.AtBottom() {

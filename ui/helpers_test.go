@@ -3,10 +3,13 @@ package ui
 import (
 	"bytes"
 	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
+	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
@@ -76,8 +79,8 @@ func runCmd(t *testing.T, a *App, cmd tea.Cmd, depth int) {
 	var msg tea.Msg
 	select {
 	case msg = <-done:
-	case <-time.After(50 * time.Millisecond):
-		return // a timer (a blinking cursor, a spinner): not part of the test
+	case <-time.After(300 * time.Millisecond):
+		return // a timer (a blinking cursor, a backoff): not part of the test
 	}
 	switch m := msg.(type) {
 	case nil:
@@ -85,6 +88,9 @@ func runCmd(t *testing.T, a *App, cmd tea.Cmd, depth int) {
 		for _, c := range m {
 			runCmd(t, a, c, depth+1)
 		}
+	case spinner.TickMsg:
+		// Spinner frames are not part of any test; feeding them back would
+		// tick for as long as a call runs.
 	default:
 		// Terminal queries come back as messages the app ignores.
 		_, next := a.Update(msg)
@@ -198,4 +204,67 @@ func trimLines(s string) string {
 		lines[i] = strings.TrimRight(l, " ")
 	}
 	return strings.Join(lines, "\n") + "\n"
+}
+
+// startBlackhole serves HTTP that never answers until release is closed.
+func startBlackhole(t *testing.T, release <-chan struct{}) string {
+	t.Helper()
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	t.Cleanup(ts.Close)
+	return strings.TrimPrefix(ts.URL, "http://")
+}
+
+// hostileServer answers with escape sequences meant to take over a
+// terminal: set its title, write its clipboard, clear it, ring it.
+func hostileServer(t *testing.T) string {
+	t.Helper()
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, `{"code":3,"message":"\u001b]0;owned\u0007 \u001b]52;c;aGk=\u0007\u001b[2J","data":{"x":"\u001b[31mred\u0007"}}`)
+	}))
+	t.Cleanup(ts.Close)
+	return ts.URL
+}
+
+// runBatchUntil runs cmd, and the commands of any batch it returns, until
+// one yields a message pred accepts; commands may take a while (a
+// cancelled call), so each gets up to five seconds.
+func runBatchUntil(t *testing.T, cmd tea.Cmd, pred func(tea.Msg) bool) tea.Msg {
+	t.Helper()
+	queue := []tea.Cmd{cmd}
+	for len(queue) > 0 {
+		c := queue[0]
+		queue = queue[1:]
+		if c == nil {
+			continue
+		}
+		done := make(chan tea.Msg, 1)
+		go func() { done <- c() }()
+		select {
+		case msg := <-done:
+			if batch, ok := msg.(tea.BatchMsg); ok {
+				queue = append(queue, batch...)
+				continue
+			}
+			if pred(msg) {
+				return msg
+			}
+		case <-time.After(5 * time.Second):
+		}
+	}
+	t.Fatal("no command produced the expected message")
+	return nil
+}
+
+// waitRendered checks the detail shows its glamour rendering, not the
+// plain stand-in.
+func waitRendered(t *testing.T, a *App) {
+	t.Helper()
+	if _, ok := a.detail.cards[a.detail.currentKey()]; !ok {
+		t.Fatal("the detail has not been rendered with glamour")
+	}
 }

@@ -9,6 +9,7 @@ type globalKeys struct {
 	Help      key.Binding
 	NextPane  key.Binding
 	PrevPane  key.Binding
+	Send      key.Binding
 }
 
 func defaultGlobalKeys() globalKeys {
@@ -18,6 +19,7 @@ func defaultGlobalKeys() globalKeys {
 		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "все клавиши")),
 		NextPane:  key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "след. панель")),
 		PrevPane:  key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "пред. панель")),
+		Send:      key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "отправить")),
 	}
 }
 
@@ -66,5 +68,42 @@ func defaultDetailKeys() detailKeys {
 		PageDown: key.NewBinding(key.WithKeys("pgdown", "space", "f"), key.WithHelp("pgdn/space", "стр. вниз")),
 		Top:      key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g/home", "в начало")),
 		Bottom:   key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G/end", "в конец")),
+	}
+}
+
+// requestKeys are the keys of the request pane.
+type requestKeys struct {
+	Send           key.Binding
+	Accept         key.Binding
+	NextSuggestion key.Binding
+	Leave          key.Binding
+}
+
+func defaultRequestKeys() requestKeys {
+	return requestKeys{
+		Send:           key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "отправить")),
+		Accept:         key.NewBinding(key.WithKeys("right", "enter"), key.WithHelp("→/enter", "взять подсказку")),
+		NextSuggestion: key.NewBinding(key.WithKeys("down", "up"), key.WithHelp("↑/↓", "другие методы")),
+		Leave:          key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "к списку")),
+	}
+}
+
+// actionKeys act on the last answer; they work when no text field has
+// focus and show in the help bar only when the answer allows them.
+type actionKeys struct {
+	Poll       key.Binding
+	Retry      key.Binding
+	SaveServer key.Binding
+	Cancel     key.Binding
+	EditCall   key.Binding
+}
+
+func defaultActionKeys() actionKeys {
+	return actionKeys{
+		Poll:       key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "следить за задачей")),
+		Retry:      key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "повторить")),
+		SaveServer: key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "сохранить сервер в профиле")),
+		Cancel:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "отменить")),
+		EditCall:   key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "править запрос")),
 	}
 }

@@ -5,6 +5,8 @@ import (
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/list"
+	"charm.land/bubbles/v2/textarea"
+	"charm.land/bubbles/v2/textinput"
 	"charm.land/lipgloss/v2"
 
 	"codedesk/model"
@@ -37,8 +39,14 @@ type Styles struct {
 	classText  map[model.Class]lipgloss.Style
 	classBadge map[model.Class]lipgloss.Style
 
-	List list.Styles
-	Help help.Styles
+	List     list.Styles
+	Help     help.Styles
+	Input    textinput.Styles
+	TextArea textarea.Styles
+	Spinner  lipgloss.Style
+
+	ProgressFull  color.Color
+	ProgressEmpty color.Color
 }
 
 // DefaultStyles builds the styles for a dark or light background; with
@@ -115,6 +123,33 @@ func DefaultStyles(isDark, noColor bool) Styles {
 	s.List.Filter.Focused.Prompt = lipgloss.NewStyle().Foreground(accent)
 	s.List.Filter.Blurred.Prompt = lipgloss.NewStyle().Foreground(muted)
 	s.Help = help.DefaultStyles(isDark)
+	s.Input = textinput.DefaultStyles(isDark)
+	s.TextArea = textarea.DefaultStyles(isDark)
+	// The editor sits in a bordered pane: no highlighted current line.
+	s.TextArea.Focused.CursorLine = lipgloss.NewStyle()
+	s.TextArea.Focused.Placeholder = lipgloss.NewStyle().Foreground(muted)
+	s.TextArea.Blurred.Placeholder = lipgloss.NewStyle().Foreground(muted)
+	s.Input.Focused.Placeholder = lipgloss.NewStyle().Foreground(muted)
+	s.Input.Blurred.Placeholder = lipgloss.NewStyle().Foreground(muted)
+	s.Input.Focused.Suggestion = lipgloss.NewStyle().Foreground(muted)
+	// A steady cursor: a blinking one redraws the whole screen twice a
+	// second for nothing.
+	s.Input.Cursor.Blink = false
+	s.TextArea.Cursor.Blink = false
+	s.List.Filter.Cursor.Blink = false
+	s.Spinner = lipgloss.NewStyle().Foreground(accent)
+	s.ProgressFull, s.ProgressEmpty = accent, border
+	if noColor {
+		plain := lipgloss.NewStyle()
+		s.Input = textinput.Styles{Focused: textinput.StyleState{Text: plain, Placeholder: plain, Suggestion: plain.Faint(true), Prompt: plain},
+			Blurred: textinput.StyleState{Text: plain, Placeholder: plain, Suggestion: plain, Prompt: plain}, Cursor: s.Input.Cursor}
+		s.Input.Cursor.Color = nil
+		s.TextArea = textarea.Styles{Focused: textarea.StyleState{Base: plain, Text: plain, Placeholder: plain, CursorLine: plain, EndOfBuffer: plain, LineNumber: plain, CursorLineNumber: plain, Prompt: plain},
+			Blurred: textarea.StyleState{Base: plain, Text: plain, Placeholder: plain, CursorLine: plain, EndOfBuffer: plain, LineNumber: plain, CursorLineNumber: plain, Prompt: plain}, Cursor: s.TextArea.Cursor}
+		s.TextArea.Cursor.Color = nil
+		s.Spinner = plain
+		s.ProgressFull, s.ProgressEmpty = lipgloss.NoColor{}, lipgloss.NoColor{}
+	}
 	if noColor {
 		s.List = stripListColours(s.List)
 		s.Help = help.Styles{
