@@ -116,13 +116,9 @@ type App struct {
 func New(opts Options) *App {
 	// Dark until the terminal says otherwise: most terminals are dark, and a
 	// terminal that never answers the background query must still get a UI.
-	methods := opts.Methods
-	if methods == nil {
-		methods = model.MustDefaultMethods()
-	}
 	ctx := &Context{
 		Catalog:  opts.Catalog,
-		Methods:  methods,
+		methods:  opts.Methods,
 		Styles:   DefaultStyles(true, opts.NoColor),
 		Markdown: newMarkdown(),
 		Settings: opts.Settings,
@@ -185,8 +181,10 @@ type startupIdleMsg struct{}
 // indexReadyMsg says the catalog's search index is built.
 type indexReadyMsg struct{}
 
-// warmUp renders the current card and builds the search index.
+// warmUp renders the current card, builds the search index and gives the
+// method field its completions.
 func (a *App) warmUp() tea.Cmd {
+	a.request.method.SetSuggestions(a.ctx.Methods().Names())
 	cat := a.ctx.Catalog
 	return tea.Batch(a.detail.Refresh(), func() tea.Msg {
 		cat.Warm()
@@ -602,7 +600,7 @@ func (a *App) handleTaskUpdate(msg taskUpdateMsg) tea.Cmd {
 		t.waitNote = fmt.Sprintf("код 30 — пауза %d с", int(model.DefaultPollSchedule.Next(time.Time{}, u.Throttled).Sub(time.Time{}).Seconds()))
 	} else if u.Response.Code == 0 {
 		t.waitNote = ""
-		t.status = a.ctx.Methods.TaskStatusName(u.State.Status)
+		t.status = a.ctx.Methods().TaskStatusName(u.State.Status)
 		t.percent = u.State.Progress
 	}
 	return waitTask(a.pollCh)

@@ -9,8 +9,9 @@ import "codedesk/model"
 // markdown renderer. The root owns it and rebuilds its styles when the
 // terminal reports its background; panes read it, never replace it.
 type Context struct {
-	Catalog  *model.Catalog
-	Methods  *model.MethodBook
+	Catalog *model.Catalog
+	// methods is parsed on first use: the first frame does not need it.
+	methods  *model.MethodBook
 	Styles   Styles
 	Markdown *markdown
 	// Settings are what calls run with: server, key (shown masked only),
@@ -18,4 +19,12 @@ type Context struct {
 	Settings model.Settings
 	// Demo says calls go to the built-in sandbox.
 	Demo bool
+}
+
+// Methods is what we know of each API method, parsed on first use.
+func (c *Context) Methods() *model.MethodBook {
+	if c.methods == nil {
+		c.methods = model.MustDefaultMethods()
+	}
+	return c.methods
 }

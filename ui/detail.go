@@ -145,7 +145,7 @@ func (p *detailPane) Refresh() tea.Cmd {
 func (p *detailPane) document() (md, tail string) {
 	a := p.attachedAnswer()
 	if p.showError {
-		summary, _ := a.markdown(p.ctx.Methods)
+		summary, _ := a.markdown(p.ctx.Methods())
 		return summary, ""
 	}
 	head, body := model.CardMarkdownParts(p.code)
@@ -154,7 +154,7 @@ func (p *detailPane) document() (md, tail string) {
 	}
 	// The answer right under the code it carried; the code's description
 	// and the data, which can be long, after it.
-	summary, data := a.markdown(p.ctx.Methods)
+	summary, data := a.markdown(p.ctx.Methods())
 	md = head + summary + "\n## О коде\n\n" + body + "\n" + data
 	if a.bigData() {
 		tail = a.plainData()

@@ -90,7 +90,7 @@ func newRequestPane(ctx *Context, server string) requestPane {
 	m.Prompt = ""
 	m.Placeholder = "module/method, например message/sendSmsMessage"
 	m.ShowSuggestions = true
-	m.SetSuggestions(ctx.Methods.Names())
+	// Completions come with the methods book, after the first frame.
 	m.SetVirtualCursor(true)
 	km := textinput.DefaultKeyMap()
 	km.AcceptSuggestion = key.NewBinding(key.WithKeys("right", "end"))
@@ -169,7 +169,7 @@ func (p *requestPane) offerParams() {
 	if strings.EqualFold(name, p.lastMethod) {
 		return
 	}
-	m, ok := p.ctx.Methods.Lookup(name)
+	m, ok := p.ctx.Methods().Lookup(name)
 	if !ok {
 		return
 	}
@@ -311,7 +311,7 @@ func (p requestPane) View(now time.Time) string {
 		return in.Value()
 	}
 	methodLine := label(labelMethod, fieldMethod) + field(p.method, fieldMethod)
-	if m, ok := p.ctx.Methods.Lookup(p.method.Value()); ok && !(p.active && p.field == fieldMethod) {
+	if m, ok := p.ctx.Methods().Lookup(p.method.Value()); ok && !(p.active && p.field == fieldMethod) {
 		methodLine += s.Muted.Render("  " + m.Summary)
 	}
 	lines := []string{
