@@ -253,7 +253,7 @@ func TestHostileAnswerIsInert(t *testing.T) {
 
 func TestMethodChoiceOffersItsParameters(t *testing.T) {
 	a := New(Options{Catalog: testCatalog, Settings: model.Settings{Server: model.MustParseServer(model.DefaultServer), Key: "k"}, Width: 100, Height: 30})
-	runCmd(t, a, a.Init(), 0) // completions arrive after the first frame
+	runCmd(t, a, a.Init(), 0)              // completions arrive after the first frame
 	send(t, a, press("tab"), press("tab")) // codes → detail → method
 	if a.focus != focusMethod {
 		t.Fatalf("focus %d, want the method field", a.focus)
