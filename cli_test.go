@@ -3,8 +3,11 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
+
+	"codedesk/sandbox"
 )
 
 // runCLI runs codedesk in-process as a script would, stdout not a terminal.
@@ -145,5 +148,15 @@ func TestCLIGlamourStyle(t *testing.T) {
 	t.Setenv("NO_COLOR", "yes please")
 	if got := cliGlamourStyle(); got != "ascii" {
 		t.Errorf("NO_COLOR set: %q, want ascii", got)
+	}
+}
+
+func TestREADMEListsTheSandboxTriggers(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(readme), sandbox.Triggers) {
+		t.Error("README.md's sandbox section differs from sandbox.Triggers; copy it over")
 	}
 }

@@ -16,6 +16,8 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/creack/pty"
+
+	"codedesk/sandbox"
 )
 
 // The tests here run the real binary in a real pseudo-terminal, as a user
@@ -252,4 +254,35 @@ func median(d []time.Duration) time.Duration {
 	s := slices.Clone(d)
 	slices.Sort(s)
 	return s[len(s)/2]
+}
+
+// BenchmarkCallVsCurl times the whole process of `codedesk call` and of
+// curl for the same request to the sandbox on loopback; the budget is
+// codedesk within 3× curl.
+func BenchmarkCallVsCurl(b *testing.B) {
+	srv, err := sandbox.Start(sandbox.Options{RateLimit: 1 << 20}, "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer srv.Close()
+	bin := binary(b)
+	env := []string{"HOME=" + b.TempDir(), "PATH=" + os.Getenv("PATH"),
+		"MOBIZON_API_KEY=" + sandbox.KeyKZ, "MOBIZON_API_SERVER=http://" + srv.KZ}
+	run := func(b *testing.B, name string, args ...string) {
+		for b.Loop() {
+			cmd := exec.Command(name, args...)
+			cmd.Env = env
+			if out, err := cmd.CombinedOutput(); err != nil {
+				b.Fatalf("%s: %v\n%s", name, err, out)
+			}
+		}
+	}
+	b.Run("codedesk", func(b *testing.B) { run(b, bin, "call", "user/getOwnBalance") })
+	b.Run("curl", func(b *testing.B) {
+		curl, err := exec.LookPath("curl")
+		if err != nil {
+			b.Skip("curl is not installed")
+		}
+		run(b, curl, "-sS", "--fail", "http://"+srv.KZ+"/service/user/getownbalance?api=v1&apiKey="+sandbox.KeyKZ+"&output=json")
+	})
 }

@@ -228,13 +228,15 @@ func (p detailPane) View() string {
 		title = s.Error.Render("Нет ответа API")
 	case p.hasCode:
 		title = fmt.Sprintf("Код %d", p.code.Number)
-		if p.attachedAnswer() != nil {
-			title += " · " + s.ClassBadge(p.code.Class).Render("ответ")
-		}
 	}
 	header := s.PaneTitle.Render(title)
-	if !p.vp.AtTop() || !p.vp.AtBottom() {
-		header += s.Muted.Render(fmt.Sprintf("  %3.0f%%", p.vp.ScrollPercent()*100))
+	if a := p.attachedAnswer(); a != nil && !p.showError {
+		header += " " + s.ClassText(p.code.Class).Render("· ответ")
+	}
+	if !p.vp.AtBottom() {
+		header += s.Muted.Render("  ↓ ещё")
+	} else if !p.vp.AtTop() {
+		header += s.Muted.Render("  конец")
 	}
 	return ansi.Truncate(header, p.width, "…") + "\n" + p.vp.View()
 }
