@@ -24,7 +24,7 @@ func TestScreenshot(t *testing.T) {
 	p := startPTY(t, []string{"COLORTERM=truecolor"}, cols, rows, "--demo")
 	p.waitOutput(t, "ctrl+s — отправить", 10*time.Second)
 	time.Sleep(200 * time.Millisecond) // the glamour card replaces the plain one
-	p.tty.Write([]byte{0x13})           // ctrl+s
+	p.tty.Write([]byte{0x13})          // ctrl+s
 	p.waitOutput(t, "Сообщение принято", 10*time.Second)
 	time.Sleep(300 * time.Millisecond)
 	emu := vt.NewSafeEmulator(cols, rows)
