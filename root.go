@@ -74,6 +74,7 @@ func runTUI(conn connFlags, demo bool) error {
 		}
 		defer srv.Close()
 		opts.Demo = true
+		opts.DemoNote = "регион uz: http://" + srv.UZ
 		opts.Settings = model.Settings{
 			Server:    model.MustParseServer("http://" + srv.KZ),
 			Key:       sandbox.KeyKZ,

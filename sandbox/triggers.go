@@ -27,7 +27,8 @@ Codes:
   11   a required parameter missing, e.g. message/sendSmsMessage text=x
   12   message/getSMSStatus with more than 100 ids; campaign/addRecipients
        with no recipient kind, two kinds or more than 500 recipients
-  13   key sandbox-uz-key on the kz server
+  13   key sandbox-uz-key on the kz server, or sandbox-kz-key on the uz
+       server (--demo shows its address)
   14   key sandbox-blocked-key
   15   message/sendSmsMessage recipient=77000000015 text=x
   30   more than 5 calls of one method a second with one key;

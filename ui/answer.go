@@ -23,6 +23,9 @@ type answerView struct {
 	server13 *model.Server
 	// taskID is the background task of a code-100 answer.
 	taskID string
+	// canKeep says the server of a resend may be kept in the profile
+	// (not in the demo, whose sandbox lives only as long as the process).
+	canKeep bool
 }
 
 // plainDataLimit is the size past which data is shown as plain text:
@@ -111,7 +114,11 @@ func (a *answerView) actions() []string {
 		}
 	case 13:
 		if a.server13 != nil {
-			out = append(out, fmt.Sprintf("`r` — повторить на %s; после ответа `s` сохранит сервер в профиле", model.EscapeMarkdown(a.server13.String())))
+			act := fmt.Sprintf("`r` — повторить на %s", model.EscapeMarkdown(a.server13.String()))
+			if a.canKeep {
+				act += "; после ответа `s` сохранит сервер в профиле"
+			}
+			out = append(out, act)
 		}
 	case 30:
 		out = append(out, "`r` — повторить с паузой (каждый новый код 30 удваивает её); уменьшите частоту запросов")

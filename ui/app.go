@@ -54,8 +54,10 @@ type Options struct {
 	Client *model.Client
 	// ConfigPath is where "keep this server for the profile" writes.
 	ConfigPath string
-	// Demo marks calls as going to the built-in sandbox.
-	Demo bool
+	// Demo marks calls as going to the built-in sandbox; DemoNote says
+	// what else it offers (its second region, for code 13).
+	Demo     bool
+	DemoNote string
 	// Method and Params prefill the request pane.
 	Method string
 	Params []model.Param
@@ -103,6 +105,7 @@ type App struct {
 	width, height int
 	showAllKeys   bool
 	noColor       bool
+	demoNote      string
 	now           func() time.Time
 
 	// frame is the last rendered screen; start-up alone brings several
@@ -142,6 +145,7 @@ func New(opts Options) *App {
 		request:    newRequestPane(ctx, server),
 		client:     client,
 		configPath: opts.ConfigPath,
+		demoNote:   opts.DemoNote,
 		noColor:    opts.NoColor,
 		now:        time.Now,
 	}
@@ -455,7 +459,8 @@ func (a *App) handleAnswer(msg answerMsg) tea.Cmd {
 	a.request.running = false
 	st := a.ctx.Settings
 	av := &answerView{seq: msg.seq, req: msg.req, resp: msg.resp, err: msg.err,
-		keyMask: model.MaskKey(st.Key), keyFrom: st.KeySource, insecure: a.client.Insecure(), at: a.now()}
+		keyMask: model.MaskKey(st.Key), keyFrom: st.KeySource, insecure: a.client.Insecure(), at: a.now(),
+		canKeep: !a.ctx.Demo}
 	a.last = av
 	if msg.err != nil {
 		if ce, ok := model.AsCallError(msg.err); ok && ce.Kind == model.KindCanceled {
@@ -788,6 +793,9 @@ func (a *App) headerView() string {
 	}
 	if a.ctx.Demo {
 		h += " " + s.Warning.Render("· песочница")
+		if a.demoNote != "" {
+			h += s.HeaderMuted.Render(" · " + a.demoNote)
+		}
 	}
 	return ansi.Truncate(h, a.width, "…")
 }
