@@ -1,6 +1,9 @@
 package ui
 
 import (
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -274,5 +277,30 @@ func TestMethodChoiceOffersItsParameters(t *testing.T) {
 	send(t, a, press("tab"))
 	if a.request.params.Value() != "ids[]=7" {
 		t.Errorf("typed parameters were replaced: %q", a.request.params.Value())
+	}
+}
+
+func TestBigDataIsShownPlain(t *testing.T) {
+	items := make([]string, 0, 3000)
+	for i := 0; i < 3000; i++ {
+		items = append(items, `{"id":"`+strings.Repeat("7", 20)+`","status":"DELIVRD"}`)
+	}
+	body := `{"code":0,"message":"","data":[` + strings.Join(items, ",") + `]}`
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, body) }))
+	defer ts.Close()
+	a, _ := sandboxApp(t, sandbox.Options{}, "message/list")
+	a.request.SetServer(ts.URL)
+	start := time.Now()
+	send(t, a, press("ctrl+s"))
+	waitRendered(t, a)
+	if took := time.Since(start); took > 3*time.Second {
+		t.Errorf("a %d KiB answer took %v to show", len(body)>>10, took)
+	}
+	out := a.detail.cards[a.detail.currentKey()]
+	if !strings.Contains(out, "без подсветки") || !strings.Contains(out, `"status": "DELIVRD"`) {
+		t.Errorf("big data must follow the card as plain text; got %d bytes", len(out))
+	}
+	if strings.Contains(out, "## data") {
+		t.Error("big data must not go through glamour")
 	}
 }
