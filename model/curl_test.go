@@ -1,0 +1,196 @@
+package model
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+func paramsString(ps []Param) string {
+	var parts []string
+	for _, p := range ps {
+		parts = append(parts, p.Key+"="+p.Value)
+	}
+	return strings.Join(parts, " & ")
+}
+
+func TestImportTheDocumentationsExample(t *testing.T) {
+	// As API.md quotes the docs: what customers paste into tickets.
+	in := `curl -X POST \
+  'https://api.mobizon.kz/service/message/sendsmsmessage?output=json&api=v1&apiKey=KEY1234567890abcdef' \
+  -H 'cache-control: no-cache' \
+  -H 'content-type: application/x-www-form-urlencoded' \
+  -d 'recipient=77001234567&text=Test+sms+message&from=YourAlpha&params%5Bvalidity%5D=1440'`
+	im, err := ParseRequestText(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := im.Request
+	if r.Server.String() != "api.mobizon.kz" || r.Server.Scheme != "https" || r.Module != "message" || r.Method != "sendsmsmessage" {
+		t.Errorf("request %+v", r)
+	}
+	if got := paramsString(r.Params); got != "recipient=77001234567 & text=Test sms message & from=YourAlpha & params[validity]=1440" {
+		t.Errorf("params %s", got)
+	}
+	if !im.KeyRemoved {
+		t.Error("the key in the URL must be removed and reported")
+	}
+	if strings.Contains(fmt.Sprint(im), "KEY1234567890abcdef") {
+		t.Error("the key survived the import")
+	}
+}
+
+func TestImportForms(t *testing.T) {
+	cases := []struct {
+		name, in, server, method, params string
+	}{
+		{"double quotes and --data", `curl "https://api.mobizon.uz/service/user/getOwnBalance?apiKey=abc" --data "x=1"`,
+			"api.mobizon.uz", "user/getOwnBalance", "x=1"},
+		{"data-urlencode", `curl https://api.mobizon.kz/service/message/sendSmsMessage --data-urlencode 'text=Привет & пока' --data-urlencode recipient=+77001234567`,
+			"api.mobizon.kz", "message/sendSmsMessage", "text=Привет & пока & recipient=+77001234567"},
+		{"-G puts data in the query", `curl -G 'https://api.mobizon.kz/service/message/getSMSStatus' -d 'ids[]=1' -d 'ids[]=2'`,
+			"api.mobizon.kz", "message/getSMSStatus", "ids[]=1 & ids[]=2"},
+		{"query parameters", `curl 'http://127.0.0.1:8080/service/taskqueue/getStatus?output=json&api=v1&id=400145&apiKey=k'`,
+			"http://127.0.0.1:8080", "taskqueue/getStatus", "id=400145"},
+		{"bundled flags and attached values", `curl -sSL -XPOST -H'Content-Type: application/x-www-form-urlencoded' -d'id=1' https://api.mobizon.kz/service/campaign/send`,
+			"api.mobizon.kz", "campaign/send", "id=1"},
+		{"json body", `curl -X POST https://api.mobizon.kz/service/message/sendSmsMessage -H 'Content-Type: application/json' -d '{"recipient":"77001234567","params":{"validity":1440},"ids":[1,2],"flag":true}'`,
+			"api.mobizon.kz", "message/sendSmsMessage", "recipient=77001234567 & params[validity]=1440 & ids[0]=1 & ids[1]=2 & flag=1"},
+		{"a bare URL", `https://api.mobizon.kz/service/message/getSMSStatus?ids=1,2,3&apiKey=secret`,
+			"api.mobizon.kz", "message/getSMSStatus", "ids=1,2,3"},
+		{"a shell prompt and a pipe", `$ curl -s 'https://api.mobizon.kz/service/user/getownbalance?apiKey=x' | jq .`,
+			"api.mobizon.kz", "user/getownbalance", ""},
+		{"cmd.exe line continuations", "curl -X POST \"https://api.mobizon.kz/service/campaign/send?apiKey=k\" ^\n  -d \"id=7\"",
+			"api.mobizon.kz", "campaign/send", "id=7"},
+		{"--url= and an ignored option", `curl --url=https://api.mobizon.kz/service/link/get -d id=5 -o out.json --max-time 10`,
+			"api.mobizon.kz", "link/get", "id=5"},
+		{"apiKey in the body", `curl https://api.mobizon.kz/service/user/getOwnBalance -d apiKey=k -d a=b`,
+			"api.mobizon.kz", "user/getOwnBalance", "a=b"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			im, err := ParseRequestText(tc.in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := im.Request
+			if r.Server.String() != tc.server || r.Name() != tc.method || paramsString(r.Params) != tc.params {
+				t.Errorf("got %s %s [%s]", r.Server, r.Name(), paramsString(r.Params))
+			}
+		})
+	}
+}
+
+func TestImportNotes(t *testing.T) {
+	im, err := ParseRequestText(`curl -k -L 'https://api.mobizon.kz/service/user/getOwnBalance?output=xml'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := strings.Join(im.Notes, " | ")
+	for _, want := range []string{"--insecure", "перенаправлениям", "output=xml"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("notes %q lack %q", all, want)
+		}
+	}
+}
+
+func TestImportErrorsNameWhatCannotBeRead(t *testing.T) {
+	cases := map[string]string{
+		``:                                    "пусто",
+		`wget https://x`:                      "ни на команду curl",
+		`curl -X`:                             "у -X нет значения",
+		`curl -d a=1`:                         "нет адреса",
+		`curl https://api.mobizon.kz/v1/send`: "/service/{module}/{method}",
+		`curl --frobnicate https://api.mobizon.kz/service/a/b`:                                     "--frobnicate",
+		`curl -Z https://api.mobizon.kz/service/a/b`:                                               "-Z",
+		`curl https://api.mobizon.kz/service/a/b -d @payload.txt`:                                  "из файла",
+		`curl https://api.mobizon.kz/service/a/b --data-urlencode text@file`:                       "из файла",
+		`curl "https://api.mobizon.kz/service/a/b?x=$(cat /etc/passwd)"`:                           "не разобрать",
+		`curl 'https://api.mobizon.kz/service/a/b' 'https://other/service/c/d'`:                    "два адреса",
+		`curl 'ftp://api.mobizon.kz/service/a/b'`:                                                  "http",
+		`curl 'https://api.mobizon.kz/service/a/b?x=%zz&apiKey=SECRETSECRET'`:                      "параметр",
+		`curl 'https://api.mobizon.kz/service/a/b' -H 'Content-Type: application/json' -d '[1,2]'`: "объектом",
+		`curl 'https://api.mobizon.kz/service/a/b`:                                                 "оболочки",
+	}
+	for in, want := range cases {
+		_, err := ParseRequestText(in)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: error %v, want one mentioning %q", in, err, want)
+		}
+		if err != nil && strings.Contains(err.Error(), "SECRETSECRET") {
+			t.Errorf("%q: the key leaks in the error: %v", in, err)
+		}
+	}
+}
+
+func TestExportCurl(t *testing.T) {
+	req := Request{Server: MustParseServer("api.mobizon.kz"), Module: "message", Method: "sendSmsMessage",
+		Params: []Param{{"recipient", "+77001234567"}, {"text", "It's a test & more"}, {"params[validity]", "1440"}}}
+	got := CurlCommand(req)
+	want := `curl -X POST \
+  "https://api.mobizon.kz/service/message/sendsmsmessage?output=json&api=v1&apiKey=$MOBIZON_API_KEY" \
+  -H 'content-type: application/x-www-form-urlencoded' \
+  -d 'recipient=%2B77001234567&text=It%27s+a+test+%26+more&params%5Bvalidity%5D=1440'`
+	if got != want {
+		t.Errorf("CurlCommand:\n%s\nwant\n%s", got, want)
+	}
+	get := CurlCommand(Request{Server: MustParseServer("http://127.0.0.1:8080"), Module: "user", Method: "getOwnBalance"})
+	if get != `curl "http://127.0.0.1:8080/service/user/getownbalance?output=json&api=v1&apiKey=$MOBIZON_API_KEY"` {
+		t.Errorf("GET export: %s", get)
+	}
+}
+
+func TestImportExportImportRoundTrip(t *testing.T) {
+	reqs := []Request{
+		{Server: MustParseServer("api.mobizon.kz"), Module: "message", Method: "sendSmsMessage",
+			Params: []Param{{"recipient", "+77001234567"}, {"text", "Кавычки ' \" и $HOME, `обратные`"}, {"params[validity]", "1440"}}},
+		{Server: MustParseServer("http://127.0.0.1:8080"), Module: "campaign", Method: "addRecipients",
+			Params: []Param{{"id", "1"}, {"recipients[]", "77001234567"}, {"recipients[]", "77001110005"}, {"empty", ""}}},
+		{Server: MustParseServer("api.mobizon.com.br"), Module: "user", Method: "getOwnBalance"},
+	}
+	for _, req := range reqs {
+		im, err := ParseRequestText(CurlCommand(req))
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", req.Name(), err, CurlCommand(req))
+		}
+		// The wire is lower case, and so is an export; the API matches
+		// names in any case.
+		if im.Request.Server != req.Server || !strings.EqualFold(im.Request.Name(), req.Name()) || paramsString(im.Request.Params) != paramsString(req.Params) {
+			t.Errorf("round trip of %s:\n got %s %s [%s]\nwant %s %s [%s]", req.Name(), im.Request.Server, im.Request.Name(),
+				paramsString(im.Request.Params), req.Server, req.Name(), paramsString(req.Params))
+		}
+		if !im.KeyRemoved {
+			t.Error("the $MOBIZON_API_KEY placeholder is a key, to be dropped")
+		}
+	}
+}
+
+func FuzzParseRequestText(f *testing.F) {
+	for _, s := range []string{
+		`curl -X POST 'https://api.mobizon.kz/service/message/sendsmsmessage?apiKey=K' -d 'recipient=1&text=a+b'`,
+		`https://api.mobizon.kz/service/a/b?x=1`, `curl -G -d a=1 http://127.0.0.1:1/service/a/b`,
+		`curl --data-urlencode 'a=b c' https://x.kz/service/m/n`, `curl -H 'Content-Type: application/json' -d '{"a":{"b":[1]}}' https://x.kz/service/m/n`,
+		`curl "unterminated`, `curl $(x)`, "curl \\\n https://a.kz/service/b/c",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		im, err := ParseRequestText(s)
+		if err != nil {
+			return
+		}
+		for _, p := range im.Request.Params {
+			if p.Key == "" || strings.EqualFold(p.Key, "apikey") {
+				t.Fatalf("bad parameter %+v from %q", p, s)
+			}
+		}
+		// Whatever was imported survives an export and a new import.
+		again, err := ParseRequestText(CurlCommand(im.Request))
+		if err != nil {
+			t.Fatalf("export of %q does not import: %v\n%s", s, err, CurlCommand(im.Request))
+		}
+		if again.Request.Server != im.Request.Server || !strings.EqualFold(again.Request.Name(), im.Request.Name()) || paramsString(again.Request.Params) != paramsString(im.Request.Params) {
+			t.Fatalf("round trip changed %q:\n%+v\n%+v", s, im.Request, again.Request)
+		}
+	})
+}
