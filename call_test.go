@@ -22,6 +22,7 @@ func startSandbox(t *testing.T, opts sandbox.Options) *sandbox.Servers {
 	t.Setenv("XDG_STATE_HOME", t.TempDir())
 	t.Setenv("MOBIZON_API_SERVER", "http://"+srv.KZ)
 	t.Setenv("MOBIZON_API_KEY", sandbox.KeyKZ)
+	t.Setenv("CODEDESK_TEST_SANDBOX", "http://"+srv.KZ)
 	return srv
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"codedesk/history"
 	"codedesk/model"
 )
 
@@ -58,9 +59,16 @@ no answer came back (network, TLS, timeout, not JSON).`,
 			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
 			defer stop()
+			store, storeErr := openHistory()
+			if storeErr == nil {
+				defer store.Close()
+			}
 			c := callRun{
 				out: cmd.OutOrStdout(), errOut: cmd.ErrOrStderr(), settings: settings,
 				client: newClient(settings), asJSON: asJSON, wait: wait,
+				record: func(call history.Call) {
+					recordOrWarn(store, storeErr, call, settings.Key, cmd.ErrOrStderr())
+				},
 			}
 			return c.run(ctx, model.Request{Server: settings.Server, Module: module, Method: method, Params: params})
 		},
@@ -77,6 +85,8 @@ type callRun struct {
 	client      *model.Client
 	asJSON      bool
 	wait        bool
+	// record keeps a call in the history, or warns that it could not.
+	record func(history.Call)
 }
 
 // callJSON is what --json prints.
@@ -105,6 +115,7 @@ type errorJSON struct {
 
 func (c callRun) run(ctx context.Context, req model.Request) error {
 	resp, err := c.client.Do(ctx, req, c.settings.Key)
+	c.record(history.FromResult(req, resp, err, "cli"))
 	if err != nil {
 		return c.noAnswer(err, resp)
 	}
@@ -164,6 +175,12 @@ func (c callRun) follow(ctx context.Context, resp model.Response, book *model.Me
 			fmt.Fprintf(c.errOut, "задача %s: %s, %d%%\n", id, book.TaskStatusName(u.State.Status), u.State.Progress)
 		}
 	})
+	// The task's last getStatus is kept, not every poll: the history is for
+	// what a support engineer looks back at.
+	statusReq := model.Request{Server: c.settings.Server, Module: "taskqueue", Method: "getStatus", Params: []model.Param{{Key: "id", Value: id}}}
+	if outcome != model.PollCanceled {
+		c.record(history.FromResult(statusReq, last.Response, err, "cli"))
+	}
 	t := &taskJSON{ID: id, Status: last.State.Status, StatusName: book.TaskStatusName(last.State.Status), Progress: last.State.Progress, Code: last.Response.Code}
 	switch outcome {
 	case model.PollFinished:

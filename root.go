@@ -40,13 +40,15 @@ With --demo the TUI talks to the built-in sandbox: no key, no network.`,
 	}
 	conn.register(root)
 	root.Flags().BoolVar(&demo, "demo", false, "use the built-in sandbox (no key or network needed)")
+	root.PersistentFlags().StringVar(&historyPath, "history", "", "history file (default $XDG_STATE_HOME/codedesk/history.db)")
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &exitError{code: exitUsage, err: err}
 	})
-	root.AddCommand(newCodesCmd(), newCodeCmd(), newCallCmd(), newSandboxCmd(), newVersionCmd())
+	root.AddCommand(newCodesCmd(), newCodeCmd(), newCallCmd(), newHistoryCmd(), newReplayCmd(), newImportCmd(),
+		newExportCmd(), newSandboxCmd(), newVersionCmd())
 	return root
 }
 

@@ -1,14 +1,45 @@
 package main
 
 import (
+	"context"
 	"errors"
+	"fmt"
+	"io"
 	"os"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"codedesk/history"
 	"codedesk/model"
 )
+
+// historyPath is the --history flag: where calls are kept.
+var historyPath string
+
+// openHistory opens the history file named by --history or the default.
+func openHistory() (*history.Store, error) {
+	path := historyPath
+	if path == "" {
+		path = history.DefaultPath(os.Getenv)
+	}
+	return history.Open(path)
+}
+
+// recordOrWarn keeps a call in the history; a history that cannot be
+// opened or written costs the call nothing but a warning.
+func recordOrWarn(store *history.Store, storeErr error, c history.Call, key string, errOut io.Writer) int64 {
+	if storeErr != nil {
+		fmt.Fprintf(errOut, "codedesk: вызов не сохранён в истории: %v\n", storeErr)
+		return 0
+	}
+	id, err := store.Record(context.Background(), c, key)
+	if err != nil {
+		fmt.Fprintf(errOut, "codedesk: %v\n", err)
+		return 0
+	}
+	return id
+}
 
 // connFlags are the flags of every command that talks to the API.
 type connFlags struct {

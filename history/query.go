@@ -191,3 +191,35 @@ func scanCall(r scanner) (Call, error) {
 	}
 	return c, nil
 }
+
+// FailedOriginals are the distinct failed requests a support engineer has
+// seen, newest first: failed calls that are not themselves replays, one per
+// request (server, method and parameters), for a regression run.
+func (s *Store) FailedOriginals(ctx context.Context, limit int) ([]Call, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT "+columns+" FROM calls WHERE failed = 1 AND replay_of IS NULL ORDER BY calls.id DESC")
+	if err != nil {
+		return nil, fmt.Errorf("история: %w", err)
+	}
+	defer rows.Close()
+	seen := map[string]bool{}
+	var out []Call
+	for rows.Next() && len(out) < limit {
+		c, err := scanCall(rows)
+		if err != nil {
+			return nil, err
+		}
+		key := fingerprint(c)
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// fingerprint identifies a request whatever its answer.
+func fingerprint(c Call) string {
+	params, _ := json.Marshal(c.Params)
+	return strings.ToLower(c.Server+" "+c.Name()) + " " + string(params)
+}

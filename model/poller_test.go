@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -157,5 +158,21 @@ func TestTaskID(t *testing.T) {
 		if _, err := TaskID([]byte(data)); err == nil {
 			t.Errorf("TaskID(%s) accepted it", data)
 		}
+	}
+}
+
+func TestPacerOneCallASecondPerMethod(t *testing.T) {
+	clock := &fakeClock{now: time.Unix(1000, 0)}
+	p := NewPacer(clock)
+	var starts []string
+	for _, m := range []string{"message/sendSmsMessage", "user/getOwnBalance", "MESSAGE/sendsmsmessage", "message/sendSmsMessage"} {
+		if err := p.Wait(context.Background(), m); err != nil {
+			t.Fatal(err)
+		}
+		starts = append(starts, fmt.Sprintf("%s@%d", strings.ToLower(m), clock.Now().Sub(time.Unix(1000, 0)).Milliseconds()))
+	}
+	want := "[message/sendsmsmessage@0 user/getownbalance@0 message/sendsmsmessage@1000 message/sendsmsmessage@2000]"
+	if fmt.Sprint(starts) != want {
+		t.Errorf("starts %v, want %s", starts, want)
 	}
 }

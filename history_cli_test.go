@@ -1,0 +1,147 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"codedesk/sandbox"
+)
+
+func TestImportExportReplayFromTheCommandLine(t *testing.T) {
+	srv := startSandbox(t, sandbox.Options{})
+	curl := `curl -X POST \
+  'http://` + srv.KZ + `/service/message/sendsmsmessage?output=json&api=v1&apiKey=customer-key-123456789' \
+  -H 'content-type: application/x-www-form-urlencoded' \
+  -d 'recipient=77001234567&text=Test+sms+message&params%5Bvalidity%5D=1440'`
+	out, errOut, status := runCLI(t, "import", curl)
+	if status != exitOK {
+		t.Fatalf("import: exit %d %s", status, errOut)
+	}
+	id := strings.TrimSpace(out)
+	if !strings.Contains(errOut, "ключ API из запроса удалён") {
+		t.Errorf("the removed key must be reported: %s", errOut)
+	}
+	// The history lists it, never sent, without the key.
+	out, _, _ = runCLI(t, "history", "--json")
+	if strings.Contains(out, "customer-key") {
+		t.Fatalf("the customer's key reached the history:\n%s", out)
+	}
+	var calls []map[string]any
+	json.Unmarshal([]byte(out), &calls)
+	if len(calls) != 1 || calls[0]["source"] != "import" || calls[0]["code"] != nil {
+		t.Fatalf("history: %s", out)
+	}
+	// Export gives a curl with the key as a variable, which imports back the same.
+	exported, _, status := runCLI(t, "export", id)
+	if status != exitOK || !strings.Contains(exported, `apiKey=$MOBIZON_API_KEY"`) || !strings.Contains(exported, "params%5Bvalidity%5D=1440") {
+		t.Fatalf("export: exit %d\n%s", status, exported)
+	}
+	out2, _, _ := runCLI(t, "import", exported)
+	again, _, _ := runCLI(t, "export", strings.TrimSpace(out2))
+	if again != exported {
+		t.Errorf("import → export → import changed the request:\n%s\n%s", exported, again)
+	}
+	jsonOut, _, _ := runCLI(t, "export", id, "--json")
+	var ex map[string]any
+	if err := json.Unmarshal([]byte(jsonOut), &ex); err != nil || ex["curl"] == nil || ex["method"] != "sendsmsmessage" {
+		t.Errorf("export --json: %v\n%s", err, jsonOut)
+	}
+	// Replay sends it with the profile's key: old — → new 0.
+	out, _, status = runCLI(t, "replay", id)
+	if status != exitOK || !strings.Contains(strings.Join(strings.Fields(out), " "), "message/sendsmsmessage — → 0 ✓") || !strings.Contains(out, "успешно 1 из 1") {
+		t.Errorf("replay: exit %d\n%s", status, out)
+	}
+	out, _, _ = runCLI(t, "history", "--json", "--limit", "1")
+	json.Unmarshal([]byte(out), &calls)
+	if calls[0]["source"] != "replay" || calls[0]["replay_of"] == nil || calls[0]["code"] != float64(0) {
+		t.Errorf("the replay must be recorded as one: %s", out)
+	}
+}
+
+func TestCallsAreRecordedAndFailuresReplayed(t *testing.T) {
+	startSandbox(t, sandbox.Options{})
+	runCLI(t, "call", "campaign/addRecipients", "id=1", "recipients[]=77001234567", "recipients[]=77001110005") // 98
+	runCLI(t, "call", "user/getOwnBalance")                                                                     // 0
+	runCLI(t, "call", "campaign/send", "id=424242")                                                             // 2
+	runCLI(t, "call", "campaign/send", "id=424242")                                                             // 2 again: one request
+	out, _, _ := runCLI(t, "history", "--failed")
+	if strings.Count(out, "campaign/send") != 2 || !strings.Contains(out, "98") || strings.Contains(out, "getOwnBalance") {
+		t.Fatalf("history --failed:\n%s", out)
+	}
+	out, _, _ = runCLI(t, "history", "--query", "получателей")
+	if !strings.Contains(out, "campaign/addRecipients") || strings.Contains(out, "campaign/send") {
+		t.Errorf("history --query:\n%s", out)
+	}
+	start := time.Now()
+	out, _, status := runCLI(t, "replay", "--failed", "--json")
+	took := time.Since(start)
+	var results []map[string]any
+	if err := json.Unmarshal([]byte(out), &results); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if len(results) != 2 {
+		t.Fatalf("replay --failed replayed %d requests, want 2 (the two campaign/send calls are one request)", len(results))
+	}
+	if status != exitAPIError {
+		t.Errorf("they still fail: exit %d, want %d", status, exitAPIError)
+	}
+	for _, r := range results {
+		if r["old_code"] != r["new_code"] || r["ok"] != false {
+			t.Errorf("result %v", r)
+		}
+	}
+	if took > 2*time.Second {
+		t.Errorf("two different methods need not wait for each other: %v", took)
+	}
+}
+
+func TestReplayIsPolite(t *testing.T) {
+	startSandbox(t, sandbox.Options{})
+	var ids []string
+	for i := 0; i < 3; i++ {
+		out, _, _ := runCLI(t, "import", "http://127.0.0.1:1/service/user/getOwnBalance")
+		ids = append(ids, strings.TrimSpace(out))
+	}
+	start := time.Now()
+	out, _, status := runCLI(t, append([]string{"replay", "--server", sandboxAddr(t)}, ids...)...)
+	took := time.Since(start)
+	if status != exitOK {
+		t.Fatalf("exit %d\n%s", status, out)
+	}
+	// Three calls of one method: at least two one-second gaps.
+	if took < 2*time.Second {
+		t.Errorf("three replays of one method took %v; at most one a second is allowed", took)
+	}
+}
+
+// sandboxAddr is the sandbox server the test environment points at.
+func sandboxAddr(t *testing.T) string {
+	t.Helper()
+	for _, kv := range os.Environ() {
+		if v, ok := strings.CutPrefix(kv, "CODEDESK_TEST_SANDBOX="); ok {
+			return v
+		}
+	}
+	t.Fatal("no sandbox")
+	return ""
+}
+
+func TestCallWorksWhenTheHistoryIsNotAHistory(t *testing.T) {
+	startSandbox(t, sandbox.Options{})
+	notes := filepath.Join(t.TempDir(), "notes.txt")
+	os.WriteFile(notes, []byte("my notes\n"), 0o600)
+	out, errOut, status := runCLI(t, "call", "user/getOwnBalance", "--history", notes)
+	if status != exitOK || !strings.Contains(out, "0 · Успешно") {
+		t.Fatalf("the call must work: exit %d\n%s", status, out)
+	}
+	if !strings.Contains(errOut, "не сохранён") || !strings.Contains(errOut, "файл не тронут") {
+		t.Errorf("the user must be told the call was not saved: %s", errOut)
+	}
+	if b, _ := os.ReadFile(notes); string(b) != "my notes\n" {
+		t.Error("the file was changed")
+	}
+}
