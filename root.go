@@ -3,6 +3,7 @@ package main
 import (
 	"io"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
+	"codedesk/history"
 	"codedesk/model"
 	"codedesk/sandbox"
 	"codedesk/ui"
@@ -96,6 +98,20 @@ func runTUI(conn connFlags, demo bool) error {
 		opts.Settings, opts.ConfigPath = settings, path
 	}
 	opts.Client = newClient(opts.Settings)
+	opts.HistoryPath = historyPath
+	switch {
+	case opts.HistoryPath != "":
+	case demo:
+		// Sandbox calls would only clutter the real history: the demo
+		// keeps its own, for as long as it runs.
+		dir, err := os.MkdirTemp("", "codedesk-demo-")
+		if err == nil {
+			defer os.RemoveAll(dir)
+			opts.HistoryPath = filepath.Join(dir, "history.db")
+		}
+	default:
+		opts.HistoryPath = history.DefaultPath(os.Getenv)
+	}
 
 	// Knowing the size before the first frame lets it be drawn complete.
 	opts.Width, opts.Height, _ = term.GetSize(os.Stdout.Fd())
@@ -113,7 +129,11 @@ func runTUI(conn connFlags, demo bool) error {
 	if noColor() {
 		progOpts = append(progOpts, tea.WithColorProfile(colorprofile.Ascii))
 	}
-	if _, err := tea.NewProgram(boot, progOpts...).Run(); err != nil {
+	_, err := tea.NewProgram(boot, progOpts...).Run()
+	if boot.app != nil {
+		boot.app.Close()
+	}
+	if err != nil {
 		return err
 	}
 	if boot.err != nil {

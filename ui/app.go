@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"codedesk/history"
 	"codedesk/model"
 )
 
@@ -54,6 +56,9 @@ type Options struct {
 	Client *model.Client
 	// ConfigPath is where "keep this server for the profile" writes.
 	ConfigPath string
+	// HistoryPath is the history file, opened after the first frame; ""
+	// keeps no history.
+	HistoryPath string
 	// Demo marks calls as going to the built-in sandbox; DemoNote says
 	// what else it offers (its second region, for code 13).
 	Demo     bool
@@ -81,10 +86,15 @@ type App struct {
 	codes   codesPane
 	detail  detailPane
 	request requestPane
+	history historyPane
 	focus   focusArea
+	// inHistory says the history view replaces the codes and the card.
+	inHistory bool
 
-	client     *model.Client
-	configPath string
+	client      *model.Client
+	configPath  string
+	historyPath string
+	store       *history.Store
 
 	// The call on the wire, if any, and the last answer.
 	seq        int
@@ -136,18 +146,20 @@ func New(opts Options) *App {
 		server = opts.Settings.Server.String()
 	}
 	a := &App{
-		ctx:        ctx,
-		keys:       defaultGlobalKeys(),
-		actions:    defaultActionKeys(),
-		help:       help.New(),
-		codes:      newCodesPane(ctx),
-		detail:     newDetailPane(ctx),
-		request:    newRequestPane(ctx, server),
-		client:     client,
-		configPath: opts.ConfigPath,
-		demoNote:   opts.DemoNote,
-		noColor:    opts.NoColor,
-		now:        time.Now,
+		ctx:         ctx,
+		keys:        defaultGlobalKeys(),
+		actions:     defaultActionKeys(),
+		help:        help.New(),
+		codes:       newCodesPane(ctx),
+		detail:      newDetailPane(ctx),
+		request:     newRequestPane(ctx, server),
+		history:     newHistoryPane(ctx),
+		client:      client,
+		configPath:  opts.ConfigPath,
+		historyPath: opts.HistoryPath,
+		demoNote:    opts.DemoNote,
+		noColor:     opts.NoColor,
+		now:         time.Now,
 	}
 	if opts.Method != "" {
 		a.request.SetRequest(opts.Method, opts.Params)
@@ -193,7 +205,52 @@ func (a *App) warmUp() tea.Cmd {
 	return tea.Batch(a.detail.Refresh(), func() tea.Msg {
 		cat.Warm()
 		return indexReadyMsg{}
-	})
+	}, a.openHistory())
+}
+
+// historyOpenedMsg carries the opened history, or why it could not open.
+type historyOpenedMsg struct {
+	store *history.Store
+	err   error
+}
+
+// recordedMsg says a call reached the history, or why not.
+type recordedMsg struct {
+	id       int64
+	replayOf *int64
+	err      error
+}
+
+func (a *App) openHistory() tea.Cmd {
+	path := a.historyPath
+	if path == "" {
+		a.history.SetStore(nil, errors.New("история отключена"))
+		return nil
+	}
+	return func() tea.Msg {
+		s, err := history.Open(path)
+		return historyOpenedMsg{store: s, err: err}
+	}
+}
+
+// Close releases the history file; the caller runs it after the program.
+func (a *App) Close() error {
+	if a.store != nil {
+		return a.store.Close()
+	}
+	return nil
+}
+
+// record keeps a call in the history off the update loop.
+func (a *App) record(c history.Call) tea.Cmd {
+	if a.store == nil {
+		return nil
+	}
+	store, key := a.store, a.ctx.Settings.Key
+	return func() tea.Msg {
+		id, err := store.Record(context.Background(), c, key)
+		return recordedMsg{id: id, replayOf: c.ReplayOf, err: err}
+	}
 }
 
 // answerMsg is a call's result coming back.
@@ -202,6 +259,8 @@ type answerMsg struct {
 	req  model.Request
 	resp model.Response
 	err  error
+	// replayOf is the history call this one replays, if any.
+	replayOf *int64
 }
 
 // retryMsg says a retry's backoff is over.
@@ -274,6 +333,31 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.handleServerSaved(msg)
 		return a, nil
 
+	case historyOpenedMsg:
+		a.store = msg.store
+		a.history.SetStore(msg.store, msg.err)
+		if msg.err != nil {
+			a.request.SetStatus(statusWarn, "история недоступна, вызовы не сохраняются: "+msg.err.Error())
+			return a, nil
+		}
+		if a.inHistory {
+			return a, a.history.Reload()
+		}
+		return a, nil
+	case recordedMsg:
+		if msg.err != nil {
+			a.request.SetStatus(statusWarn, a.request.status+" · не сохранено в истории: "+msg.err.Error())
+			a.history.SetStatus(statusWarn, "не сохранено в истории: "+msg.err.Error())
+		}
+		if a.inHistory && msg.err == nil && msg.replayOf == nil {
+			return a, a.history.Reload()
+		}
+		return a, nil
+	case historyPageMsg, historyChangedMsg:
+		var cmd tea.Cmd
+		a.history, cmd = a.history.Update(msg)
+		return a, cmd
+
 	case spinner.TickMsg:
 		// The request pane's spinner is the only one that ticks.
 		var cmd tea.Cmd
@@ -283,6 +367,14 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.KeyPressMsg:
 		return a.handleKey(msg)
 	case tea.PasteMsg:
+		if looksLikeRequest(msg.Content) && !(a.inHistory && a.history.TextFocused()) {
+			return a, a.importText(msg.Content)
+		}
+		if a.inHistory {
+			var cmd tea.Cmd
+			a.history, cmd = a.history.Update(msg)
+			return a, cmd
+		}
 		// A paste lands in the request: several lines always in the
 		// parameters, one line in the focused field.
 		if !a.focus.isTextField() || strings.Contains(msg.Content, "\n") {
@@ -297,6 +389,10 @@ func (a *App) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	switch {
 	case key.Matches(msg, a.keys.ForceQuit):
 		return a, tea.Quit
+	case key.Matches(msg, a.keys.History) && !a.showAllKeys:
+		return a, a.toggleHistory()
+	case key.Matches(msg, a.keys.Send) && a.inHistory:
+		return a, a.replaySelected()
 	case key.Matches(msg, a.keys.Send):
 		return a, a.send()
 	}
@@ -308,6 +404,9 @@ func (a *App) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	}
 	if msg.String() == "esc" && a.cancelRunning() {
 		return a, nil
+	}
+	if a.inHistory {
+		return a.handleHistoryKey(msg)
 	}
 	// A text field with focus gets every other key, so that q and ? can be
 	// typed; tab still moves on, esc leaves the request.
@@ -396,6 +495,7 @@ func (a *App) setStyles(s Styles) {
 	a.help.Styles = s.Help
 	a.codes.applyStyles()
 	a.request.applyStyles(s)
+	a.history.applyStyles(s)
 }
 
 // running reports a call on the wire.
@@ -416,8 +516,18 @@ func (a *App) send() tea.Cmd {
 		a.request.SetStatus(statusError, err.Error())
 		return nil
 	}
+	return a.sendRequest(req, nil)
+}
+
+// sendRequest sends req; replayOf names the history call it replays.
+func (a *App) sendRequest(req model.Request, replayOf *int64) tea.Cmd {
+	if a.running() {
+		a.request.SetStatus(statusWarn, "запрос уже идёт — esc отменит его")
+		return nil
+	}
 	if a.ctx.Settings.Key == "" {
 		a.request.SetStatus(statusWarn, noKeyHint)
+		a.history.SetStatus(statusWarn, noKeyHint)
 		return nil
 	}
 	a.seq++
@@ -428,7 +538,7 @@ func (a *App) send() tea.Cmd {
 	seq, client, apiKey := a.seq, a.client, a.ctx.Settings.Key
 	return tea.Batch(a.request.spinner.Tick, func() tea.Msg {
 		resp, err := client.Do(ctx, req, apiKey)
-		return answerMsg{seq: seq, req: req, resp: resp, err: err}
+		return answerMsg{seq: seq, req: req, resp: resp, err: err, replayOf: replayOf}
 	})
 }
 
@@ -462,6 +572,13 @@ func (a *App) handleAnswer(msg answerMsg) tea.Cmd {
 		keyMask: model.MaskKey(st.Key), keyFrom: st.KeySource, insecure: a.client.Insecure(), at: a.now(),
 		canKeep: !a.ctx.Demo}
 	a.last = av
+	rec := history.FromResult(msg.req, msg.resp, msg.err, "tui")
+	if msg.replayOf != nil {
+		rec.ReplayOf, rec.Source = msg.replayOf, "replay"
+		a.history.RecordReplay(*msg.replayOf, av)
+		a.history.SetStatus(statusInfo, "повтор записан в историю")
+	}
+	recordCmd := a.record(rec)
 	if msg.err != nil {
 		if ce, ok := model.AsCallError(msg.err); ok && ce.Kind == model.KindCanceled {
 			a.request.SetStatus(statusWarn, "запрос отменён")
@@ -469,7 +586,7 @@ func (a *App) handleAnswer(msg answerMsg) tea.Cmd {
 			a.request.SetStatus(statusError, "нет ответа API: "+msg.err.Error())
 		}
 		a.canSaveSrv = false
-		return a.detail.SetAnswer(av, model.Code{})
+		return tea.Batch(recordCmd, a.detail.SetAnswer(av, model.Code{}))
 	}
 	code := a.ctx.Catalog.Describe(msg.resp.Code)
 	switch msg.resp.Code {
@@ -501,8 +618,10 @@ func (a *App) handleAnswer(msg answerMsg) tea.Cmd {
 	}
 	a.request.SetStatus(kind, status)
 	cmd := a.detail.SetAnswer(av, code)
-	a.setFocus(focusDetail) // the answer is what one reads next; action keys work here
-	return cmd
+	if !a.inHistory {
+		a.setFocus(focusDetail) // the answer is what one reads next; action keys work here
+	}
+	return tea.Batch(recordCmd, cmd)
 }
 
 // nextStepHint names the action key an answer offers.
@@ -622,6 +741,12 @@ func (a *App) handleTaskDone(msg taskDoneMsg) tea.Cmd {
 	a.request.task = nil
 	a.pollCancel = nil
 	a.pollCh = nil
+	statusReq := model.Request{Server: a.last.req.Server, Module: "taskqueue", Method: "getStatus", Params: []model.Param{{Key: "id", Value: id}}}
+	var recordCmd tea.Cmd
+	if msg.outcome != model.PollCanceled && msg.outcome != model.PollAPIError {
+		// The task's last getStatus is kept, not every poll.
+		recordCmd = a.record(history.FromResult(statusReq, msg.last.Response, msg.err, "tui"))
+	}
 	switch msg.outcome {
 	case model.PollFinished:
 		a.request.SetStatus(statusOK, fmt.Sprintf("задача %s завершена: 100%%, %d запросов статуса", id, msg.last.Attempt))
@@ -632,13 +757,12 @@ func (a *App) handleTaskDone(msg taskDoneMsg) tea.Cmd {
 	case model.PollAPIError:
 		// getStatus answered with its own code (2: no such task): show it
 		// as an answer of its own.
-		req := model.Request{Server: a.last.req.Server, Module: "taskqueue", Method: "getStatus", Params: []model.Param{{Key: "id", Value: id}}}
 		a.seq++
-		return a.handleAnswer(answerMsg{seq: a.seq, req: req, resp: msg.last.Response})
+		return a.handleAnswer(answerMsg{seq: a.seq, req: statusReq, resp: msg.last.Response})
 	case model.PollFailed:
 		a.request.SetStatus(statusError, fmt.Sprintf("задача %s: %v", id, msg.err))
 	}
-	return nil
+	return recordCmd
 }
 
 // saveServer keeps the server a 13 pointed to in the profile's config.
@@ -724,6 +848,7 @@ func (a *App) resize(width, height int) {
 		fw, fh = a.paneFrame()
 	}
 	innerH := max(l.bodyHeight-fh, 1)
+	a.history.SetSize(width-fw, innerH)
 	if l.single {
 		a.codes.SetSize(width-fw, innerH)
 		a.detail.SetSize(width-fw, innerH)
@@ -812,6 +937,9 @@ func (a *App) pane(content string, focused bool, width, height int, bordered boo
 }
 
 func (a *App) bodyView(l layout) string {
+	if a.inHistory {
+		return a.pane(a.history.View(), true, a.width, l.bodyHeight, l.bordered)
+	}
 	if l.sideBySide {
 		left := a.pane(a.codes.View(), a.focus == focusCodes, l.listWidth, l.bodyHeight, l.bordered)
 		right := a.pane(a.detail.View(), a.focus == focusDetail, a.width-l.listWidth, l.bodyHeight, l.bordered)
@@ -859,6 +987,20 @@ func (a *App) focusedKeys() help.KeyMap {
 	default:
 		pane = a.request
 	}
+	if a.inHistory {
+		return keyMapFunc{
+			short: func() []key.Binding {
+				b := a.history.ShortHelp()
+				if !a.history.TextFocused() {
+					b = append(b, a.history.keys.Back, a.keys.Help, a.keys.Quit)
+				}
+				return b
+			},
+			full: func() [][]key.Binding {
+				return append(a.history.FullHelp(), []key.Binding{a.keys.History, a.keys.Help, a.keys.Quit, a.keys.ForceQuit})
+			},
+		}
+	}
 	return keyMapFunc{
 		short: func() []key.Binding {
 			if a.focus == focusCodes && a.codes.Filtering() {
@@ -874,7 +1016,7 @@ func (a *App) focusedKeys() help.KeyMap {
 			}
 			b = append(b, a.keys.NextPane)
 			if !a.focus.isTextField() {
-				b = append(b, a.keys.Help, a.keys.Quit)
+				b = append(b, a.keys.History, a.keys.Help, a.keys.Quit)
 			}
 			return b
 		},
@@ -883,7 +1025,7 @@ func (a *App) focusedKeys() help.KeyMap {
 			groups = append(groups, a.detail.FullHelp()...)
 			groups = append(groups, a.request.FullHelp()...)
 			groups = append(groups, []key.Binding{a.actions.Poll, a.actions.Retry, a.actions.SaveServer, a.actions.Cancel, a.actions.EditCall})
-			return append(groups, []key.Binding{a.keys.Send, a.keys.NextPane, a.keys.PrevPane, a.keys.Help, a.keys.Quit, a.keys.ForceQuit})
+			return append(groups, []key.Binding{a.keys.Send, a.keys.History, a.keys.NextPane, a.keys.PrevPane, a.keys.Help, a.keys.Quit, a.keys.ForceQuit})
 		},
 	}
 }
@@ -947,3 +1089,100 @@ type keyMapFunc struct {
 
 func (k keyMapFunc) ShortHelp() []key.Binding  { return k.short() }
 func (k keyMapFunc) FullHelp() [][]key.Binding { return k.full() }
+
+// toggleHistory switches between the codes and the history view.
+func (a *App) toggleHistory() tea.Cmd {
+	a.inHistory = !a.inHistory
+	if a.inHistory {
+		a.request.Blur()
+		return a.history.Reload()
+	}
+	a.setFocus(focusCodes)
+	return nil
+}
+
+// handleHistoryKey runs the history view's keys; global keys were handled.
+func (a *App) handleHistoryKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	if !a.history.TextFocused() {
+		switch {
+		case key.Matches(msg, a.keys.Quit):
+			return a, tea.Quit
+		case key.Matches(msg, a.keys.Help):
+			a.showAllKeys = true
+			return a, nil
+		case msg.String() == "esc":
+			return a, a.toggleHistory()
+		case key.Matches(msg, a.history.keys.Load):
+			return a, a.loadSelected()
+		}
+	}
+	var cmd tea.Cmd
+	a.history, cmd = a.history.Update(msg)
+	return a, cmd
+}
+
+// loadSelected puts the selected call into the request pane and goes back
+// to it, ready to edit or send.
+func (a *App) loadSelected() tea.Cmd {
+	c, ok := a.history.Selected()
+	if !ok {
+		return nil
+	}
+	a.request.SetServer(c.Server)
+	a.request.SetRequest(c.Name(), c.Params)
+	a.request.SetStatus(statusInfo, fmt.Sprintf("вызов %d из истории · ctrl+s — отправить", c.ID))
+	a.inHistory = false
+	return a.setFocus(focusParams)
+}
+
+// replaySelected sends the selected call again; the history shows its old
+// and new answers side by side.
+func (a *App) replaySelected() tea.Cmd {
+	c, ok := a.history.Selected()
+	if !ok {
+		return nil
+	}
+	req, err := c.Request()
+	if err != nil {
+		a.history.SetStatus(statusError, fmt.Sprintf("вызов %d: %v", c.ID, err))
+		return nil
+	}
+	a.history.SetStatus(statusInfo, fmt.Sprintf("повтор вызова %d…", c.ID))
+	id := c.ID
+	return a.sendRequest(req, &id)
+}
+
+// looksLikeRequest tells a pasted curl command or API address from text
+// meant for a field.
+func looksLikeRequest(s string) bool {
+	t := strings.ToLower(strings.TrimPrefix(strings.TrimSpace(s), "$ "))
+	return strings.HasPrefix(t, "curl ") || strings.HasPrefix(t, "curl\t") ||
+		(strings.HasPrefix(t, "http://") || strings.HasPrefix(t, "https://")) && strings.Contains(t, "/service/")
+}
+
+// importText fills the request from a pasted curl command or URL, keeps it
+// in the history, and says what was dropped (a key, options).
+func (a *App) importText(text string) tea.Cmd {
+	im, err := model.ParseRequestText(text)
+	if err != nil {
+		a.request.SetStatus(statusError, "вставка не разобрана: "+err.Error())
+		a.history.SetStatus(statusError, "вставка не разобрана: "+err.Error())
+		return nil
+	}
+	r := im.Request
+	a.request.SetServer(r.Server.String())
+	a.request.SetRequest(r.Name(), r.Params)
+	msg := fmt.Sprintf("импортировано: %s, параметров %d", r.Name(), len(r.Params))
+	if im.KeyRemoved {
+		// First: it is what the user must know before sending.
+		msg = "ключ из запроса удалён, отправка пойдёт с вашим · " + msg
+	}
+	if len(im.Notes) > 0 {
+		msg += " · " + strings.Join(im.Notes, "; ")
+	}
+	a.request.SetStatus(statusInfo, msg+" · ctrl+s — отправить")
+	a.inHistory = false
+	focus := a.setFocus(focusParams)
+	return tea.Batch(focus, a.record(history.Call{Server: r.Server.String(), Module: r.Module, Method: r.Method,
+		HTTPMethod: r.HTTPMethod(), Params: r.Params, Source: "import"}))
+}

@@ -214,7 +214,7 @@ func (p codesPane) ShortHelp() []key.Binding {
 	if p.Filtering() {
 		return []key.Binding{p.list.KeyMap.AcceptWhileFiltering, p.list.KeyMap.CancelWhileFiltering}
 	}
-	b := []key.Binding{p.keys.Up, p.keys.Down, p.keys.Filter}
+	b := []key.Binding{moveHelp("выбор"), p.keys.Filter}
 	if p.list.FilterState() == list.FilterApplied {
 		b = append(b, p.keys.ClearFilter)
 	}

@@ -242,7 +242,7 @@ func (p detailPane) View() string {
 }
 
 func (p detailPane) ShortHelp() []key.Binding {
-	return []key.Binding{p.keys.Down, p.keys.Up, p.keys.PageDown}
+	return []key.Binding{moveHelp("прокрутка"), p.keys.PageDown}
 }
 
 func (p detailPane) FullHelp() [][]key.Binding {
