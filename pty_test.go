@@ -17,6 +17,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/creack/pty"
 
+	"codedesk/history/historytest"
 	"codedesk/sandbox"
 )
 
@@ -285,4 +286,25 @@ func BenchmarkCallVsCurl(b *testing.B) {
 		}
 		run(b, curl, "-sS", "--fail", "http://"+srv.KZ+"/service/user/getownbalance?api=v1&apiKey="+sandbox.KeyKZ+"&output=json")
 	})
+}
+
+// BenchmarkFirstFrameBigHistory is BenchmarkFirstFrame with a history of a
+// million calls in place: the budget is the first frame's plus 20 ms.
+func BenchmarkFirstFrameBigHistory(b *testing.B) {
+	state := b.TempDir()
+	path := filepath.Join(state, "codedesk", "history.db")
+	if err := historytest.FillSynthetic(path, 1_000_000); err != nil {
+		b.Fatal(err)
+	}
+	binary(b)
+	var frames []time.Duration
+	for b.Loop() {
+		p := startPTY(b, []string{"XDG_STATE_HOME=" + state}, 100, 30)
+		frames = append(frames, p.waitOutput(b, "Коды ответов", 10*time.Second))
+		_ = p.cmd.Process.Signal(syscall.SIGKILL)
+		_, _ = p.cmd.Process.Wait()
+		<-p.done
+		p.tty.Close()
+	}
+	b.ReportMetric(float64(median(frames).Microseconds())/1000, "median-ms")
 }

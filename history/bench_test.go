@@ -1,16 +1,19 @@
-package history
+package history_test
 
 import (
+	"context"
 	"fmt"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"sync"
 	"testing"
-	"time"
 
+	"codedesk/history"
+	"codedesk/history/historytest"
 	"codedesk/model"
 )
+
+var ctx = context.Background()
 
 // A history of a million calls, built once per test binary: what a support
 // engineer's file looks like after a few years.
@@ -22,21 +25,22 @@ var (
 
 const bigRows = 1_000_000
 
-func bigHistory(b *testing.B) *Store {
+func bigHistory(b *testing.B) *history.Store {
 	b.Helper()
 	bigOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "codedesk-bench-")
-		if err != nil {
+		// TestMain removes this folder when the benchmarks are done.
+		dir := filepath.Join(os.TempDir(), fmt.Sprintf("codedesk-bench-%d", os.Getpid()))
+		if err := os.MkdirAll(dir, 0o700); err != nil {
 			bigErr = err
 			return
 		}
 		bigPath = filepath.Join(dir, "history.db")
-		bigErr = FillSynthetic(bigPath, bigRows)
+		bigErr = historytest.FillSynthetic(bigPath, bigRows)
 	})
 	if bigErr != nil {
 		b.Fatal(bigErr)
 	}
-	s, err := Open(bigPath)
+	s, err := history.Open(bigPath)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -44,62 +48,14 @@ func bigHistory(b *testing.B) *Store {
 	return s
 }
 
-// FillSynthetic writes n calls that look like real traffic: the documented
-// methods, mostly successes, failures with their messages, recipients and
-// texts in the parameters.
-func FillSynthetic(path string, n int) error {
-	s, err := Open(path)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	rng := rand.New(rand.NewPCG(7, 7))
-	methods := []string{"message/sendSmsMessage", "message/getSMSStatus", "campaign/addRecipients", "campaign/create",
-		"campaign/send", "taskqueue/getStatus", "user/getOwnBalance", "link/create", "message/list"}
-	texts := []string{"Ваш код подтверждения", "Скидка 10% до пятницы", "Заказ доставлен", "Напоминание о записи", "Test sms message"}
-	failures := []struct {
-		code int
-		msg  string
-	}{{1, "Ошибка валидации параметров"}, {2, "Рассылка не найдена"}, {8, "Авторизация не удалась: неверный ключ API"},
-		{12, "Не больше 500 получателей за вызов"}, {13, "Аккаунт обслуживается другим сервером API"},
-		{30, "Слишком частые запросы к message/sendSmsMessage"}, {98, "Добавлено 3 из 5 получателей"}, {99, "Ни один получатель не добавлен"}}
-	start := time.Now().Add(-3 * 365 * 24 * time.Hour)
-	const batch = 20000
-	for done := 0; done < n; done += batch {
-		calls := make([]Call, 0, batch)
-		for i := done; i < min(done+batch, n); i++ {
-			module, method, _ := model.ParseMethodName(methods[rng.IntN(len(methods))])
-			c := Call{
-				At: start.Add(time.Duration(i) * 90 * time.Second), Server: "api.mobizon.kz", Module: module, Method: method,
-				HTTPMethod: "POST", Source: "tui", Duration: time.Duration(20+rng.IntN(300)) * time.Millisecond,
-				Params: []model.Param{
-					{Key: "recipient", Value: fmt.Sprintf("7700%07d", rng.IntN(10_000_000))},
-					{Key: "text", Value: texts[rng.IntN(len(texts))]},
-				},
-			}
-			code := 0
-			if rng.IntN(10) == 0 {
-				f := failures[rng.IntN(len(failures))]
-				code, c.Message = f.code, f.msg
-			}
-			c.Code = &code
-			c.Data = []byte(fmt.Sprintf(`{"campaignId":"%d","messageId":"%d","status":"2"}`, i, i+1))
-			calls = append(calls, c)
-		}
-		if _, err := s.RecordBatch(ctxBench, calls, ""); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-var ctxBench = ctx
-
 func BenchmarkHistoryRecord(b *testing.B) {
 	s := bigHistory(b)
-	c := sampleCall(98, "Добавлено 1 из 3", model.Param{Key: "recipients[]", Value: "77001234567"}, model.Param{Key: "id", Value: "1"})
+	code := 98
+	c := history.Call{Server: "api.mobizon.kz", Module: "campaign", Method: "addRecipients", HTTPMethod: "POST",
+		Params: []model.Param{{Key: "recipients[]", Value: "77001234567"}, {Key: "id", Value: "1"}},
+		Code:   &code, Message: "Добавлено 1 из 3", Data: []byte(`[{"recipient":"77001234567","code":0}]`)}
 	for b.Loop() {
-		if _, err := s.Record(ctx, c, secret); err != nil {
+		if _, err := s.Record(ctx, c, "SECRET-KEY-0123456789"); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -109,8 +65,8 @@ func BenchmarkHistoryNewest50(b *testing.B) {
 	s := bigHistory(b)
 	for _, f := range []struct {
 		name string
-		f    Filter
-	}{{"all", Filter{Limit: 50}}, {"failed", Filter{Failed: true, Limit: 50}}} {
+		f    history.Filter
+	}{{"all", history.Filter{Limit: 50}}, {"failed", history.Filter{Failed: true, Limit: 50}}} {
 		b.Run(f.name, func(b *testing.B) {
 			for b.Loop() {
 				if got, err := s.List(ctx, f.f); err != nil || len(got) != 50 {
@@ -127,7 +83,7 @@ func BenchmarkHistorySearch(b *testing.B) {
 	for _, q := range []string{"неверный ключ", "sendsmsmessage", "получател", "частые запросы", "77001234567"} {
 		b.Run(q, func(b *testing.B) {
 			for b.Loop() {
-				if _, err := s.List(ctx, Filter{Query: q, Limit: 50}); err != nil {
+				if _, err := s.List(ctx, history.Filter{Query: q, Limit: 50}); err != nil {
 					b.Fatal(err)
 				}
 			}
