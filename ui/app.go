@@ -405,11 +405,20 @@ func (a *App) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	if msg.String() == "esc" && a.cancelRunning() {
 		return a, nil
 	}
+	// A text field with focus gets every other key, so that q and ? can be
+	// typed into it.
+	if !a.typing() {
+		switch {
+		case key.Matches(msg, a.keys.Quit):
+			return a, tea.Quit
+		case key.Matches(msg, a.keys.Help):
+			a.showAllKeys = true
+			return a, nil
+		}
+	}
 	if a.inHistory {
 		return a.handleHistoryKey(msg)
 	}
-	// A text field with focus gets every other key, so that q and ? can be
-	// typed; tab still moves on, esc leaves the request.
 	if a.focus == focusCodes && a.codes.Filtering() {
 		return a.updateFocused(msg)
 	}
@@ -431,11 +440,6 @@ func (a *App) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return a.updateFocused(msg)
 	}
 	switch {
-	case key.Matches(msg, a.keys.Quit):
-		return a, tea.Quit
-	case key.Matches(msg, a.keys.Help):
-		a.showAllKeys = true
-		return a, nil
 	case key.Matches(msg, a.keys.NextPane):
 		return a, a.setFocus(a.nextFocus(1))
 	case key.Matches(msg, a.keys.PrevPane):
@@ -453,6 +457,15 @@ func (a *App) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		a.setFocus(focusCodes)
 	}
 	return a.updateFocused(msg)
+}
+
+// typing reports a text field with the keyboard: the request's fields,
+// the codes filter, or the history's search and note.
+func (a *App) typing() bool {
+	if a.inHistory {
+		return a.history.TextFocused()
+	}
+	return a.focus.isTextField() || a.focus == focusCodes && a.codes.Filtering()
 }
 
 // nextFocus is the focus area step places away in tab order.
@@ -1105,11 +1118,6 @@ func (a *App) toggleHistory() tea.Cmd {
 func (a *App) handleHistoryKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	if !a.history.TextFocused() {
 		switch {
-		case key.Matches(msg, a.keys.Quit):
-			return a, tea.Quit
-		case key.Matches(msg, a.keys.Help):
-			a.showAllKeys = true
-			return a, nil
 		case msg.String() == "esc":
 			return a, a.toggleHistory()
 		case key.Matches(msg, a.history.keys.Load):
