@@ -536,6 +536,7 @@ func (a *App) send() tea.Cmd {
 func (a *App) sendRequest(req model.Request, replayOf *int64) tea.Cmd {
 	if a.running() {
 		a.request.SetStatus(statusWarn, "запрос уже идёт — esc отменит его")
+		a.history.SetStatus(statusWarn, "запрос уже идёт — esc отменит его")
 		return nil
 	}
 	if a.ctx.Settings.Key == "" {

@@ -196,6 +196,16 @@ func (h historyPane) Update(msg tea.Msg) (historyPane, tea.Cmd) {
 		return h, nil
 	case tea.KeyPressMsg:
 		return h.handleKey(msg)
+	case tea.PasteMsg:
+		var cmd tea.Cmd
+		switch {
+		case h.searching:
+			h.query, cmd = h.query.Update(msg)
+			return h, tea.Batch(cmd, h.Reload())
+		case h.editingNote:
+			h.note, cmd = h.note.Update(msg)
+			return h, cmd
+		}
 	}
 	return h, nil
 }

@@ -215,3 +215,12 @@ func TestGoldenHistoryView(t *testing.T) {
 	ls.tm.Send(press("j"))
 	requireGolden(t, ls.waitFor(t, "Вызов 3", "ERR"))
 }
+
+func TestPasteIntoTheHistorySearch(t *testing.T) {
+	a, _ := historyApp(t, "message/sendSmsMessage", "recipient=77001234567", "text=Привет")
+	send(t, a, press("ctrl+s"), press("ctrl+r"), press("/"))
+	send(t, a, tea.PasteMsg{Content: "77001234567"})
+	if a.history.query.Value() != "77001234567" || len(a.history.calls) != 1 {
+		t.Errorf("a paste into the search must search: %q, %d calls", a.history.query.Value(), len(a.history.calls))
+	}
+}
