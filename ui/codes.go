@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/list"
@@ -78,13 +79,27 @@ func newCodesPane(ctx *Context) codesPane {
 }
 
 // catalogFilter plugs the catalog's search into the list, in its order.
+// Each keystroke asks it twice (the pane's synchronous apply and the list's
+// own command, whose result is dropped): the last answer is kept so the
+// second ask is free.
 func catalogFilter(cat *model.Catalog) list.FilterFunc {
+	var (
+		mu       sync.Mutex
+		lastTerm string
+		last     []list.Rank
+	)
 	return func(term string, _ []string) []list.Rank {
+		mu.Lock()
+		defer mu.Unlock()
+		if last != nil && term == lastTerm {
+			return last
+		}
 		matches := cat.Search(term)
 		ranks := make([]list.Rank, len(matches))
 		for i, m := range matches {
 			ranks[i] = list.Rank{Index: m.Index}
 		}
+		lastTerm, last = term, ranks
 		return ranks
 	}
 }
