@@ -84,12 +84,25 @@ func TestTaskProgressLineAndTerminalProgressBar(t *testing.T) {
 	if pb := a.View().ProgressBar; pb == nil || pb.Value != 45 {
 		t.Errorf("the terminal's progress bar = %+v, want 45", pb)
 	}
-	if _, cmd := a.Update(press("p")); a.canPoll() || cmd != nil && quits(cmd) {
+	seq := a.pollSeq
+	if _, cmd := a.Update(press("p")); cmd != nil || a.pollSeq != seq {
 		t.Error("p again while polling must not start a second poller")
 	}
+	ch := a.pollCh
 	a.Update(press("esc"))
-	if a.pollCancel == nil {
-		t.Fatal("the poll ends when its goroutine reports it")
+	// The poller stops and says so; drain its messages as the runtime would.
+	for {
+		msg := waitTask(ch)()
+		if msg == nil {
+			t.Fatal("the poller ended without a done message")
+		}
+		a.Update(msg)
+		if _, done := msg.(taskDoneMsg); done {
+			break
+		}
+	}
+	if a.pollCancel != nil || a.request.task != nil || !strings.Contains(screen(a), "остановлено") {
+		t.Errorf("esc must stop following the task:\n%s", screen(a))
 	}
 }
 
