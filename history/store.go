@@ -68,22 +68,55 @@ func Open(path string) (*Store, error) {
 	} else {
 		return nil, fmt.Errorf("история %s: %w", path, err)
 	}
-	// Every connection gets WAL, a busy timeout (two processes writing at
-	// once wait for each other instead of failing) and write transactions
-	// that take the lock up front.
+	// Every connection gets a busy timeout (two processes writing at once
+	// wait for each other instead of failing) and write transactions that
+	// take the lock up front.
 	dsn := "file:" + path + "?_txlock=immediate" +
-		"&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)" +
-		"&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)"
+		"&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("история %s: %w", path, err)
 	}
 	s := &Store{db: db, path: path}
-	if err := s.migrate(context.Background()); err != nil {
+	// WAL is a property of the file, set once. Switching to it, and the
+	// first migration, need the whole file: another process doing the
+	// same answers "busy" at once instead of waiting, so wait here.
+	err = retryBusy(func() error {
+		if _, err := db.Exec(`PRAGMA journal_mode = WAL`); err != nil {
+			return err
+		}
+		return s.migrate(context.Background())
+	})
+	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("история %s: %w", path, err)
 	}
 	return s, nil
+}
+
+// setupWait is how long Open waits for another process setting up the
+// same file.
+const setupWait = 15 * time.Second
+
+// retryBusy runs f until it succeeds, fails for another reason than a lock
+// held by someone else, or setupWait passes.
+func retryBusy(f func() error) error {
+	deadline := time.Now().Add(setupWait)
+	pause := 10 * time.Millisecond
+	for {
+		err := f()
+		if err == nil || !isBusy(err) || time.Now().After(deadline) {
+			return err
+		}
+		time.Sleep(pause)
+		pause = min(pause*2, 200*time.Millisecond)
+	}
+}
+
+// isBusy tells SQLite's "database is locked" (SQLITE_BUSY) from other errors.
+func isBusy(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "SQLITE_BUSY") || strings.Contains(msg, "database is locked")
 }
 
 // checkOurs refuses, without writing to it, a file that is not empty and
