@@ -130,7 +130,7 @@ func checkOurs(path string) error {
 		return fmt.Errorf("история %s: %w", path, err)
 	}
 	defer f.Close()
-	head := make([]byte, 100)
+	head := make([]byte, 16)
 	n, err := io.ReadFull(f, head)
 	if n == 0 {
 		return nil // an empty file becomes a history
@@ -138,26 +138,29 @@ func checkOurs(path string) error {
 	if err != nil || !bytes.HasPrefix(head, []byte("SQLite format 3\x00")) {
 		return fmt.Errorf("%w: %s — это не база SQLite; файл не тронут, укажите другой путь (--history)", ErrNotHistory, path)
 	}
-	// Bytes 68..71 of the header hold the application id; 60..63 the
-	// user version. A SQLite file that carries neither is someone else's
-	// only if it has tables, which a read-only look tells.
-	appID := uint32(head[68])<<24 | uint32(head[69])<<16 | uint32(head[70])<<8 | uint32(head[71])
-	if appID == applicationID {
-		return nil
-	}
-	if appID != 0 {
-		return fmt.Errorf("%w: %s — база SQLite другой программы; файл не тронут", ErrNotHistory, path)
-	}
-	ro, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	// The application id (header bytes 68..71) marks our files; read it
+	// through SQLite, not from the bytes: in WAL mode a committed header can
+	// sit in the WAL until a checkpoint, and another process may be
+	// creating this very file right now.
+	ro, err := sql.Open("sqlite", "file:"+path+"?mode=ro&_pragma=busy_timeout(10000)")
 	if err != nil {
 		return fmt.Errorf("история %s: %w", path, err)
 	}
 	defer ro.Close()
+	var appID int64
 	var tables int
-	if err := ro.QueryRow(`SELECT count(*) FROM sqlite_master`).Scan(&tables); err != nil {
-		return fmt.Errorf("%w: %s — не читается как SQLite (%v); файл не тронут", ErrNotHistory, path, err)
+	err = ro.QueryRow(`PRAGMA application_id`).Scan(&appID)
+	if err == nil {
+		err = ro.QueryRow(`SELECT count(*) FROM sqlite_master`).Scan(&tables)
 	}
-	if tables > 0 {
+	switch {
+	case err != nil:
+		return fmt.Errorf("%w: %s — не читается как SQLite (%v); файл не тронут", ErrNotHistory, path, err)
+	case appID == applicationID:
+		return nil
+	case appID != 0:
+		return fmt.Errorf("%w: %s — база SQLite другой программы; файл не тронут", ErrNotHistory, path)
+	case tables > 0:
 		return fmt.Errorf("%w: %s — база SQLite с чужими таблицами; файл не тронут", ErrNotHistory, path)
 	}
 	return nil
