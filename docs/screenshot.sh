@@ -5,7 +5,7 @@
 # rendered by freeze.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-go test -count=1 -run TestScreenshot . -args -screenshot "$PWD/docs/screen.ansi"
+go run ./docs/screenshot docs/screen.ansi
 go run github.com/charmbracelet/freeze@v0.2.2 docs/screen.ansi --language ansi \
   --window --padding 20 --margin 0 --border.radius 8 --font.size 14 -o docs/screen.svg
 echo "docs/screen.svg updated"
