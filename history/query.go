@@ -142,14 +142,7 @@ func (s *Store) Delete(ctx context.Context, id int64) (Call, error) {
 
 // Restore puts a deleted call back under its old id (undo).
 func (s *Store) Restore(ctx context.Context, c Call) error {
-	params, _ := json.Marshal(paramsOrEmpty(c.Params))
-	_, err := s.db.ExecContext(ctx, `INSERT INTO calls
-		(id, at, server, module, method, http_method, params, code, message, data, data_cut,
-		 error_kind, error, duration_ms, replay_of, source, failed, starred, note)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		c.ID, c.At.UnixMilli(), c.Server, c.Module, c.Method, c.HTTPMethod, string(params), c.Code, c.Message,
-		nullBytes(c.Data), c.DataCut, nullString(c.ErrorKind), nullString(c.Error), c.Duration.Milliseconds(),
-		c.ReplayOf, c.Source, c.Failed(), c.Starred, c.Note)
+	_, err := s.db.ExecContext(ctx, insertCall, insertArgs(c.ID, c)...)
 	if err != nil {
 		return fmt.Errorf("история: %w", err)
 	}

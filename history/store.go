@@ -255,10 +255,7 @@ func (s *Store) RecordBatch(ctx context.Context, calls []Call, key string) ([]in
 		return nil, fmt.Errorf("история: запись не сохранена: %w", err)
 	}
 	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO calls
-		(at, server, module, method, http_method, params, code, message, data, data_cut,
-		 error_kind, error, duration_ms, replay_of, source, failed, starred, note)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	stmt, err := tx.PrepareContext(ctx, insertCall)
 	if err != nil {
 		return nil, fmt.Errorf("история: запись не сохранена: %w", err)
 	}
@@ -269,19 +266,13 @@ func (s *Store) RecordBatch(ctx context.Context, calls []Call, key string) ([]in
 		if len(c.Data) > MaxData {
 			c.Data, c.DataCut = c.Data[:MaxData], true
 		}
-		params, err := json.Marshal(paramsOrEmpty(c.Params))
-		if err != nil {
-			return nil, err
-		}
 		if c.At.IsZero() {
 			c.At = time.Now()
 		}
 		if c.Source == "" {
 			c.Source = "tui"
 		}
-		res, err := stmt.ExecContext(ctx, c.At.UnixMilli(), c.Server, c.Module, c.Method, c.HTTPMethod, string(params),
-			c.Code, c.Message, nullBytes(c.Data), c.DataCut, nullString(c.ErrorKind), nullString(c.Error),
-			c.Duration.Milliseconds(), c.ReplayOf, c.Source, c.Failed(), c.Starred, c.Note)
+		res, err := stmt.ExecContext(ctx, insertArgs(nil, c)...) // nil: SQLite picks the id
 		if err != nil {
 			return nil, fmt.Errorf("история: запись не сохранена: %w", err)
 		}
@@ -292,6 +283,20 @@ func (s *Store) RecordBatch(ctx context.Context, calls []Call, key string) ([]in
 		return nil, fmt.Errorf("история: запись не сохранена: %w", err)
 	}
 	return ids, nil
+}
+
+// insertCall adds a row; its first value is the id, nil for a new one.
+const insertCall = `INSERT INTO calls
+	(id, at, server, module, method, http_method, params, code, message, data, data_cut,
+	 error_kind, error, duration_ms, replay_of, source, failed, starred, note)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+// insertArgs are the values of insertCall for c.
+func insertArgs(id any, c Call) []any {
+	params, _ := json.Marshal(paramsOrEmpty(c.Params)) // strings only: cannot fail
+	return []any{id, c.At.UnixMilli(), c.Server, c.Module, c.Method, c.HTTPMethod, string(params), c.Code, c.Message,
+		nullBytes(c.Data), c.DataCut, nullString(c.ErrorKind), nullString(c.Error), c.Duration.Milliseconds(),
+		c.ReplayOf, c.Source, c.Failed(), c.Starred, c.Note}
 }
 
 // redact removes the key from everything a call holds.
