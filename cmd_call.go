@@ -14,6 +14,11 @@ import (
 
 	"codedesk/history"
 	"codedesk/model"
+	"codedesk/model/catalog"
+	"codedesk/model/config"
+	"codedesk/model/jsonx"
+	"codedesk/model/safe"
+	"codedesk/model/wire"
 )
 
 func newCallCmd() *cobra.Command {
@@ -81,8 +86,8 @@ no answer came back (network, TLS, timeout, not JSON).`,
 
 type callRun struct {
 	out, errOut io.Writer
-	settings    model.Settings
-	client      *model.Client
+	settings    config.Settings
+	client      *wire.Client
 	asJSON      bool
 	wait        bool
 	// record keeps a call in the history, or warns that it could not.
@@ -119,7 +124,7 @@ func (c callRun) run(ctx context.Context, req model.Request) error {
 	if err != nil {
 		return c.noAnswer(err, resp)
 	}
-	book := model.MustDefaultMethods()
+	book := catalog.MustDefaultMethods()
 	var task *taskJSON
 	status := exitOK
 	if !model.IsSuccess(resp.Code) {
@@ -151,7 +156,7 @@ func (c callRun) noAnswer(err error, resp model.Response) error {
 	if ce, ok := model.AsCallError(err); ok {
 		kind = ce.Kind.String()
 	}
-	msg := model.Scrub(err.Error(), c.settings.Key)
+	msg := safe.Scrub(err.Error(), c.settings.Key)
 	if c.asJSON {
 		_ = writeJSON(c.out, callJSON{Message: msg, DurationMS: resp.Duration.Milliseconds(), Error: &errorJSON{Kind: kind, Message: msg}})
 		return &exitError{code: exitNoAnswer}
@@ -161,13 +166,13 @@ func (c callRun) noAnswer(err error, resp model.Response) error {
 
 // follow polls the task of a code-100 answer, printing progress to stderr
 // so that stdout stays the answer.
-func (c callRun) follow(ctx context.Context, resp model.Response, book *model.MethodBook) (*taskJSON, int, error) {
+func (c callRun) follow(ctx context.Context, resp model.Response, book *catalog.MethodBook) (*taskJSON, int, error) {
 	id, err := model.TaskID(resp.Data)
 	if err != nil {
 		return nil, exitAPIError, &exitError{code: exitAPIError, err: fmt.Errorf("код 100, но %v", err)}
 	}
-	p := model.Poller{Client: c.client, Server: c.settings.Server, Key: c.settings.Key}
-	last, outcome, err := p.Follow(ctx, id, func(u model.TaskUpdate) {
+	p := wire.Poller{Client: c.client, Server: c.settings.Server, Key: c.settings.Key}
+	last, outcome, err := p.Follow(ctx, id, func(u wire.TaskUpdate) {
 		switch {
 		case u.Response.Code == 30:
 			fmt.Fprintf(c.errOut, "задача %s: код 30, слишком часто — пауза длиннее\n", id)
@@ -178,22 +183,22 @@ func (c callRun) follow(ctx context.Context, resp model.Response, book *model.Me
 	// The task's last getStatus is kept, not every poll: the history is for
 	// what a support engineer looks back at.
 	statusReq := model.Request{Server: c.settings.Server, Module: "taskqueue", Method: "getStatus", Params: []model.Param{{Key: "id", Value: id}}}
-	if outcome != model.PollCanceled {
+	if outcome != wire.PollCanceled {
 		c.record(history.FromResult(statusReq, last.Response, err, "cli"))
 	}
 	t := &taskJSON{ID: id, Status: last.State.Status, StatusName: book.TaskStatusName(last.State.Status), Progress: last.State.Progress, Code: last.Response.Code}
 	switch outcome {
-	case model.PollFinished:
+	case wire.PollFinished:
 		t.Outcome = "finished"
 		return t, exitOK, nil
-	case model.PollRejected:
+	case wire.PollRejected:
 		t.Outcome = "rejected"
 		return t, exitAPIError, nil
-	case model.PollAPIError:
+	case wire.PollAPIError:
 		t.Outcome = "api-error"
 		t.StatusName = ""
 		return t, exitAPIError, nil
-	case model.PollCanceled:
+	case wire.PollCanceled:
 		t.Outcome = "canceled"
 		return t, exitAPIError, nil
 	}
@@ -201,24 +206,24 @@ func (c callRun) follow(ctx context.Context, resp model.Response, book *model.Me
 	if c.asJSON {
 		return t, exitNoAnswer, nil
 	}
-	return t, exitNoAnswer, &exitError{code: exitNoAnswer, err: fmt.Errorf("задача %s: ответа API нет: %s", id, model.Scrub(err.Error(), c.settings.Key))}
+	return t, exitNoAnswer, &exitError{code: exitNoAnswer, err: fmt.Errorf("задача %s: ответа API нет: %s", id, safe.Scrub(err.Error(), c.settings.Key))}
 }
 
-func (c callRun) printAnswer(req model.Request, resp model.Response, book *model.MethodBook, task *taskJSON) {
+func (c callRun) printAnswer(req model.Request, resp model.Response, book *catalog.MethodBook, task *taskJSON) {
 	w := c.out
-	cat, err := model.DefaultCatalog()
-	code := model.UnknownCode(resp.Code)
+	cat, err := catalog.DefaultCatalog()
+	code := catalog.UnknownCode(resp.Code)
 	if err == nil {
 		code = cat.Describe(resp.Code)
 	}
-	fmt.Fprintf(w, "%d · %s — %s\n", code.Number, code.Title, model.ClassLabel(code.Class))
+	fmt.Fprintf(w, "%d · %s — %s\n", code.Number, code.Title, catalog.ClassLabel(code.Class))
 	if m, ok := book.Lookup(req.Name()); ok {
 		if meaning, ok := m.CodeMeaning(resp.Code); ok {
 			fmt.Fprintf(w, "%s: %s\n", m.Name, meaning)
 		}
 	}
 	if resp.Message != "" {
-		fmt.Fprintf(w, "message: %s\n", model.SanitizeLine(resp.Message))
+		fmt.Fprintf(w, "message: %s\n", safe.Line(resp.Message))
 	}
 	switch resp.Code {
 	case 1:
@@ -251,7 +256,7 @@ func (c callRun) printAnswer(req model.Request, resp model.Response, book *model
 		}
 	}
 	if string(resp.Data) != "null" {
-		fmt.Fprintf(w, "data:\n%s\n", model.PrettyData(resp.Data))
+		fmt.Fprintf(w, "data:\n%s\n", jsonx.Pretty(resp.Data))
 	}
 	if task != nil {
 		if task.Outcome == "api-error" {
@@ -260,7 +265,7 @@ func (c callRun) printAnswer(req model.Request, resp model.Response, book *model
 			fmt.Fprintf(w, "задача %s: %s, %d%%\n", task.ID, task.StatusName, task.Progress)
 		}
 	}
-	fmt.Fprintf(w, "%s · %s · %d мс · ключ %s\n", req.Server.BaseURL(), strings.ToLower(req.Name()), resp.Duration.Milliseconds(), model.MaskKey(c.settings.Key))
+	fmt.Fprintf(w, "%s · %s · %d мс · ключ %s\n", req.Server.BaseURL(), strings.ToLower(req.Name()), resp.Duration.Milliseconds(), safe.MaskKey(c.settings.Key))
 	if c.settings.Insecure {
 		fmt.Fprintln(w, "внимание: сертификат TLS не проверялся (--insecure)")
 	}

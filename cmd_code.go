@@ -10,7 +10,7 @@ import (
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
-	"codedesk/model"
+	"codedesk/model/catalog"
 	"codedesk/ui"
 )
 
@@ -29,7 +29,7 @@ glamour; piped or with --plain it is plain text.`,
 			if err != nil {
 				return usageError("%q is not a code number", args[0])
 			}
-			cat, err := model.DefaultCatalog()
+			cat, err := catalog.DefaultCatalog()
 			if err != nil {
 				return &exitError{code: exitAPIError, err: err}
 			}
@@ -39,13 +39,13 @@ glamour; piped or with --plain it is plain text.`,
 			}
 			out := cmd.OutOrStdout()
 			if width, ok := terminalOut(out); ok && !plain {
-				rendered, err := ui.RenderMarkdown(model.CardMarkdown(c), cliGlamourStyle(), width)
+				rendered, err := ui.RenderMarkdown(catalog.CardMarkdown(c), cliGlamourStyle(), width)
 				if err == nil {
 					_, err = fmt.Fprintln(out, rendered)
 					return err
 				}
 			}
-			_, err = io.WriteString(out, model.CardText(c))
+			_, err = io.WriteString(out, catalog.CardText(c))
 			return err
 		},
 	}

@@ -7,7 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"codedesk/model"
+	"codedesk/model/catalog"
 )
 
 func newCodesCmd() *cobra.Command {
@@ -20,7 +20,7 @@ number or words in Russian or English ("лимит", "rate limit", "домен")
 Without QUERY every code is listed in table order.`,
 		Example: "  codedesk codes лимит\n  codedesk codes 10\n  codedesk codes invalid api key --json",
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cat, err := model.DefaultCatalog()
+			cat, err := catalog.DefaultCatalog()
 			if err != nil {
 				return &exitError{code: exitAPIError, err: err}
 			}
@@ -30,7 +30,7 @@ Without QUERY every code is listed in table order.`,
 				enc := json.NewEncoder(out)
 				enc.SetIndent("", "  ")
 				if codes == nil {
-					codes = []model.Code{}
+					codes = []catalog.Code{}
 				}
 				return enc.Encode(codes)
 			}

@@ -9,7 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"codedesk/history"
-	"codedesk/model"
+	"codedesk/model/curl"
 )
 
 func newExportCmd() *cobra.Command {
@@ -49,9 +49,9 @@ $MOBIZON_API_KEY for the shell to fill in, or as JSON with the answer.`,
 				return writeJSON(cmd.OutOrStdout(), struct {
 					callView
 					Curl string `json:"curl"`
-				}{toView(c), model.CurlCommand(req)})
+				}{toView(c), curl.Command(req)})
 			}
-			_, err = fmt.Fprintln(cmd.OutOrStdout(), model.CurlCommand(req))
+			_, err = fmt.Fprintln(cmd.OutOrStdout(), curl.Command(req))
 			return err
 		},
 	}

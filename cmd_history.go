@@ -11,7 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"codedesk/history"
-	"codedesk/model"
+	"codedesk/model/safe"
 )
 
 func newHistoryCmd() *cobra.Command {
@@ -95,7 +95,7 @@ func printHistory(w io.Writer, calls []history.Call) {
 			star = "★ "
 		}
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s%s\n", c.ID, c.At.Format("2006-01-02 15:04:05"), c.Name(), outcome(c), star,
-			truncate(model.SanitizeLine(firstNonEmpty(c.Message, c.Error, c.Note)), 60))
+			truncate(safe.Line(firstNonEmpty(c.Message, c.Error, c.Note)), 60))
 	}
 	tw.Flush()
 }

@@ -9,7 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"codedesk/history"
-	"codedesk/model"
+	"codedesk/model/curl"
 )
 
 func newImportCmd() *cobra.Command {
@@ -35,7 +35,7 @@ you are told: replays use your own profile's key.`,
 				}
 				text = string(b)
 			}
-			im, err := model.ParseRequestText(text)
+			im, err := curl.Parse(text)
 			if err != nil {
 				return usageError("%v", err)
 			}

@@ -13,6 +13,9 @@ import (
 
 	"codedesk/history"
 	"codedesk/model"
+	"codedesk/model/config"
+	"codedesk/model/safe"
+	"codedesk/model/wire"
 )
 
 func newReplayCmd() *cobra.Command {
@@ -70,7 +73,7 @@ answer at all; 1 otherwise.`,
 					calls = append(calls, c)
 				}
 			}
-			r := replayer{store: store, client: newClient(settings), settings: settings, server: conn.server, pacer: model.NewPacer(nil)}
+			r := replayer{store: store, client: newClient(settings), settings: settings, server: conn.server, pacer: wire.NewPacer(nil)}
 			results := r.run(ctx, calls, cmd.ErrOrStderr())
 			if asJSON {
 				if err := writeJSON(cmd.OutOrStdout(), results); err != nil {
@@ -105,10 +108,10 @@ type replayResult struct {
 
 type replayer struct {
 	store    *history.Store
-	client   *model.Client
-	settings model.Settings
+	client   *wire.Client
+	settings config.Settings
 	server   string // --server: replay somewhere else than the original
-	pacer    *model.Pacer
+	pacer    *wire.Pacer
 }
 
 func (r replayer) run(ctx context.Context, calls []history.Call, errOut io.Writer) []replayResult {
@@ -142,7 +145,7 @@ func (r replayer) run(ctx context.Context, calls []history.Call, errOut io.Write
 			res.Error = callErr.Error()
 		} else {
 			code := resp.Code
-			res.NewCode, res.NewMessage, res.OK = &code, model.SanitizeLine(resp.Message), model.IsSuccess(code)
+			res.NewCode, res.NewMessage, res.OK = &code, safe.Line(resp.Message), model.IsSuccess(code)
 		}
 		out = append(out, res)
 	}

@@ -14,6 +14,8 @@ import (
 
 	"codedesk/history"
 	"codedesk/model"
+	"codedesk/model/catalog"
+	"codedesk/model/config"
 	"codedesk/sandbox"
 	"codedesk/ui"
 )
@@ -79,7 +81,7 @@ func runTUI(conn connFlags, demo bool) error {
 		defer srv.Close()
 		opts.Demo = true
 		opts.DemoNote = "регион uz: http://" + srv.UZ
-		opts.Settings = model.Settings{
+		opts.Settings = config.Settings{
 			Server:    model.MustParseServer("http://" + srv.KZ),
 			Key:       sandbox.KeyKZ,
 			KeySource: "песочницы",
@@ -93,7 +95,7 @@ func runTUI(conn connFlags, demo bool) error {
 		if err != nil {
 			// Browsing needs no settings: open anyway and say what is wrong.
 			opts.Note = err.Error()
-			settings, _ = model.Resolve(model.Config{}, model.Overrides{}, func(string) string { return "" })
+			settings, _ = config.Resolve(config.Config{}, config.Overrides{}, func(string) string { return "" })
 		}
 		opts.Settings, opts.ConfigPath = settings, path
 	}
@@ -116,7 +118,7 @@ func runTUI(conn connFlags, demo bool) error {
 	// Knowing the size before the first frame lets it be drawn complete.
 	opts.Width, opts.Height, _ = term.GetSize(os.Stdout.Fd())
 	boot := &bootModel{build: func() (*ui.App, error) {
-		cat, err := model.DefaultCatalog()
+		cat, err := catalog.DefaultCatalog()
 		if err != nil {
 			return nil, err
 		}

@@ -11,7 +11,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"codedesk/history"
-	"codedesk/model"
+	"codedesk/model/config"
+	"codedesk/model/wire"
 )
 
 // historyPath is the --history flag: where calls are kept.
@@ -57,13 +58,13 @@ func (f *connFlags) register(cmd *cobra.Command) {
 }
 
 // resolve reads the config file and the environment under the flags.
-func (f *connFlags) resolve() (model.Settings, string, error) {
-	path := model.ConfigPath(os.Getenv)
-	cfg, err := model.LoadConfig(path)
+func (f *connFlags) resolve() (config.Settings, string, error) {
+	path := config.ConfigPath(os.Getenv)
+	cfg, err := config.LoadConfig(path)
 	if err != nil {
-		return model.Settings{}, path, err
+		return config.Settings{}, path, err
 	}
-	s, err := model.Resolve(cfg, model.Overrides{Profile: f.profile, Server: f.server, Timeout: f.timeout, Insecure: f.insecure}, os.Getenv)
+	s, err := config.Resolve(cfg, config.Overrides{Profile: f.profile, Server: f.server, Timeout: f.timeout, Insecure: f.insecure}, os.Getenv)
 	return s, path, err
 }
 
@@ -71,8 +72,8 @@ func (f *connFlags) resolve() (model.Settings, string, error) {
 var errNoKey = errors.New("нет ключа API: задайте MOBIZON_API_KEY, или key_env/key_file профиля в " +
 	"$XDG_CONFIG_HOME/codedesk/config.toml; без ключа попробуйте песочницу: codedesk --demo")
 
-func newClient(s model.Settings) *model.Client {
-	return model.NewClient(model.ClientOptions{
+func newClient(s config.Settings) *wire.Client {
+	return wire.NewClient(wire.ClientOptions{
 		Timeout:   s.Timeout,
 		Insecure:  s.Insecure,
 		UserAgent: "codedesk/" + versionString(),

@@ -23,6 +23,7 @@ import (
 	_ "modernc.org/sqlite" // the "sqlite" database/sql driver
 
 	"codedesk/model"
+	"codedesk/model/safe"
 )
 
 // applicationID marks a SQLite file as codedesk's history (PRAGMA
@@ -306,15 +307,15 @@ func redact(c Call, key string) Call {
 		if strings.EqualFold(p.Key, "apiKey") {
 			continue
 		}
-		kept = append(kept, model.Param{Key: p.Key, Value: model.Scrub(p.Value, key)})
+		kept = append(kept, model.Param{Key: p.Key, Value: safe.Scrub(p.Value, key)})
 	}
 	c.Params = kept
-	c.Server = model.Scrub(c.Server, key)
-	c.Message = model.Scrub(c.Message, key)
-	c.Error = model.Scrub(c.Error, key)
-	c.Note = model.Scrub(c.Note, key)
+	c.Server = safe.Scrub(c.Server, key)
+	c.Message = safe.Scrub(c.Message, key)
+	c.Error = safe.Scrub(c.Error, key)
+	c.Note = safe.Scrub(c.Note, key)
 	if key != "" && bytes.Contains(c.Data, []byte(key)) {
-		c.Data = []byte(model.Scrub(string(c.Data), key))
+		c.Data = []byte(safe.Scrub(string(c.Data), key))
 	}
 	return c
 }

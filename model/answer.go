@@ -1,12 +1,12 @@
 package model
 
 import (
-	"bytes"
 	"encoding/json"
-	"fmt"
-	"sort"
-	"strconv"
 	"strings"
+
+	"codedesk/model/catalog"
+	"codedesk/model/jsonx"
+	"codedesk/model/safe"
 )
 
 // BulkItem is one element of a 98/99 answer: a recipient and its own code.
@@ -19,7 +19,7 @@ type BulkItem struct {
 
 // BulkItems reads the per-item results of a bulk answer leniently (codes
 // and ids may be strings), explaining each code with book.
-func BulkItems(data json.RawMessage, book *MethodBook) ([]BulkItem, bool) {
+func BulkItems(data json.RawMessage, book *catalog.MethodBook) ([]BulkItem, bool) {
 	var raw []map[string]json.RawMessage
 	if json.Unmarshal(data, &raw) != nil {
 		// Some answers wrap the list in an object; take its first list.
@@ -27,7 +27,7 @@ func BulkItems(data json.RawMessage, book *MethodBook) ([]BulkItem, bool) {
 		if json.Unmarshal(data, &obj) != nil {
 			return nil, false
 		}
-		for _, k := range sortedKeys(obj) {
+		for _, k := range jsonx.SortedKeys(obj) {
 			if json.Unmarshal(obj[k], &raw) == nil && len(raw) > 0 {
 				break
 			}
@@ -38,16 +38,16 @@ func BulkItems(data json.RawMessage, book *MethodBook) ([]BulkItem, bool) {
 	}
 	items := make([]BulkItem, 0, len(raw))
 	for _, m := range raw {
-		code, ok := LenientInt(m["code"])
+		code, ok := jsonx.Int(m["code"])
 		if !ok {
 			return nil, false
 		}
 		it := BulkItem{Code: code, Meaning: book.RecipientCodeMeaning(code)}
-		it.Recipient = scalarText(m["recipient"])
+		it.Recipient = jsonx.Scalar(m["recipient"])
 		if it.Recipient == "" {
-			it.Recipient = scalarText(m["number"])
+			it.Recipient = jsonx.Scalar(m["number"])
 		}
-		it.MessageID = scalarText(m["messageId"])
+		it.MessageID = jsonx.Scalar(m["messageId"])
 		items = append(items, it)
 	}
 	return items, true
@@ -74,21 +74,21 @@ func FieldErrors(data json.RawMessage) ([]FieldError, bool) {
 		var list []json.RawMessage
 		switch {
 		case json.Unmarshal(raw, &nested) == nil:
-			for _, k := range sortedKeys(nested) {
-				walk(prefix+"."+SanitizeLine(k), nested[k])
+			for _, k := range jsonx.SortedKeys(nested) {
+				walk(prefix+"."+safe.Line(k), nested[k])
 			}
 		case json.Unmarshal(raw, &list) == nil:
 			var msgs []string
 			for _, item := range list {
-				msgs = append(msgs, scalarText(item))
+				msgs = append(msgs, jsonx.Scalar(item))
 			}
 			out = append(out, FieldError{Field: prefix, Message: strings.Join(msgs, "; ")})
 		default:
-			out = append(out, FieldError{Field: prefix, Message: scalarText(raw)})
+			out = append(out, FieldError{Field: prefix, Message: jsonx.Scalar(raw)})
 		}
 	}
-	for _, k := range sortedKeys(obj) {
-		walk(SanitizeLine(k), obj[k])
+	for _, k := range jsonx.SortedKeys(obj) {
+		walk(safe.Line(k), obj[k])
 	}
 	return out, true
 }
@@ -97,11 +97,11 @@ func FieldErrors(data json.RawMessage) ([]FieldError, bool) {
 // string, or an object holding one. A bare host keeps the scheme of the
 // server that answered (https for the real API, http for the sandbox).
 func WrongServerDomain(data json.RawMessage, answered Server) (Server, bool) {
-	candidates := []string{scalarText(data)}
+	candidates := []string{jsonx.Scalar(data)}
 	var obj map[string]json.RawMessage
 	if json.Unmarshal(data, &obj) == nil {
 		for _, k := range []string{"domain", "server", "host", "apiDomain", "url"} {
-			candidates = append(candidates, scalarText(obj[k]))
+			candidates = append(candidates, jsonx.Scalar(obj[k]))
 		}
 	}
 	for _, c := range candidates {
@@ -116,46 +116,6 @@ func WrongServerDomain(data json.RawMessage, answered Server) (Server, bool) {
 		}
 	}
 	return Server{}, false
-}
-
-// PrettyData indents data for reading; anything that is not JSON comes
-// back as it is. The result is inert.
-func PrettyData(data json.RawMessage) string {
-	var b bytes.Buffer
-	if err := json.Indent(&b, data, "", "  "); err != nil {
-		return Sanitize(string(data))
-	}
-	return Sanitize(b.String())
-}
-
-// scalarText is the text of a JSON string, number or boolean; null and
-// containers give "".
-func scalarText(raw json.RawMessage) string {
-	if len(raw) == 0 {
-		return ""
-	}
-	var v any
-	if json.Unmarshal(raw, &v) != nil {
-		return ""
-	}
-	switch x := v.(type) {
-	case string:
-		return SanitizeLine(x)
-	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64) // 77001234567, not 7.7e+10
-	case bool:
-		return fmt.Sprint(x)
-	}
-	return ""
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // IsSuccess reports the codes the official client treats as success.

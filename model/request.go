@@ -193,13 +193,8 @@ func (r Request) Body() string {
 	return b.String()
 }
 
-// URL is the full address with the key in its query. It is secret: show
-// RedactedURL instead.
+// URL is the full address with the key in its query. It is secret: never show
+// or store it.
 func (r Request) URL(apiKey string) string {
 	return r.Server.BaseURL() + r.Path() + "?api=v1&apiKey=" + url.QueryEscape(apiKey) + "&output=json"
-}
-
-// RedactedURL is URL with the key masked, safe to show and store.
-func (r Request) RedactedURL(apiKey string) string {
-	return r.Server.BaseURL() + r.Path() + "?api=v1&apiKey=" + MaskKey(apiKey) + "&output=json"
 }

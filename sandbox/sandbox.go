@@ -20,7 +20,7 @@ import (
 	"sync"
 	"time"
 
-	"codedesk/model"
+	"codedesk/model/catalog"
 )
 
 // The sandbox's API keys. Any other key, or none, is refused with code 8.
@@ -55,7 +55,7 @@ type Options struct {
 // limits, shared by every region's listener.
 type Sandbox struct {
 	opts    Options
-	methods *model.MethodBook
+	methods *catalog.MethodBook
 
 	mu        sync.Mutex
 	regions   map[string]string // region → host:port, for code 13
@@ -92,7 +92,7 @@ func New(opts Options) *Sandbox {
 	}
 	s := &Sandbox{
 		opts:      opts,
-		methods:   model.MustDefaultMethods(),
+		methods:   catalog.MustDefaultMethods(),
 		regions:   map[string]string{},
 		campaigns: map[int]*campaign{1: {id: 1, text: "Тестовая рассылка", status: "READY_FOR_SEND"}},
 		tasks:     map[int]*task{},

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"codedesk/model"
+	"codedesk/model/catalog"
+	"codedesk/model/wire"
 )
 
 // fakeNow is a clock the test moves by hand.
@@ -56,7 +58,7 @@ func call(t *testing.T, addr, key, name string, params ...string) model.Response
 		}
 		req.Params = append(req.Params, kv)
 	}
-	resp, err := model.NewClient(model.ClientOptions{}).Do(context.Background(), req, key)
+	resp, err := wire.NewClient(wire.ClientOptions{}).Do(context.Background(), req, key)
 	if err != nil {
 		t.Fatalf("%s %v: %v", name, params, err)
 	}
@@ -116,7 +118,7 @@ func TestEveryTriggerGivesItsCode(t *testing.T) {
 	}
 	body, _ := io.ReadAll(res.Body)
 	res.Body.Close()
-	env, err := model.DecodeEnvelope(body)
+	env, err := wire.DecodeEnvelope(body)
 	if err != nil || env.Code != 6 {
 		t.Errorf("output=yaml: %v %+v, want code 6", err, env)
 	}
@@ -127,7 +129,7 @@ func TestEveryTriggerGivesItsCode(t *testing.T) {
 			seen[30] = true
 		}
 	}
-	for _, c := range model.MustDefaultCatalog().Codes() {
+	for _, c := range catalog.MustDefaultCatalog().Codes() {
 		if !seen[c.Number] {
 			t.Errorf("no trigger produced code %d (%s)", c.Number, c.Title)
 		}
@@ -262,7 +264,7 @@ func TestParametersInEveryListForm(t *testing.T) {
 }
 
 func TestTriggersTextNamesEveryCode(t *testing.T) {
-	for _, c := range model.MustDefaultCatalog().Codes() {
+	for _, c := range catalog.MustDefaultCatalog().Codes() {
 		if !strings.Contains(Triggers, fmt.Sprintf("\n  %-4d", c.Number)) {
 			t.Errorf("Triggers has no line for code %d", c.Number)
 		}

@@ -6,6 +6,9 @@ import (
 	"time"
 
 	"codedesk/model"
+	"codedesk/model/catalog"
+	"codedesk/model/jsonx"
+	"codedesk/model/safe"
 )
 
 // answerView is the last call and what came back, as the detail pane shows
@@ -38,7 +41,7 @@ func (a *answerView) bigData() bool { return len(a.resp.Data) > plainDataLimit }
 // markdown is the answer for glamour in two parts: the summary (the
 // method's meaning, the message, tables for 1 and 98/99, what can be done
 // next) and data as highlighted JSON, unless it is big.
-func (a *answerView) markdown(book *model.MethodBook) (summary, data string) {
+func (a *answerView) markdown(book *catalog.MethodBook) (summary, data string) {
 	var b strings.Builder
 	if a.err != nil {
 		a.errorMarkdown(&b)
@@ -46,24 +49,24 @@ func (a *answerView) markdown(book *model.MethodBook) (summary, data string) {
 	}
 	r := a.resp
 	fmt.Fprintf(&b, "## Ответ\n\n`%s %s` · %s · %d мс · HTTP %d\n\n", a.req.HTTPMethod(), strings.ToLower(a.req.Name()),
-		model.EscapeMarkdown(a.req.Server.String()), r.Duration.Milliseconds(), r.Status)
+		safe.Markdown(a.req.Server.String()), r.Duration.Milliseconds(), r.Status)
 	if a.insecure {
 		b.WriteString("**Внимание:** сертификат TLS не проверялся (--insecure).\n\n")
 	}
 	if m, ok := book.Lookup(a.req.Name()); ok {
 		if meaning, ok := m.CodeMeaning(r.Code); ok {
-			fmt.Fprintf(&b, "**%s:** %s\n\n", m.Name, model.EscapeMarkdown(meaning))
+			fmt.Fprintf(&b, "**%s:** %s\n\n", m.Name, safe.Markdown(meaning))
 		}
 	}
 	if r.Message != "" {
-		fmt.Fprintf(&b, "**message:** %s\n\n", model.EscapeMarkdown(model.SanitizeLine(r.Message)))
+		fmt.Fprintf(&b, "**message:** %s\n\n", safe.Markdown(safe.Line(r.Message)))
 	}
 	switch r.Code {
 	case 1:
 		if fields, ok := model.FieldErrors(r.Data); ok {
 			b.WriteString("| Поле | Ошибка |\n|---|---|\n")
 			for _, f := range fields {
-				fmt.Fprintf(&b, "| %s | %s |\n", model.EscapeMarkdown(f.Field), model.EscapeMarkdown(f.Message))
+				fmt.Fprintf(&b, "| %s | %s |\n", safe.Markdown(f.Field), safe.Markdown(f.Message))
 			}
 			b.WriteString("\n")
 		}
@@ -77,12 +80,12 @@ func (a *answerView) markdown(book *model.MethodBook) (summary, data string) {
 			}
 			fmt.Fprintf(&b, "Не обработано %d из %d.\n\n| Получатель | Код | Значение |\n|---|---|---|\n", failed, len(items))
 			for _, it := range items {
-				fmt.Fprintf(&b, "| %s | %d | %s |\n", model.EscapeMarkdown(it.Recipient), it.Code, model.EscapeMarkdown(it.Meaning))
+				fmt.Fprintf(&b, "| %s | %d | %s |\n", safe.Markdown(it.Recipient), it.Code, safe.Markdown(it.Meaning))
 			}
 			b.WriteString("\n")
 		}
 	case 8, 14:
-		fmt.Fprintf(&b, "Ключ `%s` (из %s). ", a.keyMask, model.EscapeMarkdown(a.keyFrom))
+		fmt.Fprintf(&b, "Ключ `%s` (из %s). ", a.keyMask, safe.Markdown(a.keyFrom))
 		if r.Code == 8 {
 			b.WriteString("Проверьте, что ключ скопирован целиком, не отозван и относится к этому аккаунту и этому серверу.\n\n")
 		} else {
@@ -97,7 +100,7 @@ func (a *answerView) markdown(book *model.MethodBook) (summary, data string) {
 		b.WriteString("\n")
 	}
 	if !a.bigData() && string(r.Data) != "null" {
-		pretty := model.PrettyData(r.Data)
+		pretty := jsonx.Pretty(r.Data)
 		fence := codeFence(pretty)
 		data = fmt.Sprintf("## data\n\n%sjson\n%s\n%s\n", fence, pretty, fence)
 	}
@@ -110,11 +113,11 @@ func (a *answerView) actions() []string {
 	switch a.resp.Code {
 	case 100:
 		if a.taskID != "" {
-			out = append(out, fmt.Sprintf("`p` — следить за задачей %s (taskqueue/getStatus, раз в секунду)", model.EscapeMarkdown(a.taskID)))
+			out = append(out, fmt.Sprintf("`p` — следить за задачей %s (taskqueue/getStatus, раз в секунду)", safe.Markdown(a.taskID)))
 		}
 	case 13:
 		if a.server13 != nil {
-			act := fmt.Sprintf("`r` — повторить на %s", model.EscapeMarkdown(a.server13.String()))
+			act := fmt.Sprintf("`r` — повторить на %s", safe.Markdown(a.server13.String()))
 			if a.canKeep {
 				act += "; после ответа `s` сохранит сервер в профиле"
 			}
@@ -128,15 +131,15 @@ func (a *answerView) actions() []string {
 
 // plainData is the data of a big answer, for the plain view.
 func (a *answerView) plainData() string {
-	return fmt.Sprintf("data (%d КиБ, без подсветки):\n%s", len(a.resp.Data)>>10, model.PrettyData(a.resp.Data))
+	return fmt.Sprintf("data (%d КиБ, без подсветки):\n%s", len(a.resp.Data)>>10, jsonx.Pretty(a.resp.Data))
 }
 
 // errorMarkdown explains a call that brought back no envelope.
 func (a *answerView) errorMarkdown(b *strings.Builder) {
 	ce, _ := model.AsCallError(a.err)
 	b.WriteString("# Нет ответа API\n\n")
-	fmt.Fprintf(b, "`%s %s` · %s · %d мс\n\n", a.req.HTTPMethod(), strings.ToLower(a.req.Name()), model.EscapeMarkdown(a.req.Server.String()), a.resp.Duration.Milliseconds())
-	fmt.Fprintf(b, "%s\n\n", model.EscapeMarkdown(a.err.Error()))
+	fmt.Fprintf(b, "`%s %s` · %s · %d мс\n\n", a.req.HTTPMethod(), strings.ToLower(a.req.Name()), safe.Markdown(a.req.Server.String()), a.resp.Duration.Milliseconds())
+	fmt.Fprintf(b, "%s\n\n", safe.Markdown(a.err.Error()))
 	if ce == nil {
 		return
 	}

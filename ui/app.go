@@ -16,6 +16,11 @@ import (
 
 	"codedesk/history"
 	"codedesk/model"
+	"codedesk/model/catalog"
+	"codedesk/model/config"
+	"codedesk/model/curl"
+	"codedesk/model/safe"
+	"codedesk/model/wire"
 )
 
 // focusArea is the pane or field that receives keys the root does not
@@ -47,13 +52,12 @@ func (f focusArea) field() requestField {
 
 // Options configure the app before its first frame.
 type Options struct {
-	Catalog *model.Catalog
-	Methods *model.MethodBook
+	Catalog *catalog.Catalog
 	// Settings are what calls run with; an empty Key still lets the user
 	// browse, and the request pane says how to set one.
-	Settings model.Settings
+	Settings config.Settings
 	// Client sends calls; nil builds one from Settings.
-	Client *model.Client
+	Client *wire.Client
 	// ConfigPath is where "keep this server for the profile" writes.
 	ConfigPath string
 	// HistoryPath is the history file, opened after the first frame; ""
@@ -91,7 +95,7 @@ type App struct {
 	// inHistory says the history view replaces the codes and the card.
 	inHistory bool
 
-	client      *model.Client
+	client      *wire.Client
 	configPath  string
 	historyPath string
 	store       *history.Store
@@ -131,7 +135,6 @@ func New(opts Options) *App {
 	// terminal that never answers the background query must still get a UI.
 	ctx := &Context{
 		Catalog:  opts.Catalog,
-		methods:  opts.Methods,
 		Styles:   DefaultStyles(true, opts.NoColor),
 		Markdown: newMarkdown(),
 		Settings: opts.Settings,
@@ -139,7 +142,7 @@ func New(opts Options) *App {
 	}
 	client := opts.Client
 	if client == nil {
-		client = model.NewClient(model.ClientOptions{Timeout: opts.Settings.Timeout, Insecure: opts.Settings.Insecure})
+		client = wire.NewClient(wire.ClientOptions{Timeout: opts.Settings.Timeout, Insecure: opts.Settings.Insecure})
 	}
 	server := ""
 	if opts.Settings.Server.Host != "" {
@@ -269,14 +272,14 @@ type retryMsg struct{ seq int }
 // taskUpdateMsg is one getStatus answer of a followed task.
 type taskUpdateMsg struct {
 	seq    int
-	update model.TaskUpdate
+	update wire.TaskUpdate
 }
 
 // taskDoneMsg says following a task has ended.
 type taskDoneMsg struct {
 	seq     int
-	last    model.TaskUpdate
-	outcome model.PollOutcome
+	last    wire.TaskUpdate
+	outcome wire.PollOutcome
 	err     error
 }
 
@@ -583,7 +586,7 @@ func (a *App) handleAnswer(msg answerMsg) tea.Cmd {
 	a.request.running = false
 	st := a.ctx.Settings
 	av := &answerView{seq: msg.seq, req: msg.req, resp: msg.resp, err: msg.err,
-		keyMask: model.MaskKey(st.Key), keyFrom: st.KeySource, insecure: a.client.Insecure(), at: a.now(),
+		keyMask: safe.MaskKey(st.Key), keyFrom: st.KeySource, insecure: a.client.Insecure(), at: a.now(),
 		canKeep: !a.ctx.Demo}
 	a.last = av
 	rec := history.FromResult(msg.req, msg.resp, msg.err, "tui")
@@ -600,7 +603,7 @@ func (a *App) handleAnswer(msg answerMsg) tea.Cmd {
 			a.request.SetStatus(statusError, "нет ответа API: "+msg.err.Error())
 		}
 		a.canSaveSrv = false
-		return tea.Batch(recordCmd, a.detail.SetAnswer(av, model.Code{}))
+		return tea.Batch(recordCmd, a.detail.SetAnswer(av, catalog.Code{}))
 	}
 	code := a.ctx.Catalog.Describe(msg.resp.Code)
 	switch msg.resp.Code {
@@ -621,7 +624,7 @@ func (a *App) handleAnswer(msg answerMsg) tea.Cmd {
 	a.codes.Mark(msg.resp.Code)
 	kind := statusOK
 	switch {
-	case code.Class == model.ClassPartial || msg.resp.Code == 30:
+	case code.Class == catalog.ClassPartial || msg.resp.Code == 30:
 		kind = statusWarn
 	case !model.IsSuccess(msg.resp.Code):
 		kind = statusError
@@ -646,7 +649,7 @@ func (a *App) nextStepHint(av *answerView) string {
 	case av.resp.Code == 13 && av.server13 != nil:
 		return "r — повторить на " + av.server13.String()
 	case av.resp.Code == 30:
-		return fmt.Sprintf("r — повторить через %d с", int(model.RetryDelay(a.throttled).Seconds()))
+		return fmt.Sprintf("r — повторить через %d с", int(wire.RetryDelay(a.throttled).Seconds()))
 	case a.canSaveSrv:
 		return "s — сохранить сервер в профиле"
 	}
@@ -673,7 +676,7 @@ func (a *App) retry() tea.Cmd {
 		a.request.SetServer(srv.BaseURL())
 		return a.send()
 	}
-	delay := model.RetryDelay(a.throttled)
+	delay := wire.RetryDelay(a.throttled)
 	a.retrySeq++
 	ctx, cancel := context.WithCancel(context.Background())
 	a.retryCancel = cancel
@@ -701,11 +704,11 @@ func (a *App) startPoll() tea.Cmd {
 	ch := make(chan tea.Msg, 1)
 	a.pollCh = ch
 	a.request.task = &taskProgress{id: id, status: "запрос статуса"}
-	p := model.Poller{Client: a.client, Server: a.last.req.Server, Key: a.ctx.Settings.Key}
+	p := wire.Poller{Client: a.client, Server: a.last.req.Server, Key: a.ctx.Settings.Key}
 	seq := a.pollSeq
 	go func() {
 		defer close(ch)
-		last, outcome, err := p.Follow(ctx, id, func(u model.TaskUpdate) {
+		last, outcome, err := p.Follow(ctx, id, func(u wire.TaskUpdate) {
 			select {
 			case ch <- taskUpdateMsg{seq: seq, update: u}:
 			case <-ctx.Done():
@@ -735,7 +738,7 @@ func (a *App) handleTaskUpdate(msg taskUpdateMsg) tea.Cmd {
 	u := msg.update
 	t.attempts = u.Attempt
 	if u.Response.Code == 30 {
-		t.waitNote = fmt.Sprintf("код 30 — пауза %d с", int(model.DefaultPollSchedule.Next(time.Time{}, u.Throttled).Sub(time.Time{}).Seconds()))
+		t.waitNote = fmt.Sprintf("код 30 — пауза %d с", int(wire.DefaultPollSchedule.Next(time.Time{}, u.Throttled).Sub(time.Time{}).Seconds()))
 	} else if u.Response.Code == 0 {
 		t.waitNote = ""
 		t.status = a.ctx.Methods().TaskStatusName(u.State.Status)
@@ -757,23 +760,23 @@ func (a *App) handleTaskDone(msg taskDoneMsg) tea.Cmd {
 	a.pollCh = nil
 	statusReq := model.Request{Server: a.last.req.Server, Module: "taskqueue", Method: "getStatus", Params: []model.Param{{Key: "id", Value: id}}}
 	var recordCmd tea.Cmd
-	if msg.outcome != model.PollCanceled && msg.outcome != model.PollAPIError {
+	if msg.outcome != wire.PollCanceled && msg.outcome != wire.PollAPIError {
 		// The task's last getStatus is kept, not every poll.
 		recordCmd = a.record(history.FromResult(statusReq, msg.last.Response, msg.err, "tui"))
 	}
 	switch msg.outcome {
-	case model.PollFinished:
+	case wire.PollFinished:
 		a.request.SetStatus(statusOK, fmt.Sprintf("задача %s завершена: 100%%, %d запросов статуса", id, msg.last.Attempt))
-	case model.PollRejected:
+	case wire.PollRejected:
 		a.request.SetStatus(statusError, fmt.Sprintf("задача %s отклонена (статус 3) на %d%%", id, msg.last.State.Progress))
-	case model.PollCanceled:
+	case wire.PollCanceled:
 		a.request.SetStatus(statusWarn, fmt.Sprintf("слежение за задачей %s остановлено", id))
-	case model.PollAPIError:
+	case wire.PollAPIError:
 		// getStatus answered with its own code (2: no such task): show it
 		// as an answer of its own.
 		a.seq++
 		return a.handleAnswer(answerMsg{seq: a.seq, req: statusReq, resp: msg.last.Response})
-	case model.PollFailed:
+	case wire.PollFailed:
 		a.request.SetStatus(statusError, fmt.Sprintf("задача %s: %v", id, msg.err))
 	}
 	return recordCmd
@@ -784,7 +787,7 @@ func (a *App) saveServer() tea.Cmd {
 	a.canSaveSrv = false
 	srv, path, profile := *a.resentTo, a.configPath, a.ctx.Settings.Profile
 	return func() tea.Msg {
-		return serverSavedMsg{server: srv, path: path, err: model.SaveProfileServer(path, profile, srv)}
+		return serverSavedMsg{server: srv, path: path, err: config.SaveProfileServer(path, profile, srv)}
 	}
 }
 
@@ -1172,7 +1175,7 @@ func looksLikeRequest(s string) bool {
 // importText fills the request from a pasted curl command or URL, keeps it
 // in the history, and says what was dropped (a key, options).
 func (a *App) importText(text string) tea.Cmd {
-	im, err := model.ParseRequestText(text)
+	im, err := curl.Parse(text)
 	if err != nil {
 		a.request.SetStatus(statusError, "вставка не разобрана: "+err.Error())
 		a.history.SetStatus(statusError, "вставка не разобрана: "+err.Error())

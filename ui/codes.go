@@ -12,7 +12,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"codedesk/model"
+	"codedesk/model/catalog"
 )
 
 // codesPane is the filterable list of every API response code. It is a
@@ -30,7 +30,7 @@ type codesPane struct {
 	naturalWidth int
 }
 
-type codeItem struct{ code model.Code }
+type codeItem struct{ code catalog.Code }
 
 func (i codeItem) FilterValue() string { return i.code.Title }
 
@@ -82,7 +82,7 @@ func newCodesPane(ctx *Context) codesPane {
 // Each keystroke asks it twice (the pane's synchronous apply and the list's
 // own command, whose result is dropped): the last answer is kept so the
 // second ask is free.
-func catalogFilter(cat *model.Catalog) list.FilterFunc {
+func catalogFilter(cat *catalog.Catalog) list.FilterFunc {
 	var (
 		mu       sync.Mutex
 		lastTerm string
@@ -112,7 +112,7 @@ func (p *codesPane) applyStyles() {
 // NaturalWidth is the inner width at which every row shows its whole title.
 func (p codesPane) NaturalWidth() int { return p.naturalWidth }
 
-func naturalWidth(codes []model.Code) int {
+func naturalWidth(codes []catalog.Code) int {
 	w := 0
 	for _, c := range codes {
 		w = max(w, lipgloss.Width(c.Title))
@@ -134,7 +134,7 @@ func (p *codesPane) SetSize(width, height int) {
 func (p codesPane) Filtering() bool { return p.list.FilterState() == list.Filtering }
 
 // Selected returns the code under the cursor.
-func (p codesPane) Selected() (model.Code, bool) {
+func (p codesPane) Selected() (catalog.Code, bool) {
 	item, ok := p.list.SelectedItem().(codeItem)
 	return item.code, ok
 }

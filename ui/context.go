@@ -3,28 +3,31 @@
 // URLs, SQL or search rankings itself.
 package ui
 
-import "codedesk/model"
+import (
+	"codedesk/model/catalog"
+	"codedesk/model/config"
+)
 
 // Context is what every pane shares: the catalog, the styles and the
 // markdown renderer. The root owns it and rebuilds its styles when the
 // terminal reports its background; panes read it, never replace it.
 type Context struct {
-	Catalog *model.Catalog
+	Catalog *catalog.Catalog
 	// methods is parsed on first use: the first frame does not need it.
-	methods  *model.MethodBook
+	methods  *catalog.MethodBook
 	Styles   Styles
 	Markdown *markdown
 	// Settings are what calls run with: server, key (shown masked only),
 	// profile, TLS checks.
-	Settings model.Settings
+	Settings config.Settings
 	// Demo says calls go to the built-in sandbox.
 	Demo bool
 }
 
 // Methods is what we know of each API method, parsed on first use.
-func (c *Context) Methods() *model.MethodBook {
+func (c *Context) Methods() *catalog.MethodBook {
 	if c.methods == nil {
-		c.methods = model.MustDefaultMethods()
+		c.methods = catalog.MustDefaultMethods()
 	}
 	return c.methods
 }

@@ -10,7 +10,9 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"codedesk/model"
+	"codedesk/model/catalog"
+	"codedesk/model/jsonx"
+	"codedesk/model/safe"
 )
 
 // detailPane shows the selected code's card, and under it the last answer
@@ -25,7 +27,7 @@ type detailPane struct {
 	width  int
 	height int
 
-	code    model.Code
+	code    catalog.Code
 	hasCode bool
 	// answer is the last call's result; shown with its code's card, or
 	// alone when no envelope came back (showError).
@@ -78,7 +80,7 @@ func (p *detailPane) SetSize(width, height int) {
 }
 
 // Show switches the pane to code c (leaving an error view).
-func (p *detailPane) Show(c model.Code) tea.Cmd {
+func (p *detailPane) Show(c catalog.Code) tea.Cmd {
 	if p.hasCode && p.code.Number == c.Number && !p.showError {
 		return nil
 	}
@@ -89,7 +91,7 @@ func (p *detailPane) Show(c model.Code) tea.Cmd {
 
 // SetAnswer shows a call's result: with the card of its code, or as an
 // error view when no envelope came back.
-func (p *detailPane) SetAnswer(a *answerView, c model.Code) tea.Cmd {
+func (p *detailPane) SetAnswer(a *answerView, c catalog.Code) tea.Cmd {
 	p.answer = a
 	p.showError = a.err != nil
 	if !p.showError {
@@ -148,7 +150,7 @@ func (p *detailPane) document() (md, tail string) {
 		summary, _ := a.markdown(p.ctx.Methods())
 		return summary, ""
 	}
-	head, body := model.CardMarkdownParts(p.code)
+	head, body := catalog.CardMarkdownParts(p.code)
 	if a == nil {
 		return head + body, ""
 	}
@@ -170,13 +172,13 @@ func (p *detailPane) showPlain() {
 	case p.showError:
 		text = "Нет ответа API\n\n" + a.err.Error()
 	case a != nil:
-		text = model.CardText(p.code) + "\nОтвет"
+		text = catalog.CardText(p.code) + "\nОтвет"
 		if a.resp.Message != "" {
-			text += ": " + model.SanitizeLine(a.resp.Message)
+			text += ": " + safe.Line(a.resp.Message)
 		}
-		text += "\n" + model.PrettyData(a.resp.Data)
+		text += "\n" + jsonx.Pretty(a.resp.Data)
 	case p.hasCode:
-		text = model.CardText(p.code)
+		text = catalog.CardText(p.code)
 	}
 	p.vp.SetContent(lipgloss.NewStyle().Width(p.width).Render(strings.TrimRight(text, "\n")))
 }

@@ -17,10 +17,10 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 	"github.com/charmbracelet/x/vt"
 
-	"codedesk/model"
+	"codedesk/model/catalog"
 )
 
-var testCatalog = model.MustDefaultCatalog()
+var testCatalog = catalog.MustDefaultCatalog()
 
 func newTestApp(w, h int) *App {
 	return New(Options{Catalog: testCatalog, Width: w, Height: h})

@@ -13,7 +13,9 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"codedesk/history"
-	"codedesk/model"
+	"codedesk/model/catalog"
+	"codedesk/model/jsonx"
+	"codedesk/model/safe"
 )
 
 // historyPage is how many calls one load brings; more come as the cursor
@@ -156,7 +158,7 @@ func (h historyPane) TextFocused() bool { return h.searching || h.editingNote }
 
 // SetStatus shows a line under the list.
 func (h *historyPane) SetStatus(kind statusKind, s string) {
-	h.status, h.statusKind = model.SanitizeLine(s), kind
+	h.status, h.statusKind = safe.Line(s), kind
 }
 
 // RecordReplay keeps the answer of a replayed call to show old → new.
@@ -351,7 +353,7 @@ func (h historyPane) View() string {
 		if h.storeErr != nil {
 			msg = "История недоступна: " + h.storeErr.Error() + "\n\nВызовы не сохраняются; коды и запросы работают как обычно."
 		}
-		return s.PaneTitle.Render("История") + "\n\n" + lipgloss.NewStyle().Width(h.width).Render(model.Sanitize(msg))
+		return s.PaneTitle.Render("История") + "\n\n" + lipgloss.NewStyle().Width(h.width).Render(safe.Text(msg))
 	}
 	lw := h.listWidth()
 	list := h.listView(lw)
@@ -411,13 +413,13 @@ func (h historyPane) listView(width int) string {
 // row is one call: time, a coloured code badge, method, the message start.
 func (h historyPane) row(c history.Call, selected bool, width int) string {
 	s := h.ctx.Styles
-	badge, class := " — ", model.ClassUnknown
+	badge, class := " — ", catalog.ClassUnknown
 	switch {
 	case c.Code != nil:
 		badge = fmt.Sprintf("%3d", *c.Code)
 		class = h.ctx.Catalog.Describe(*c.Code).Class
 	case c.ErrorKind != "":
-		badge, class = "ERR", model.ClassServer
+		badge, class = "ERR", catalog.ClassServer
 	}
 	star := " "
 	if c.Starred {
@@ -427,7 +429,7 @@ func (h historyPane) row(c history.Call, selected bool, width int) string {
 	if sameDay(c.At, time.Now()) {
 		when = c.At.Format("15:04:05")
 	}
-	text := model.SanitizeLine(firstOf(c.Message, c.Error, c.Note))
+	text := safe.Line(firstOf(c.Message, c.Error, c.Note))
 	if c.ReplayOf != nil {
 		text = fmt.Sprintf("повтор %d · %s", *c.ReplayOf, text)
 	}
@@ -469,9 +471,9 @@ func (h historyPane) detailView(width int) string {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\n", s.PaneTitle.Render(fmt.Sprintf("Вызов %d", c.ID)))
-	fmt.Fprintf(&b, "%s\n%s %s\n", s.Muted.Render(c.At.Format("2006-01-02 15:04:05")+" · "+c.Source), c.HTTPMethod, model.SanitizeLine(c.Server+" "+c.Name()))
+	fmt.Fprintf(&b, "%s\n%s %s\n", s.Muted.Render(c.At.Format("2006-01-02 15:04:05")+" · "+c.Source), c.HTTPMethod, safe.Line(c.Server+" "+c.Name()))
 	for _, p := range c.Params {
-		fmt.Fprintf(&b, "  %s\n", ansi.Truncate(model.SanitizeLine(p.Key+"="+p.Value), width-2, "…"))
+		fmt.Fprintf(&b, "  %s\n", ansi.Truncate(safe.Line(p.Key+"="+p.Value), width-2, "…"))
 	}
 	b.WriteString("\n")
 	old := h.outcome(c)
@@ -485,10 +487,10 @@ func (h historyPane) detailView(width int) string {
 		b.WriteString(old)
 	}
 	if c.Note != "" {
-		fmt.Fprintf(&b, "\n\n%s %s", s.Muted.Render("заметка:"), model.SanitizeLine(c.Note))
+		fmt.Fprintf(&b, "\n\n%s %s", s.Muted.Render("заметка:"), safe.Line(c.Note))
 	}
 	if len(c.Data) > 0 {
-		data := model.PrettyData(c.Data)
+		data := jsonx.Pretty(c.Data)
 		if c.DataCut {
 			data += "\n… (обрезано)"
 		}
@@ -505,11 +507,11 @@ func (h historyPane) outcome(c history.Call) string {
 		code := h.ctx.Catalog.Describe(*c.Code)
 		out := s.ClassBadge(code.Class).Render(fmt.Sprint(code.Number)) + " " + code.Title
 		if c.Message != "" {
-			out += "\n" + model.SanitizeLine(c.Message)
+			out += "\n" + safe.Line(c.Message)
 		}
 		return out
 	case c.ErrorKind != "":
-		return s.Error.Render("нет ответа: "+c.ErrorKind) + "\n" + model.SanitizeLine(c.Error)
+		return s.Error.Render("нет ответа: "+c.ErrorKind) + "\n" + safe.Line(c.Error)
 	}
 	return s.Muted.Render("не отправлялся (импорт)")
 }
@@ -517,12 +519,12 @@ func (h historyPane) outcome(c history.Call) string {
 func (h historyPane) answerOutcome(a *answerView) string {
 	s := h.ctx.Styles
 	if a.err != nil {
-		return s.Error.Render("нет ответа") + "\n" + model.SanitizeLine(a.err.Error())
+		return s.Error.Render("нет ответа") + "\n" + safe.Line(a.err.Error())
 	}
 	code := h.ctx.Catalog.Describe(a.resp.Code)
 	out := s.ClassBadge(code.Class).Render(fmt.Sprint(code.Number)) + " " + code.Title
 	if a.resp.Message != "" {
-		out += "\n" + model.SanitizeLine(a.resp.Message)
+		out += "\n" + safe.Line(a.resp.Message)
 	}
 	return out
 }

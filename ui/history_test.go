@@ -12,6 +12,7 @@ import (
 
 	"codedesk/history"
 	"codedesk/model"
+	"codedesk/model/config"
 	"codedesk/sandbox"
 )
 
@@ -205,7 +206,7 @@ func TestGoldenHistoryView(t *testing.T) {
 		t.Fatal(err)
 	}
 	store.Close()
-	a := New(Options{Catalog: testCatalog, Settings: model.Settings{Server: model.MustParseServer("api.mobizon.kz"), Key: "k"},
+	a := New(Options{Catalog: testCatalog, Settings: config.Settings{Server: model.MustParseServer("api.mobizon.kz"), Key: "k"},
 		HistoryPath: path, Width: 100, Height: 30})
 	t.Cleanup(func() { a.Close() })
 	ls := startProgram(t, a, 100, 30)

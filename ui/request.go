@@ -15,6 +15,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"codedesk/model"
+	"codedesk/model/safe"
 )
 
 // requestField is a text field of the request pane.
@@ -224,7 +225,7 @@ func (p *requestPane) Build() (model.Request, error) {
 
 // SetStatus shows a line under the fields.
 func (p *requestPane) SetStatus(kind statusKind, s string) {
-	p.status, p.statusKind = model.SanitizeLine(s), kind
+	p.status, p.statusKind = safe.Line(s), kind
 }
 
 // SetSize gives the pane its inner size.
@@ -284,7 +285,7 @@ func (p requestPane) View(now time.Time) string {
 		title.WriteString(s.Muted.Render(" · профиль " + info.Profile))
 	}
 	if info.Key != "" {
-		title.WriteString(s.Muted.Render(" · ключ " + model.MaskKey(info.Key)))
+		title.WriteString(s.Muted.Render(" · ключ " + safe.MaskKey(info.Key)))
 	}
 	if info.Insecure {
 		title.WriteString(" " + s.Warning.Render("· TLS не проверяется"))

@@ -13,6 +13,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"codedesk/model"
+	"codedesk/model/config"
+	"codedesk/model/wire"
 	"codedesk/sandbox"
 )
 
@@ -32,7 +34,7 @@ func sandboxApp(t *testing.T, sbOpts sandbox.Options, method string, params ...s
 		}
 		ps = append(ps, kv)
 	}
-	settings := model.Settings{Server: model.MustParseServer("http://" + srv.KZ), Key: sandbox.KeyKZ, KeySource: "теста", Timeout: 5 * time.Second}
+	settings := config.Settings{Server: model.MustParseServer("http://" + srv.KZ), Key: sandbox.KeyKZ, KeySource: "теста", Timeout: 5 * time.Second}
 	a := New(Options{Catalog: testCatalog, Settings: settings, Demo: true, Method: method, Params: ps,
 		ConfigPath: filepath.Join(t.TempDir(), "config.toml"), Width: 100, Height: 30})
 	return a, srv
@@ -76,7 +78,7 @@ func TestTaskProgressLineAndTerminalProgressBar(t *testing.T) {
 	if cmd == nil || a.request.task == nil || a.pollCancel == nil {
 		t.Fatal("p must start following the task")
 	}
-	a.Update(taskUpdateMsg{seq: a.pollSeq, update: model.TaskUpdate{Attempt: 2, Response: model.Response{Envelope: model.Envelope{Code: 0}}, State: model.TaskState{Status: 1, Progress: 45}}})
+	a.Update(taskUpdateMsg{seq: a.pollSeq, update: wire.TaskUpdate{Attempt: 2, Response: model.Response{Envelope: model.Envelope{Code: 0}}, State: model.TaskState{Status: 1, Progress: 45}}})
 	s := screen(a)
 	if !strings.Contains(s, "задача") || !strings.Contains(s, "выполняется") || !strings.Contains(s, "45%") {
 		t.Errorf("the status line must show the task's state and progress:\n%s", s)
@@ -132,7 +134,7 @@ func TestEscCancelsARunningCall(t *testing.T) {
 }
 
 func TestNoKeySaysHowToGetOne(t *testing.T) {
-	a := New(Options{Catalog: testCatalog, Settings: model.Settings{Server: model.MustParseServer(model.DefaultServer)}, Width: 100, Height: 30})
+	a := New(Options{Catalog: testCatalog, Settings: config.Settings{Server: model.MustParseServer(model.DefaultServer)}, Width: 100, Height: 30})
 	if !strings.Contains(screen(a), "Нет ключа API") || !strings.Contains(screen(a), "--demo") {
 		t.Errorf("without a key the request pane must say how to set one:\n%s", screen(a))
 	}
@@ -268,7 +270,7 @@ func TestHostileAnswerIsInert(t *testing.T) {
 }
 
 func TestMethodChoiceOffersItsParameters(t *testing.T) {
-	a := New(Options{Catalog: testCatalog, Settings: model.Settings{Server: model.MustParseServer(model.DefaultServer), Key: "k"}, Width: 100, Height: 30})
+	a := New(Options{Catalog: testCatalog, Settings: config.Settings{Server: model.MustParseServer(model.DefaultServer), Key: "k"}, Width: 100, Height: 30})
 	runCmd(t, a, a.Init(), 0)              // completions arrive after the first frame
 	send(t, a, press("tab"), press("tab")) // codes → detail → method
 	if a.focus != focusMethod {

@@ -3,7 +3,7 @@ package ui
 import (
 	"testing"
 
-	"codedesk/model"
+	"codedesk/model/catalog"
 )
 
 // BenchmarkStartup is the work between main and the first frame: loading
@@ -11,7 +11,7 @@ import (
 func BenchmarkStartup(b *testing.B) {
 	b.Run("catalog", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := model.DefaultCatalog(); err != nil {
+			if _, err := catalog.DefaultCatalog(); err != nil {
 				b.Fatal(err)
 			}
 		}

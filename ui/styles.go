@@ -9,7 +9,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	"charm.land/lipgloss/v2"
 
-	"codedesk/model"
+	"codedesk/model/catalog"
 )
 
 // Styles holds every colour and decoration of the TUI. No other file names a
@@ -36,8 +36,8 @@ type Styles struct {
 	Marker      lipgloss.Style // the code of the last answer
 	Key         lipgloss.Style
 
-	classText  map[model.Class]lipgloss.Style
-	classBadge map[model.Class]lipgloss.Style
+	classText  map[catalog.Class]lipgloss.Style
+	classBadge map[catalog.Class]lipgloss.Style
 
 	List     list.Styles
 	Help     help.Styles
@@ -95,17 +95,17 @@ func DefaultStyles(isDark, noColor bool) Styles {
 	s.Marker = lipgloss.NewStyle().Bold(true).Foreground(accent)
 	s.Key = lipgloss.NewStyle().Bold(true).Foreground(accent)
 
-	classColor := map[model.Class]color.Color{
-		model.ClassSuccess: green,
-		model.ClassAsync:   blue,
-		model.ClassPartial: yellow,
-		model.ClassClient:  orange,
-		model.ClassAuth:    magenta,
-		model.ClassServer:  red,
-		model.ClassUnknown: muted,
+	classColor := map[catalog.Class]color.Color{
+		catalog.ClassSuccess: green,
+		catalog.ClassAsync:   blue,
+		catalog.ClassPartial: yellow,
+		catalog.ClassClient:  orange,
+		catalog.ClassAuth:    magenta,
+		catalog.ClassServer:  red,
+		catalog.ClassUnknown: muted,
 	}
-	s.classText = map[model.Class]lipgloss.Style{}
-	s.classBadge = map[model.Class]lipgloss.Style{}
+	s.classText = map[catalog.Class]lipgloss.Style{}
+	s.classBadge = map[catalog.Class]lipgloss.Style{}
 	for class, col := range classColor {
 		s.classText[class] = lipgloss.NewStyle().Foreground(col)
 		badge := lipgloss.NewStyle().Bold(true).Padding(0, 1).Background(col).Foreground(onColor)
@@ -189,17 +189,17 @@ func stripListColours(l list.Styles) list.Styles {
 }
 
 // ClassText colours text by the class of a code.
-func (s Styles) ClassText(c model.Class) lipgloss.Style {
+func (s Styles) ClassText(c catalog.Class) lipgloss.Style {
 	if st, ok := s.classText[c]; ok {
 		return st
 	}
-	return s.classText[model.ClassUnknown]
+	return s.classText[catalog.ClassUnknown]
 }
 
 // ClassBadge is a filled label in the colour of a code's class.
-func (s Styles) ClassBadge(c model.Class) lipgloss.Style {
+func (s Styles) ClassBadge(c catalog.Class) lipgloss.Style {
 	if st, ok := s.classBadge[c]; ok {
 		return st
 	}
-	return s.classBadge[model.ClassUnknown]
+	return s.classBadge[catalog.ClassUnknown]
 }

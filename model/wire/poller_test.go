@@ -1,4 +1,4 @@
-package model
+package wire
 
 import (
 	"context"
@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"codedesk/model"
 )
 
 // fakeClock jumps forward on Sleep instead of waiting.
@@ -74,7 +76,7 @@ func TestPollerPacingAndEnd(t *testing.T) {
 	if err != nil || outcome != PollFinished {
 		t.Fatalf("outcome %v, err %v", outcome, err)
 	}
-	if last.State.Status != TaskFinished || last.State.Progress != 100 {
+	if last.State.Status != model.TaskFinished || last.State.Progress != 100 {
 		t.Errorf("last state %+v", last.State)
 	}
 	if want := "[0:0/0 0:1/20 30:0/0 30:0/0 0:1/80 0:2/100]"; fmt.Sprint(seen) != want {
@@ -150,12 +152,12 @@ func TestPollScheduleNeverUnderASecond(t *testing.T) {
 
 func TestTaskID(t *testing.T) {
 	for data, want := range map[string]string{`400145`: "400145", `"400145"`: "400145", `{"id":"77"}`: "77", `{"taskId":5}`: "5"} {
-		if got, err := TaskID([]byte(data)); err != nil || got != want {
+		if got, err := model.TaskID([]byte(data)); err != nil || got != want {
 			t.Errorf("TaskID(%s) = %q, %v; want %q", data, got, err, want)
 		}
 	}
 	for _, data := range []string{`null`, `""`, `[]`, `{"x":1}`} {
-		if _, err := TaskID([]byte(data)); err == nil {
+		if _, err := model.TaskID([]byte(data)); err == nil {
 			t.Errorf("TaskID(%s) accepted it", data)
 		}
 	}

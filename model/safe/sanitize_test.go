@@ -1,4 +1,4 @@
-package model
+package safe
 
 import (
 	"strings"
@@ -24,12 +24,12 @@ func TestSanitize(t *testing.T) {
 		"emoji 🎉 and кириллица":    "emoji 🎉 and кириллица",
 	}
 	for in, want := range cases {
-		if got := Sanitize(in); got != want {
-			t.Errorf("Sanitize(%q) = %q, want %q", in, got, want)
+		if got := Text(in); got != want {
+			t.Errorf("Text(%q) = %q, want %q", in, got, want)
 		}
 	}
-	if got := SanitizeLine("a\nb\tc"); got != "a b c" {
-		t.Errorf("SanitizeLine = %q", got)
+	if got := Line("a\nb\tc"); got != "a b c" {
+		t.Errorf("Line = %q", got)
 	}
 }
 
@@ -60,42 +60,17 @@ func FuzzSanitize(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		out := Sanitize(s)
+		out := Text(s)
 		if !utf8.ValidString(out) {
-			t.Fatalf("Sanitize(%q) is not valid UTF-8", s)
+			t.Fatalf("Text(%q) is not valid UTF-8", s)
 		}
 		for _, r := range out {
 			if r < 0x20 && r != '\n' && r != '\t' || r == 0x7f || r >= 0x80 && r <= 0x9f || isBidiControl(r) {
-				t.Fatalf("Sanitize(%q) = %q keeps control %U", s, out, r)
+				t.Fatalf("Text(%q) = %q keeps control %U", s, out, r)
 			}
 		}
-		if Sanitize(out) != out {
-			t.Fatalf("Sanitize is not idempotent on %q", s)
-		}
-	})
-}
-
-func FuzzDecodeEnvelope(f *testing.F) {
-	for _, s := range []string{`{"code":0,"data":null,"message":""}`, `{"code":"30"}`, `<html>`, ``, `{"code":0,`, `[1]`, `{"code":1e3}`} {
-		f.Add([]byte(s))
-	}
-	f.Fuzz(func(t *testing.T, body []byte) {
-		env, err := DecodeEnvelope(body)
-		if err != nil {
-			ce, ok := AsCallError(err)
-			if !ok {
-				t.Fatalf("error %v is not a *CallError", err)
-			}
-			if !utf8.ValidString(ce.Error()) || strings.ContainsRune(ce.Error(), 0x1b) {
-				t.Fatalf("error message is not inert: %q", ce.Error())
-			}
-			return
-		}
-		if env.Code < 0 || env.Code > MaxCode {
-			t.Fatalf("accepted code %d", env.Code)
-		}
-		if len(env.Data) == 0 {
-			t.Fatal("data must be JSON (null at least)")
+		if Text(out) != out {
+			t.Fatalf("Text is not idempotent on %q", s)
 		}
 	})
 }

@@ -1,4 +1,4 @@
-package model
+package config
 
 import (
 	"fmt"
@@ -7,6 +7,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"codedesk/model"
+	"codedesk/model/catalog"
+	"codedesk/model/jsonx"
 )
 
 func envOf(m map[string]string) func(string) string {
@@ -28,7 +32,7 @@ func TestResolveLayers(t *testing.T) {
 		t.Errorf("default profile: %+v %v", s, err)
 	}
 	s, err = Resolve(cfg, Overrides{Profile: "uz"}, envOf(env))
-	if err != nil || s.Key != "file-key-123456" || !s.Insecure || s.Timeout != DefaultTimeout {
+	if err != nil || s.Key != "file-key-123456" || !s.Insecure || s.Timeout != model.DefaultTimeout {
 		t.Errorf("uz profile: %+v %v", s, err)
 	}
 	// The environment beats the config file; flags beat both.
@@ -44,7 +48,7 @@ func TestResolveLayers(t *testing.T) {
 	}
 	// No config at all: defaults, and no key is not an error.
 	s, err = Resolve(Config{}, Overrides{}, envOf(nil))
-	if err != nil || s.Server.Host != DefaultServer || s.Key != "" {
+	if err != nil || s.Server.Host != model.DefaultServer || s.Key != "" {
 		t.Errorf("defaults: %+v %v", s, err)
 	}
 	if _, err := Resolve(cfg, Overrides{Profile: "br"}, envOf(env)); err == nil || !strings.Contains(err.Error(), "kz, uz") {
@@ -77,7 +81,7 @@ func TestSaveProfileServerKeepsTheRest(t *testing.T) {
 	orig := "# my profiles\ndefault = \"kz\"\n\n[profiles.kz]\n# where\nserver = \"api.mobizon.kz\"\nkey_env = \"KZ\"\n\n[profiles.uz]\nserver = \"api.mobizon.uz\"\n"
 	os.MkdirAll(filepath.Dir(path), 0o700)
 	os.WriteFile(path, []byte(orig), 0o600)
-	if err := SaveProfileServer(path, "kz", MustParseServer("api.mobizon.com.br")); err != nil {
+	if err := SaveProfileServer(path, "kz", model.MustParseServer("api.mobizon.com.br")); err != nil {
 		t.Fatal(err)
 	}
 	data, _ := os.ReadFile(path)
@@ -90,7 +94,7 @@ func TestSaveProfileServerKeepsTheRest(t *testing.T) {
 	}
 	// A new file and a new profile.
 	fresh := filepath.Join(t.TempDir(), "codedesk", "config.toml")
-	if err := SaveProfileServer(fresh, "", MustParseServer("http://127.0.0.1:8081")); err != nil {
+	if err := SaveProfileServer(fresh, "", model.MustParseServer("http://127.0.0.1:8081")); err != nil {
 		t.Fatal(err)
 	}
 	cfg, err = LoadConfig(fresh)
@@ -103,37 +107,37 @@ func TestSaveProfileServerKeepsTheRest(t *testing.T) {
 }
 
 func TestAnswerHelpers(t *testing.T) {
-	book := MustDefaultMethods()
-	items, ok := BulkItems([]byte(`[{"recipient":"77001234567","code":0,"messageId":"5"},{"recipient":77001110005,"code":"5"}]`), book)
+	book := catalog.MustDefaultMethods()
+	items, ok := model.BulkItems([]byte(`[{"recipient":"77001234567","code":0,"messageId":"5"},{"recipient":77001110005,"code":"5"}]`), book)
 	if !ok || len(items) != 2 || items[1].Recipient != "77001110005" || items[1].Code != 5 || items[1].Meaning != "номер в стоп-листе" || items[0].MessageID != "5" {
 		t.Errorf("BulkItems = %+v %v", items, ok)
 	}
-	if _, ok := BulkItems([]byte(`"x"`), book); ok {
+	if _, ok := model.BulkItems([]byte(`"x"`), book); ok {
 		t.Error("BulkItems accepted a string")
 	}
-	fields, ok := FieldErrors([]byte(`{"recipient":"bad","params":{"validity":["too long","not a number"]}}`))
+	fields, ok := model.FieldErrors([]byte(`{"recipient":"bad","params":{"validity":["too long","not a number"]}}`))
 	if !ok || len(fields) != 2 || fields[0].Field != "params.validity" || fields[0].Message != "too long; not a number" || fields[1].Field != "recipient" {
 		t.Errorf("FieldErrors = %+v", fields)
 	}
 	for data, want := range map[string]string{`"api.mobizon.uz"`: "api.mobizon.uz", `{"domain":"api.mobizon.com.br"}`: "api.mobizon.com.br", `"127.0.0.1:8081"`: "127.0.0.1:8081"} {
-		if srv, ok := WrongServerDomain([]byte(data), Server{}); !ok || srv.Host != want || srv.Scheme != "https" {
+		if srv, ok := model.WrongServerDomain([]byte(data), model.Server{}); !ok || srv.Host != want || srv.Scheme != "https" {
 			t.Errorf("WrongServerDomain(%s) = %v %v", data, srv, ok)
 		}
 	}
-	if _, ok := WrongServerDomain([]byte(`"not a host/path"`), Server{}); ok {
+	if _, ok := model.WrongServerDomain([]byte(`"not a host/path"`), model.Server{}); ok {
 		t.Error("WrongServerDomain accepted a path")
 	}
 	// The sandbox speaks plain http: a bare host keeps the scheme that answered.
-	if srv, _ := WrongServerDomain([]byte(`"127.0.0.1:8081"`), MustParseServer("http://127.0.0.1:8080")); srv.BaseURL() != "http://127.0.0.1:8081" {
+	if srv, _ := model.WrongServerDomain([]byte(`"127.0.0.1:8081"`), model.MustParseServer("http://127.0.0.1:8080")); srv.BaseURL() != "http://127.0.0.1:8081" {
 		t.Errorf("bare host after an http answer: %s", srv.BaseURL())
 	}
-	if got := PrettyData([]byte(`{"a":"\u001b[2J"}`)); strings.ContainsRune(got, 0x1b) {
-		t.Errorf("PrettyData is not inert: %q", got)
+	if got := jsonx.Pretty([]byte(`{"a":"\u001b[2J"}`)); strings.ContainsRune(got, 0x1b) {
+		t.Errorf("Pretty is not inert: %q", got)
 	}
 }
 
 func TestMethodBook(t *testing.T) {
-	book := MustDefaultMethods()
+	book := catalog.MustDefaultMethods()
 	m, ok := book.Lookup("MESSAGE/SENDSMSMESSAGE")
 	if !ok || m.Name != "message/sendSmsMessage" {
 		t.Fatalf("Lookup = %+v %v", m, ok)
@@ -161,7 +165,7 @@ func TestMethodBook(t *testing.T) {
 			t.Errorf("%s is missing from methods.toml", name)
 		}
 	}
-	cat := MustDefaultCatalog()
+	cat := catalog.MustDefaultCatalog()
 	for _, m := range book.Methods {
 		for code := range m.Codes {
 			var n int

@@ -1,4 +1,4 @@
-package model
+package wire
 
 import (
 	"context"
@@ -13,21 +13,23 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"codedesk/model"
 )
 
 const secretKey = "SECRETKEY-0123456789abcdef"
 
-func serverOf(t *testing.T, ts *httptest.Server) Server {
+func serverOf(t *testing.T, ts *httptest.Server) model.Server {
 	t.Helper()
-	srv, err := ParseServer(ts.URL)
+	srv, err := model.ParseServer(ts.URL)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return srv
 }
 
-func balanceRequest(srv Server) Request {
-	return Request{Server: srv, Module: "user", Method: "getOwnBalance"}
+func balanceRequest(srv model.Server) model.Request {
+	return model.Request{Server: srv, Module: "user", Method: "getOwnBalance"}
 }
 
 // goodServer answers every call with code 0.
@@ -51,8 +53,8 @@ func TestRequestOnTheWire(t *testing.T) {
 	}))
 	defer ts.Close()
 	c := NewClient(ClientOptions{UserAgent: "codedesk/1.2.3"})
-	req := Request{Server: serverOf(t, ts), Module: "message", Method: "sendSmsMessage", Params: []Param{
-		{"recipient", "+77001234567"}, {"text", "Test sms message"}, {"from", "YourAlpha"}, {"params[validity]", "1440"},
+	req := model.Request{Server: serverOf(t, ts), Module: "message", Method: "sendSmsMessage", Params: []model.Param{
+		{Key: "recipient", Value: "+77001234567"}, {Key: "text", Value: "Test sms message"}, {Key: "from", Value: "YourAlpha"}, {Key: "params[validity]", Value: "1440"},
 	}}
 	if _, err := c.Do(context.Background(), req, secretKey); err != nil {
 		t.Fatal(err)
@@ -78,7 +80,7 @@ func TestRequestOnTheWire(t *testing.T) {
 }
 
 func TestLenientEnvelope(t *testing.T) {
-	cases := map[string]Envelope{
+	cases := map[string]model.Envelope{
 		`{"code":"30","data":null,"message":"Слишком часто"}`:   {Code: 30, Message: "Слишком часто"},
 		`{"code":0,"data":{"balance":"16.2000"},"message":""}`:  {Code: 0},
 		`{"code":100.0,"data":"400145","message":null}`:         {Code: 100},
@@ -105,27 +107,27 @@ func TestLenientEnvelope(t *testing.T) {
 func TestEnvelopeErrors(t *testing.T) {
 	cases := []struct {
 		body string
-		kind ErrorKind
+		kind model.ErrorKind
 	}{
-		{"", KindEmpty},
-		{"   \n", KindEmpty},
-		{"<html><body>502 Bad Gateway</body></html>", KindNotJSON},
-		{"Service Unavailable", KindNotJSON},
-		{`{"code":0,"data":{"balance":"1`, KindTruncated},
-		{`{"code":0,`, KindTruncated},
-		{`[1,2,3]`, KindNotEnvelope},
-		{`{"status":"ok"}`, KindNotEnvelope},
-		{`{"code":1000}`, KindBadCode},
-		{`{"code":-1}`, KindBadCode},
-		{`{"code":1.5}`, KindBadCode},
-		{`{"code":"abc"}`, KindBadCode},
-		{`{"code":null}`, KindBadCode},
-		{`{"code":{"n":1}}`, KindBadCode},
-		{`{"code":0}} trailing`, KindNotJSON},
+		{"", model.KindEmpty},
+		{"   \n", model.KindEmpty},
+		{"<html><body>502 Bad Gateway</body></html>", model.KindNotJSON},
+		{"Service Unavailable", model.KindNotJSON},
+		{`{"code":0,"data":{"balance":"1`, model.KindTruncated},
+		{`{"code":0,`, model.KindTruncated},
+		{`[1,2,3]`, model.KindNotEnvelope},
+		{`{"status":"ok"}`, model.KindNotEnvelope},
+		{`{"code":1000}`, model.KindBadCode},
+		{`{"code":-1}`, model.KindBadCode},
+		{`{"code":1.5}`, model.KindBadCode},
+		{`{"code":"abc"}`, model.KindBadCode},
+		{`{"code":null}`, model.KindBadCode},
+		{`{"code":{"n":1}}`, model.KindBadCode},
+		{`{"code":0}} trailing`, model.KindNotJSON},
 	}
 	for _, tc := range cases {
 		_, err := DecodeEnvelope([]byte(tc.body))
-		ce, ok := AsCallError(err)
+		ce, ok := model.AsCallError(err)
 		if !ok || ce.Kind != tc.kind {
 			t.Errorf("%q: error %v, want kind %v", tc.body, err, tc.kind)
 		}
@@ -146,38 +148,38 @@ func TestBadAnswers(t *testing.T) {
 	cases := []struct {
 		name    string
 		handler http.HandlerFunc
-		kind    ErrorKind
+		kind    model.ErrorKind
 		words   []string
 	}{
 		{"html 502", func(w http.ResponseWriter, r *http.Request) {
 			w.WriteHeader(502)
 			io.WriteString(w, "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>")
-		}, KindStatus, []string{"HTTP 502", "502 Bad Gateway", "nginx"}},
+		}, model.KindStatus, []string{"HTTP 502", "502 Bad Gateway", "nginx"}},
 		{"html with 200", func(w http.ResponseWriter, r *http.Request) {
 			io.WriteString(w, "<!DOCTYPE html><html>Captive portal</html>")
-		}, KindNotJSON, []string{"не JSON", "<!DOCTYPE html>"}},
-		{"empty", func(w http.ResponseWriter, r *http.Request) {}, KindEmpty, []string{"пустой"}},
+		}, model.KindNotJSON, []string{"не JSON", "<!DOCTYPE html>"}},
+		{"empty", func(w http.ResponseWriter, r *http.Request) {}, model.KindEmpty, []string{"пустой"}},
 		{"cut", func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Length", "200")
 			io.WriteString(w, `{"code":0,"data":{"bal`)
-		}, KindTruncated, []string{"оборван"}},
+		}, model.KindTruncated, []string{"оборван"}},
 		{"cut but complete-looking", func(w http.ResponseWriter, r *http.Request) {
 			io.WriteString(w, `{"code":0,"data":{"bal`)
-		}, KindTruncated, []string{"оборван"}},
+		}, model.KindTruncated, []string{"оборван"}},
 		{"redirect", func(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, target.URL+"/service/user/getownbalance?apiKey="+r.URL.Query().Get("apiKey"), http.StatusFound)
-		}, KindRedirect, []string{"HTTP 302", "перенаправляет", target.URL, "apiKey=SECR…"}},
+		}, model.KindRedirect, []string{"HTTP 302", "перенаправляет", target.URL, "apiKey=SECR…"}},
 		{"bad code", func(w http.ResponseWriter, r *http.Request) {
 			io.WriteString(w, `{"code":1234,"data":null,"message":""}`)
-		}, KindBadCode, []string{"1234", "0 до 999"}},
+		}, model.KindBadCode, []string{"1234", "0 до 999"}},
 		{"echoes the key", func(w http.ResponseWriter, r *http.Request) {
 			w.WriteHeader(500)
 			io.WriteString(w, "error for "+r.URL.String())
-		}, KindStatus, []string{"HTTP 500", "SECR…"}},
+		}, model.KindStatus, []string{"HTTP 500", "SECR…"}},
 		{"escape sequences", func(w http.ResponseWriter, r *http.Request) {
 			w.WriteHeader(503)
 			io.WriteString(w, "\x1b]0;pwned\x07\x1b[2J down")
-		}, KindStatus, []string{"HTTP 503", "␛]0;pwned␇␛[2J down"}},
+		}, model.KindStatus, []string{"HTTP 503", "␛]0;pwned␇␛[2J down"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -185,7 +187,7 @@ func TestBadAnswers(t *testing.T) {
 			defer ts.Close()
 			c := NewClient(ClientOptions{})
 			_, err := c.Do(context.Background(), balanceRequest(serverOf(t, ts)), secretKey)
-			ce, ok := AsCallError(err)
+			ce, ok := model.AsCallError(err)
 			if !ok {
 				t.Fatalf("error %v (%T), want a *CallError", err, err)
 			}
@@ -227,8 +229,8 @@ func TestBodyCap(t *testing.T) {
 	defer ts.Close()
 	c := NewClient(ClientOptions{MaxBody: 4 << 10})
 	_, err := c.Do(context.Background(), balanceRequest(serverOf(t, ts)), secretKey)
-	ce, ok := AsCallError(err)
-	if !ok || ce.Kind != KindTooLarge || !strings.Contains(err.Error(), "4 КиБ") {
+	ce, ok := model.AsCallError(err)
+	if !ok || ce.Kind != model.KindTooLarge || !strings.Contains(err.Error(), "4 КиБ") {
 		t.Fatalf("error %v, want too-large naming the 4 KiB cap", err)
 	}
 	big := NewClient(ClientOptions{})
@@ -249,8 +251,8 @@ func TestTimeout(t *testing.T) {
 	defer close(release)
 	c := NewClient(ClientOptions{Timeout: 150 * time.Millisecond})
 	resp, err := c.Do(context.Background(), balanceRequest(serverOf(t, ts)), secretKey)
-	ce, ok := AsCallError(err)
-	if !ok || ce.Kind != KindTimeout || !strings.Contains(err.Error(), "150ms") {
+	ce, ok := model.AsCallError(err)
+	if !ok || ce.Kind != model.KindTimeout || !strings.Contains(err.Error(), "150ms") {
 		t.Fatalf("error %v, want a timeout naming 150ms", err)
 	}
 	if resp.Duration < 150*time.Millisecond {
@@ -267,7 +269,7 @@ func TestCancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() { time.Sleep(50 * time.Millisecond); cancel() }()
 	_, err := NewClient(ClientOptions{}).Do(ctx, balanceRequest(serverOf(t, ts)), secretKey)
-	if ce, ok := AsCallError(err); !ok || ce.Kind != KindCanceled {
+	if ce, ok := model.AsCallError(err); !ok || ce.Kind != model.KindCanceled {
 		t.Fatalf("error %v, want canceled", err)
 	}
 }
@@ -280,9 +282,9 @@ func TestConnectionRefused(t *testing.T) {
 	addr := ln.Addr().String()
 	ln.Close() // nothing listens there now
 	c := NewClient(ClientOptions{})
-	_, err = c.Do(context.Background(), balanceRequest(MustParseServer("http://"+addr)), secretKey)
-	ce, ok := AsCallError(err)
-	if !ok || ce.Kind != KindRefused || !strings.Contains(err.Error(), "отказал в соединении") {
+	_, err = c.Do(context.Background(), balanceRequest(model.MustParseServer("http://"+addr)), secretKey)
+	ce, ok := model.AsCallError(err)
+	if !ok || ce.Kind != model.KindRefused || !strings.Contains(err.Error(), "отказал в соединении") {
 		t.Fatalf("error %v, want refused", err)
 	}
 	assertNoKey(t, err)
@@ -301,8 +303,8 @@ func TestTLSFailureAndInsecureOptIn(t *testing.T) {
 	defer ts.Close()
 	srv := serverOf(t, ts) // https, with a certificate no one trusts
 	_, err := NewClient(ClientOptions{}).Do(context.Background(), balanceRequest(srv), secretKey)
-	ce, ok := AsCallError(err)
-	if !ok || ce.Kind != KindTLS || !strings.Contains(err.Error(), "сертификат") {
+	ce, ok := model.AsCallError(err)
+	if !ok || ce.Kind != model.KindTLS || !strings.Contains(err.Error(), "сертификат") {
 		t.Fatalf("error %v, want a TLS failure", err)
 	}
 	assertNoKey(t, err)
@@ -315,9 +317,9 @@ func TestTLSFailureAndInsecureOptIn(t *testing.T) {
 	}
 	// https spoken to a plain http server.
 	plain := goodServer(t)
-	wrong := Server{Scheme: "https", Host: strings.TrimPrefix(plain.URL, "http://")}
+	wrong := model.Server{Scheme: "https", Host: strings.TrimPrefix(plain.URL, "http://")}
 	_, err = NewClient(ClientOptions{}).Do(context.Background(), balanceRequest(wrong), secretKey)
-	if ce, ok := AsCallError(err); !ok || ce.Kind != KindTLS {
+	if ce, ok := model.AsCallError(err); !ok || ce.Kind != model.KindTLS {
 		t.Errorf("https to an http server: %v, want a TLS failure", err)
 	}
 }
@@ -328,9 +330,9 @@ func TestDNSFailure(t *testing.T) {
 	c.useResolver(&net.Resolver{PreferGo: true, Dial: func(ctx context.Context, _, _ string) (net.Conn, error) {
 		return (&net.Dialer{}).DialContext(ctx, "udp", dns)
 	}})
-	_, err := c.Do(context.Background(), balanceRequest(MustParseServer("api.mobizon.invalid")), secretKey)
-	ce, ok := AsCallError(err)
-	if !ok || ce.Kind != KindDNS || !strings.Contains(err.Error(), "api.mobizon.invalid") {
+	_, err := c.Do(context.Background(), balanceRequest(model.MustParseServer("api.mobizon.invalid")), secretKey)
+	ce, ok := model.AsCallError(err)
+	if !ok || ce.Kind != model.KindDNS || !strings.Contains(err.Error(), "api.mobizon.invalid") {
 		t.Fatalf("error %v, want a DNS failure naming the host", err)
 	}
 	assertNoKey(t, err)
@@ -379,28 +381,28 @@ func TestParseServer(t *testing.T) {
 		" api.mobizon.com.br ":    "https://api.mobizon.com.br",
 	}
 	for in, want := range good {
-		s, err := ParseServer(in)
+		s, err := model.ParseServer(in)
 		if err != nil || s.BaseURL() != want {
 			t.Errorf("ParseServer(%q) = %v, %v; want %s", in, s.BaseURL(), err, want)
 		}
 	}
 	for _, in := range []string{"", "ftp://x.kz", "api.mobizon.kz/service", "https://x.kz/path", "https://user:pw@x.kz",
 		"x.kz:99999", "-bad-.kz", "a b.kz", "http://x.kz?apiKey=1", "kz"} {
-		if _, err := ParseServer(in); err == nil {
+		if _, err := model.ParseServer(in); err == nil {
 			t.Errorf("ParseServer(%q) accepted it", in)
 		}
 	}
-	if !MustParseServer("http://127.0.0.1:1").Plain() || MustParseServer("127.0.0.1:1").Plain() {
+	if !model.MustParseServer("http://127.0.0.1:1").Plain() || model.MustParseServer("127.0.0.1:1").Plain() {
 		t.Error("only an explicit http:// is plain")
 	}
 }
 
 func TestParseParamLines(t *testing.T) {
-	params, err := ParseParamLines("recipient=77001234567\n\n# a comment\ntext=a=b c\n  params[validity]=1440\r\nempty=")
+	params, err := model.ParseParamLines("recipient=77001234567\n\n# a comment\ntext=a=b c\n  params[validity]=1440\r\nempty=")
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []Param{{"recipient", "77001234567"}, {"text", "a=b c"}, {"params[validity]", "1440"}, {"empty", ""}}
+	want := []model.Param{{Key: "recipient", Value: "77001234567"}, {Key: "text", Value: "a=b c"}, {Key: "params[validity]", Value: "1440"}, {Key: "empty", Value: ""}}
 	if len(params) != len(want) {
 		t.Fatalf("got %v", params)
 	}
@@ -409,21 +411,21 @@ func TestParseParamLines(t *testing.T) {
 			t.Errorf("param %d = %v, want %v", i, params[i], want[i])
 		}
 	}
-	if _, err := ParseParamLines("ok=1\nno equals sign"); err == nil || !strings.Contains(err.Error(), "строка 2") {
+	if _, err := model.ParseParamLines("ok=1\nno equals sign"); err == nil || !strings.Contains(err.Error(), "строка 2") {
 		t.Errorf("error %v, want one naming line 2", err)
 	}
-	if got := FormatParamLines(want); got != "recipient=77001234567\ntext=a=b c\nparams[validity]=1440\nempty=" {
+	if got := model.FormatParamLines(want); got != "recipient=77001234567\ntext=a=b c\nparams[validity]=1440\nempty=" {
 		t.Errorf("FormatParamLines = %q", got)
 	}
 }
 
 func TestParseMethodName(t *testing.T) {
-	m, me, err := ParseMethodName(" message/sendSmsMessage ")
+	m, me, err := model.ParseMethodName(" message/sendSmsMessage ")
 	if err != nil || m != "message" || me != "sendSmsMessage" {
 		t.Errorf("got %q %q %v", m, me, err)
 	}
 	for _, bad := range []string{"", "message", "message/", "/x", "a/b/c", "mess age/x", "a/b?c"} {
-		if _, _, err := ParseMethodName(bad); err == nil {
+		if _, _, err := model.ParseMethodName(bad); err == nil {
 			t.Errorf("ParseMethodName(%q) accepted it", bad)
 		}
 	}

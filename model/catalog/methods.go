@@ -1,4 +1,4 @@
-package model
+package catalog
 
 import (
 	"fmt"
@@ -36,9 +36,8 @@ func (m Method) CodeMeaning(n int) (string, bool) {
 	return s, ok
 }
 
-// Module and MethodName split the name.
-func (m Method) Module() string     { return strings.SplitN(m.Name, "/", 2)[0] }
-func (m Method) MethodName() string { return strings.SplitN(m.Name, "/", 2)[1] }
+// Module is the module part of the name.
+func (m Method) Module() string { return strings.SplitN(m.Name, "/", 2)[0] }
 
 // MethodBook is every method we know, with the per-recipient codes of bulk
 // answers and the names of task statuses.

@@ -1,12 +1,14 @@
-package model
+package curl
 
 import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"codedesk/model"
 )
 
-func paramsString(ps []Param) string {
+func paramsString(ps []model.Param) string {
 	var parts []string
 	for _, p := range ps {
 		parts = append(parts, p.Key+"="+p.Value)
@@ -21,7 +23,7 @@ func TestImportTheDocumentationsExample(t *testing.T) {
   -H 'cache-control: no-cache' \
   -H 'content-type: application/x-www-form-urlencoded' \
   -d 'recipient=77001234567&text=Test+sms+message&from=YourAlpha&params%5Bvalidity%5D=1440'`
-	im, err := ParseRequestText(in)
+	im, err := Parse(in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +71,7 @@ func TestImportForms(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			im, err := ParseRequestText(tc.in)
+			im, err := Parse(tc.in)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -82,7 +84,7 @@ func TestImportForms(t *testing.T) {
 }
 
 func TestImportNotes(t *testing.T) {
-	im, err := ParseRequestText(`curl -k -L 'https://api.mobizon.kz/service/user/getOwnBalance?output=xml'`)
+	im, err := Parse(`curl -k -L 'https://api.mobizon.kz/service/user/getOwnBalance?output=xml'`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +115,7 @@ func TestImportErrorsNameWhatCannotBeRead(t *testing.T) {
 		`curl 'https://api.mobizon.kz/service/a/b`:                                                 "оболочки",
 	}
 	for in, want := range cases {
-		_, err := ParseRequestText(in)
+		_, err := Parse(in)
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%q: error %v, want one mentioning %q", in, err, want)
 		}
@@ -124,34 +126,34 @@ func TestImportErrorsNameWhatCannotBeRead(t *testing.T) {
 }
 
 func TestExportCurl(t *testing.T) {
-	req := Request{Server: MustParseServer("api.mobizon.kz"), Module: "message", Method: "sendSmsMessage",
-		Params: []Param{{"recipient", "+77001234567"}, {"text", "It's a test & more"}, {"params[validity]", "1440"}}}
-	got := CurlCommand(req)
+	req := model.Request{Server: model.MustParseServer("api.mobizon.kz"), Module: "message", Method: "sendSmsMessage",
+		Params: []model.Param{{Key: "recipient", Value: "+77001234567"}, {Key: "text", Value: "It's a test & more"}, {Key: "params[validity]", Value: "1440"}}}
+	got := Command(req)
 	want := `curl -X POST \
   "https://api.mobizon.kz/service/message/sendsmsmessage?output=json&api=v1&apiKey=$MOBIZON_API_KEY" \
   -H 'content-type: application/x-www-form-urlencoded' \
   -d 'recipient=%2B77001234567&text=It%27s+a+test+%26+more&params%5Bvalidity%5D=1440'`
 	if got != want {
-		t.Errorf("CurlCommand:\n%s\nwant\n%s", got, want)
+		t.Errorf("Command:\n%s\nwant\n%s", got, want)
 	}
-	get := CurlCommand(Request{Server: MustParseServer("http://127.0.0.1:8080"), Module: "user", Method: "getOwnBalance"})
+	get := Command(model.Request{Server: model.MustParseServer("http://127.0.0.1:8080"), Module: "user", Method: "getOwnBalance"})
 	if get != `curl "http://127.0.0.1:8080/service/user/getownbalance?output=json&api=v1&apiKey=$MOBIZON_API_KEY"` {
 		t.Errorf("GET export: %s", get)
 	}
 }
 
 func TestImportExportImportRoundTrip(t *testing.T) {
-	reqs := []Request{
-		{Server: MustParseServer("api.mobizon.kz"), Module: "message", Method: "sendSmsMessage",
-			Params: []Param{{"recipient", "+77001234567"}, {"text", "Кавычки ' \" и $HOME, `обратные`"}, {"params[validity]", "1440"}}},
-		{Server: MustParseServer("http://127.0.0.1:8080"), Module: "campaign", Method: "addRecipients",
-			Params: []Param{{"id", "1"}, {"recipients[]", "77001234567"}, {"recipients[]", "77001110005"}, {"empty", ""}}},
-		{Server: MustParseServer("api.mobizon.com.br"), Module: "user", Method: "getOwnBalance"},
+	reqs := []model.Request{
+		{Server: model.MustParseServer("api.mobizon.kz"), Module: "message", Method: "sendSmsMessage",
+			Params: []model.Param{{Key: "recipient", Value: "+77001234567"}, {Key: "text", Value: "Кавычки ' \" и $HOME, `обратные`"}, {Key: "params[validity]", Value: "1440"}}},
+		{Server: model.MustParseServer("http://127.0.0.1:8080"), Module: "campaign", Method: "addRecipients",
+			Params: []model.Param{{Key: "id", Value: "1"}, {Key: "recipients[]", Value: "77001234567"}, {Key: "recipients[]", Value: "77001110005"}, {Key: "empty", Value: ""}}},
+		{Server: model.MustParseServer("api.mobizon.com.br"), Module: "user", Method: "getOwnBalance"},
 	}
 	for _, req := range reqs {
-		im, err := ParseRequestText(CurlCommand(req))
+		im, err := Parse(Command(req))
 		if err != nil {
-			t.Fatalf("%s: %v\n%s", req.Name(), err, CurlCommand(req))
+			t.Fatalf("%s: %v\n%s", req.Name(), err, Command(req))
 		}
 		// The wire is lower case, and so is an export; the API matches
 		// names in any case.
@@ -175,7 +177,7 @@ func FuzzParseRequestText(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		im, err := ParseRequestText(s)
+		im, err := Parse(s)
 		if err != nil {
 			return
 		}
@@ -185,9 +187,9 @@ func FuzzParseRequestText(f *testing.F) {
 			}
 		}
 		// Whatever was imported survives an export and a new import.
-		again, err := ParseRequestText(CurlCommand(im.Request))
+		again, err := Parse(Command(im.Request))
 		if err != nil {
-			t.Fatalf("export of %q does not import: %v\n%s", s, err, CurlCommand(im.Request))
+			t.Fatalf("export of %q does not import: %v\n%s", s, err, Command(im.Request))
 		}
 		if again.Request.Server != im.Request.Server || !strings.EqualFold(again.Request.Name(), im.Request.Name()) || paramsString(again.Request.Params) != paramsString(im.Request.Params) {
 			t.Fatalf("round trip changed %q:\n%+v\n%+v", s, im.Request, again.Request)

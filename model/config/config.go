@@ -1,4 +1,7 @@
-package model
+// Package config reads the config file and works out the settings a call
+// runs with (flags, environment, profile, defaults), and edits the file in
+// place when the user keeps a server. It never writes the API key.
+package config
 
 import (
 	"bytes"
@@ -13,6 +16,8 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+
+	"codedesk/model"
 )
 
 // Config is the settings file, $XDG_CONFIG_HOME/codedesk/config.toml:
@@ -75,7 +80,7 @@ func LoadConfig(path string) (Config, error) {
 // file and defaults have had their say, strongest first.
 type Settings struct {
 	Profile   string
-	Server    Server
+	Server    model.Server
 	Key       string
 	KeySource string // where the key came from, for messages: never the key
 	Timeout   time.Duration
@@ -96,7 +101,7 @@ type Overrides struct {
 // file, then defaults. A missing key is not an error here: browsing needs
 // none, and callers say how to set one.
 func Resolve(cfg Config, flags Overrides, getenv func(string) string) (Settings, error) {
-	s := Settings{Timeout: DefaultTimeout}
+	s := Settings{Timeout: model.DefaultTimeout}
 	name := flags.Profile
 	if name == "" {
 		name = cfg.Default
@@ -110,8 +115,8 @@ func Resolve(cfg Config, flags Overrides, getenv func(string) string) (Settings,
 		}
 		s.Profile = name
 	}
-	server := firstNonEmpty(flags.Server, getenv("MOBIZON_API_SERVER"), p.Server, DefaultServer)
-	srv, err := ParseServer(server)
+	server := firstNonEmpty(flags.Server, getenv("MOBIZON_API_SERVER"), p.Server, model.DefaultServer)
+	srv, err := model.ParseServer(server)
 	if err != nil {
 		return s, err
 	}
@@ -183,7 +188,7 @@ func expandHome(path string, getenv func(string) string) string {
 // the file and the profile if needed. The file is edited in place, so its
 // comments and layout survive; the result is read back to make sure it
 // says what was meant.
-func SaveProfileServer(path, profile string, server Server) error {
+func SaveProfileServer(path, profile string, server model.Server) error {
 	if profile == "" {
 		profile = "default"
 	}

@@ -1,8 +1,10 @@
-package model
+package catalog
 
 import (
 	"fmt"
 	"strings"
+
+	"codedesk/model/safe"
 )
 
 // ClassLabel names a class in Russian, for the card and for plain output.
@@ -34,8 +36,8 @@ func CardMarkdown(c Code) string {
 // CardMarkdownParts splits the card after its title and class, so that an
 // answer can be shown right under the code it carried.
 func CardMarkdownParts(c Code) (head, body string) {
-	head = fmt.Sprintf("# %d · %s\n\n*%s*\n\n", c.Number, EscapeMarkdown(c.Title), EscapeMarkdown(ClassLabel(c.Class)))
-	body = EscapeMarkdown(c.Description) + "\n\n## Что делать\n\n" + EscapeMarkdown(c.Hint) + "\n"
+	head = fmt.Sprintf("# %d · %s\n\n*%s*\n\n", c.Number, safe.Markdown(c.Title), safe.Markdown(ClassLabel(c.Class)))
+	body = safe.Markdown(c.Description) + "\n\n## Что делать\n\n" + safe.Markdown(c.Hint) + "\n"
 	return head, body
 }
 
@@ -49,15 +51,4 @@ func CardText(c Code) string {
 	b.WriteString(c.Hint)
 	b.WriteString("\n")
 	return b.String()
-}
-
-var markdownEscaper = strings.NewReplacer(
-	`\`, `\\`, "`", "\\`", `*`, `\*`, `_`, `\_`, `[`, `\[`, `]`, `\]`,
-	`<`, `\<`, `>`, `\>`, `#`, `\#`, `|`, `\|`, `~`, `\~`,
-)
-
-// EscapeMarkdown makes text safe to place in markdown: it is shown as
-// written, never read as emphasis, links, HTML or headings.
-func EscapeMarkdown(s string) string {
-	return markdownEscaper.Replace(s)
 }

@@ -1,4 +1,4 @@
-package model
+package safe
 
 import (
 	"net/url"

@@ -1,4 +1,10 @@
-package model
+// Package wire speaks the API's wire protocol exactly as the official
+// client does: the HTTP client with its typed errors, envelope decoding,
+// the task poller and the pacer that keeps replays polite.
+//
+// It never follows a redirect and never shows the key: every error it
+// returns is already scrubbed and inert.
+package wire
 
 import (
 	"context"
@@ -10,12 +16,14 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"codedesk/model"
+	"codedesk/model/safe"
 )
 
 // Defaults of the wire client.
 const (
 	DefaultConnectTimeout = 10 * time.Second
-	DefaultTimeout        = 60 * time.Second
 	DefaultMaxBody        = 16 << 20 // 16 MiB
 )
 
@@ -33,10 +41,9 @@ type ClientOptions struct {
 // Client sends API calls exactly as the official client would, and turns
 // every way a call can fail into a *CallError.
 type Client struct {
-	http    *http.Client
-	dialer  *net.Dialer
-	opts    ClientOptions
-	Timeout time.Duration
+	http   *http.Client
+	dialer *net.Dialer
+	opts   ClientOptions
 }
 
 // NewClient builds a client. Redirects are never followed: the key is in
@@ -46,7 +53,7 @@ func NewClient(opts ClientOptions) *Client {
 		opts.ConnectTimeout = DefaultConnectTimeout
 	}
 	if opts.Timeout <= 0 {
-		opts.Timeout = DefaultTimeout
+		opts.Timeout = model.DefaultTimeout
 	}
 	if opts.MaxBody <= 0 {
 		opts.MaxBody = DefaultMaxBody
@@ -71,9 +78,8 @@ func NewClient(opts ClientOptions) *Client {
 				return http.ErrUseLastResponse
 			},
 		},
-		dialer:  dialer,
-		opts:    opts,
-		Timeout: opts.Timeout,
+		dialer: dialer,
+		opts:   opts,
 	}
 }
 
@@ -84,24 +90,16 @@ func (c *Client) useResolver(r *net.Resolver) { c.dialer.Resolver = r }
 // Insecure reports whether TLS certificates go unchecked.
 func (c *Client) Insecure() bool { return c.opts.Insecure }
 
-// Response is an API answer and how it came.
-type Response struct {
-	Envelope
-	Status   int           // HTTP status
-	Duration time.Duration // from sending to the last byte
-	Size     int           // body bytes
-}
-
 // Do sends req with key. It returns the answer, or a *CallError with the
 // time spent, so that a failed attempt can be recorded too. ctx cancels it.
-func (c *Client) Do(ctx context.Context, req Request, key string) (Response, error) {
+func (c *Client) Do(ctx context.Context, req model.Request, key string) (model.Response, error) {
 	start := time.Now()
 	resp, err := c.do(ctx, req, key)
 	resp.Duration = time.Since(start)
 	return resp, err
 }
 
-func (c *Client) do(ctx context.Context, req Request, key string) (Response, error) {
+func (c *Client) do(ctx context.Context, req model.Request, key string) (model.Response, error) {
 	ctx, cancel := context.WithTimeout(ctx, c.opts.Timeout)
 	defer cancel()
 	var body io.Reader
@@ -110,7 +108,7 @@ func (c *Client) do(ctx context.Context, req Request, key string) (Response, err
 	}
 	hr, err := http.NewRequestWithContext(ctx, req.HTTPMethod(), req.URL(key), body)
 	if err != nil {
-		return Response{}, &CallError{Kind: KindNetwork, Msg: "запрос не собрать: " + Scrub(err.Error(), key)}
+		return model.Response{}, &model.CallError{Kind: model.KindNetwork, Msg: "запрос не собрать: " + safe.Scrub(err.Error(), key)}
 	}
 	hr.Header.Set("User-Agent", c.opts.UserAgent)
 	hr.Header.Set("Accept", "application/json")
@@ -120,67 +118,57 @@ func (c *Client) do(ctx context.Context, req Request, key string) (Response, err
 	hresp, err := c.http.Do(hr)
 	if err != nil {
 		ce := classify(err, key, req.Server)
-		if ce.Kind == KindTimeout {
+		if ce.Kind == model.KindTimeout {
 			ce.Msg = fmt.Sprintf("%s не ответил за %s", req.Server, c.opts.Timeout)
 		}
-		return Response{}, ce
+		return model.Response{}, ce
 	}
 	defer hresp.Body.Close()
-	resp := Response{Status: hresp.StatusCode}
+	resp := model.Response{Status: hresp.StatusCode}
 
 	if hresp.StatusCode >= 300 && hresp.StatusCode < 400 {
-		loc := Scrub(SanitizeLine(hresp.Header.Get("Location")), key)
-		return resp, &CallError{
-			Kind: KindRedirect, Status: hresp.StatusCode, Location: loc,
+		loc := safe.Scrub(safe.Line(hresp.Header.Get("Location")), key)
+		return resp, &model.CallError{
+			Kind: model.KindRedirect, Status: hresp.StatusCode, Location: loc,
 			Msg: fmt.Sprintf("HTTP %d: сервер перенаправляет запрос, codedesk за ним не идёт (ключ в адресе)", hresp.StatusCode),
 		}
 	}
 	raw, readErr := io.ReadAll(io.LimitReader(hresp.Body, c.opts.MaxBody+1))
 	resp.Size = len(raw)
 	if int64(len(raw)) > c.opts.MaxBody {
-		return resp, &CallError{Kind: KindTooLarge, Status: hresp.StatusCode,
+		return resp, &model.CallError{Kind: model.KindTooLarge, Status: hresp.StatusCode,
 			Msg: fmt.Sprintf("ответ слишком большой: больше %s, чтение остановлено", humanBytes(c.opts.MaxBody))}
 	}
 	if readErr != nil {
 		ce := classify(readErr, key, req.Server)
 		if errors.Is(readErr, io.ErrUnexpectedEOF) {
-			ce.Kind, ce.Msg = KindTruncated, fmt.Sprintf("ответ оборван после %d байт", len(raw))
+			ce.Kind, ce.Msg = model.KindTruncated, fmt.Sprintf("ответ оборван после %d байт", len(raw))
 		}
-		if ce.Kind == KindTimeout {
+		if ce.Kind == model.KindTimeout {
 			ce.Msg = fmt.Sprintf("%s не дослал ответ за %s", req.Server, c.opts.Timeout)
 		}
 		ce.Status = hresp.StatusCode
 		return resp, ce
 	}
 	if hresp.StatusCode < 200 || hresp.StatusCode > 299 {
-		return resp, &CallError{Kind: KindStatus, Status: hresp.StatusCode,
+		return resp, &model.CallError{Kind: model.KindStatus, Status: hresp.StatusCode,
 			Msg:     fmt.Sprintf("HTTP %d %s: API всегда отвечает 200, это ответ не от API", hresp.StatusCode, http.StatusText(hresp.StatusCode)),
-			Excerpt: Scrub(Excerpt(raw, 200), key)}
+			Excerpt: safe.Scrub(Excerpt(raw, 200), key)}
 	}
 	env, err := DecodeEnvelope(raw)
 	if err != nil {
-		if ce, ok := AsCallError(err); ok {
+		if ce, ok := model.AsCallError(err); ok {
 			ce.Status = hresp.StatusCode
-			ce.Excerpt = Scrub(ce.Excerpt, key)
+			ce.Excerpt = safe.Scrub(ce.Excerpt, key)
 		}
 		return resp, err
 	}
 	// A server that echoes the key (in an error message, say) must not put
 	// it on screen or into history.
-	env.Message = Scrub(env.Message, key)
+	env.Message = safe.Scrub(env.Message, key)
 	if key != "" && strings.Contains(string(env.Data), key) {
-		env.Data = []byte(Scrub(string(env.Data), key))
+		env.Data = []byte(safe.Scrub(string(env.Data), key))
 	}
 	resp.Envelope = env
 	return resp, nil
-}
-
-func humanBytes(n int64) string {
-	switch {
-	case n >= 1<<20 && n%(1<<20) == 0:
-		return fmt.Sprintf("%d МиБ", n>>20)
-	case n >= 1<<10 && n%(1<<10) == 0:
-		return fmt.Sprintf("%d КиБ", n>>10)
-	}
-	return fmt.Sprintf("%d байт", n)
 }

@@ -1,18 +1,23 @@
-package model
+// Package safe is the one chokepoint for text that did not come from
+// codedesk itself: Text and Line make it inert for a terminal, MaskKey and
+// Scrub keep the API key out of whatever is shown, logged or stored.
+//
+// It never changes text for storage or sending: masking is for display.
+package safe
 
 import (
 	"strings"
 	"unicode/utf8"
 )
 
-// Sanitize makes text from a server inert before it is shown: it must not
+// Text makes text from a server inert before it is shown: it must not
 // clear the screen, recolour it, move the cursor, set the window title or
 // write the clipboard. Newlines and tabs stay; every other control
 // character becomes a visible placeholder: C0 controls their Unicode
 // "control picture" (ESC is ␛, so "\x1b[2J" shows as "␛[2J"), DEL ␡, C1
 // controls, bidirectional overrides and invalid UTF-8 the replacement
 // character.
-func Sanitize(s string) string {
+func Text(s string) string {
 	if isInert(s) {
 		return s
 	}
@@ -71,10 +76,10 @@ func isBidiControl(r rune) bool {
 	return r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069 || r == 0x200e || r == 0x200f || r == 0x061c
 }
 
-// SanitizeLine is Sanitize for one line of a table or status: newlines and
+// Line is Text for one line of a table or status: newlines and
 // tabs become spaces too.
-func SanitizeLine(s string) string {
-	s = Sanitize(s)
+func Line(s string) string {
+	s = Text(s)
 	return strings.Map(func(r rune) rune {
 		if r == '\n' || r == '\t' {
 			return ' '

@@ -1,9 +1,11 @@
-package model
+package wire
 
 import (
 	"context"
 	"strings"
 	"time"
+
+	"codedesk/model"
 )
 
 // Pacer keeps calls of one method at least Gap apart, so that replaying a
@@ -11,14 +13,14 @@ import (
 // do not wait for each other.
 type Pacer struct {
 	Gap   time.Duration
-	Clock Clock
+	Clock model.Clock
 	last  map[string]time.Time
 }
 
 // NewPacer paces at one call a second per method.
-func NewPacer(clock Clock) *Pacer {
+func NewPacer(clock model.Clock) *Pacer {
 	if clock == nil {
-		clock = RealClock{}
+		clock = model.RealClock{}
 	}
 	return &Pacer{Gap: time.Second, Clock: clock, last: map[string]time.Time{}}
 }

@@ -1,10 +1,11 @@
-// Package model is codedesk's domain, with no user interface: the catalog of
-// API response codes and its search, the wire client and its errors, the task
-// poller, request import and export, redaction and sanitising.
+// Package catalog is what the API's documentation says, as data: the
+// response codes (the seed table merged with our titles, classes, keywords
+// and hints) with their ranked search, and the methods with their
+// parameters and what each code means for them.
 //
-// Nothing here imports a UI package, prints to a terminal or reads the
-// process environment on its own: callers pass what it needs.
-package model
+// It never talks to the network and never decides what an answer means
+// for a call: model.Explain does that with what is here.
+package catalog
 
 import (
 	"bytes"
@@ -15,14 +16,14 @@ import (
 	"strings"
 	"sync"
 
-	"codedesk/assets"
-
 	"github.com/BurntSushi/toml"
 	"github.com/yuin/goldmark"
 	gast "github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/text"
+
+	"codedesk/assets"
 )
 
 // Class groups codes by what they mean for the caller; the UI colours by it.
@@ -99,9 +100,6 @@ func (c *Catalog) Codes() []Code { return c.codes }
 // Len is the number of codes.
 func (c *Catalog) Len() int { return len(c.codes) }
 
-// At returns the code at position i in table order.
-func (c *Catalog) At(i int) Code { return c.codes[i] }
-
 // Lookup finds a code by its number.
 func (c *Catalog) Lookup(n int) (Code, bool) {
 	i, ok := c.byNumber[n]
@@ -117,14 +115,6 @@ func (c *Catalog) Describe(n int) Code {
 		return code
 	}
 	return UnknownCode(n)
-}
-
-// IndexOf returns the table position of code n, or -1.
-func (c *Catalog) IndexOf(n int) int {
-	if i, ok := c.byNumber[n]; ok {
-		return i
-	}
-	return -1
 }
 
 // DefaultCatalog parses the embedded table and metadata.

@@ -1,4 +1,7 @@
-package model
+// Package curl turns a customer's curl command or API URL into a request
+// and a request back into curl. It parses shell syntax without ever
+// running or expanding anything, and drops any API key it finds.
+package curl
 
 import (
 	"encoding/json"
@@ -11,11 +14,14 @@ import (
 
 	"mvdan.cc/sh/v3/expand"
 	"mvdan.cc/sh/v3/syntax"
+
+	"codedesk/model"
+	"codedesk/model/safe"
 )
 
 // Imported is a request read from a customer's curl command or URL.
 type Imported struct {
-	Request Request
+	Request model.Request
 	// KeyRemoved says the text carried an API key, which was dropped: the
 	// request is replayed with the current profile's key.
 	KeyRemoved bool
@@ -23,10 +29,10 @@ type Imported struct {
 	Notes []string
 }
 
-// ParseRequestText reads what a user pastes: a curl command (as the API
+// Parse reads what a user pastes: a curl command (as the API
 // documentation writes them, with quotes, line continuations, -d, --data,
 // --data-urlencode, -G) or a bare URL of an API call.
-func ParseRequestText(text string) (Imported, error) {
+func Parse(text string) (Imported, error) {
 	t := strings.TrimSpace(text)
 	t = strings.TrimPrefix(t, "$ ")
 	// cmd.exe continues lines with ^, PowerShell with `: both become spaces.
@@ -214,7 +220,7 @@ func parseCurl(text string) (Imported, error) {
 		return Imported{}, err
 	}
 	body := strings.Join(data, "&")
-	var bodyParams []Param
+	var bodyParams []model.Param
 	var err2 error
 	if json && body != "" || strings.HasPrefix(strings.TrimSpace(body), "{") {
 		bodyParams, err2 = flattenJSON(body)
@@ -273,10 +279,10 @@ var apiPath = regexp.MustCompile(`^/service/([A-Za-z0-9_]+)/([A-Za-z0-9_]+)/?$`)
 func (im *Imported) fromURL(raw string) error {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil {
-		return fmt.Errorf("адрес не разобрать: %v", Scrub(err.Error(), ""))
+		return fmt.Errorf("адрес не разобрать: %v", safe.Scrub(err.Error(), ""))
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return fmt.Errorf("адрес %q: нужен http:// или https://", Scrub(raw, ""))
+		return fmt.Errorf("адрес %q: нужен http:// или https://", safe.Scrub(raw, ""))
 	}
 	m := apiPath.FindStringSubmatch(u.Path)
 	if m == nil {
@@ -286,11 +292,11 @@ func (im *Imported) fromURL(raw string) error {
 	if u.Scheme == "https" {
 		base = u.Host
 	}
-	srv, err := ParseServer(base)
+	srv, err := model.ParseServer(base)
 	if err != nil {
 		return err
 	}
-	im.Request = Request{Server: srv, Module: m[1], Method: m[2]}
+	im.Request = model.Request{Server: srv, Module: m[1], Method: m[2]}
 	params, err := parseForm(u.RawQuery)
 	if err != nil {
 		return err
@@ -312,8 +318,8 @@ func (im *Imported) fromURL(raw string) error {
 }
 
 // parseForm decodes a query or form body keeping the order of its keys.
-func parseForm(s string) ([]Param, error) {
-	var out []Param
+func parseForm(s string) ([]model.Param, error) {
+	var out []model.Param
 	for _, part := range strings.Split(s, "&") {
 		if part == "" {
 			continue
@@ -321,16 +327,16 @@ func parseForm(s string) ([]Param, error) {
 		k, v, _ := strings.Cut(part, "=")
 		key, err := url.QueryUnescape(k)
 		if err != nil {
-			return nil, fmt.Errorf("параметр %q: %v", Scrub(part, ""), err)
+			return nil, fmt.Errorf("параметр %q: %v", safe.Scrub(part, ""), err)
 		}
 		val, err := url.QueryUnescape(v)
 		if err != nil {
-			return nil, fmt.Errorf("параметр %q: %v", Scrub(part, ""), err)
+			return nil, fmt.Errorf("параметр %q: %v", safe.Scrub(part, ""), err)
 		}
 		if key == "" {
-			return nil, fmt.Errorf("параметр %q без имени", Scrub(part, ""))
+			return nil, fmt.Errorf("параметр %q без имени", safe.Scrub(part, ""))
 		}
-		out = append(out, Param{Key: key, Value: val})
+		out = append(out, model.Param{Key: key, Value: val})
 	}
 	return out, nil
 }
@@ -338,10 +344,10 @@ func parseForm(s string) ([]Param, error) {
 // flattenJSON turns a JSON object into bracket-named parameters:
 // {"params": {"validity": 1440}, "ids": [1, 2]} → params[validity]=1440,
 // ids[0]=1, ids[1]=2. Keys keep their order in the text.
-func flattenJSON(body string) ([]Param, error) {
+func flattenJSON(body string) ([]model.Param, error) {
 	dec := json.NewDecoder(strings.NewReader(body))
 	dec.UseNumber()
-	var out []Param
+	var out []model.Param
 	var walk func(prefix string) error
 	walk = func(prefix string) error {
 		tok, err := dec.Token()
@@ -378,15 +384,15 @@ func flattenJSON(body string) ([]Param, error) {
 				return err
 			}
 		case nil:
-			out = append(out, Param{Key: prefix})
+			out = append(out, model.Param{Key: prefix})
 		case bool:
 			v := "0"
 			if t {
 				v = "1"
 			}
-			out = append(out, Param{Key: prefix, Value: v})
+			out = append(out, model.Param{Key: prefix, Value: v})
 		default:
-			out = append(out, Param{Key: prefix, Value: fmt.Sprint(t)})
+			out = append(out, model.Param{Key: prefix, Value: fmt.Sprint(t)})
 		}
 		return nil
 	}
@@ -402,10 +408,10 @@ func flattenJSON(body string) ([]Param, error) {
 // KeyVariable is how an export writes the key: the shell fills it in.
 const KeyVariable = "$MOBIZON_API_KEY"
 
-// CurlCommand is req as a curl command, as the API documentation writes
+// Command is req as a curl command, as the API documentation writes
 // them, with the key as $MOBIZON_API_KEY (the URL in double quotes so the
 // shell expands it).
-func CurlCommand(req Request) string {
+func Command(req model.Request) string {
 	var b strings.Builder
 	u := req.Server.BaseURL() + req.Path() + "?output=json&api=v1&apiKey=" + KeyVariable
 	if req.HTTPMethod() == "POST" {

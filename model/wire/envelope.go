@@ -1,0 +1,80 @@
+package wire
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"codedesk/model"
+	"codedesk/model/jsonx"
+	"codedesk/model/safe"
+)
+
+// DecodeEnvelope reads an answer body leniently, as the API's own numbers
+// often arrive as strings: "code": "30" is 30. A body that is not a JSON
+// object with a whole-number code in 0..999 is an error of kind
+// KindNotJSON, KindEmpty, KindTruncated, KindNotEnvelope or KindBadCode.
+func DecodeEnvelope(body []byte) (model.Envelope, error) {
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 {
+		return model.Envelope{}, &model.CallError{Kind: model.KindEmpty, Msg: "пустой ответ: сервер не прислал тела"}
+	}
+	if trimmed[0] != '{' && trimmed[0] != '[' {
+		return model.Envelope{}, &model.CallError{Kind: model.KindNotJSON, Msg: "ответ не JSON", Excerpt: Excerpt(trimmed, 120)}
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(trimmed, &fields); err != nil {
+		var syntax *json.SyntaxError
+		if errors.As(err, &syntax) && syntax.Offset >= int64(len(trimmed)) || strings.Contains(err.Error(), "unexpected end of JSON input") {
+			return model.Envelope{}, &model.CallError{Kind: model.KindTruncated, Msg: "ответ оборван: JSON не закончен", Excerpt: Excerpt(trimmed, 120)}
+		}
+		var typeErr *json.UnmarshalTypeError
+		if errors.As(err, &typeErr) {
+			return model.Envelope{}, &model.CallError{Kind: model.KindNotEnvelope, Msg: "ответ — JSON, но не объект {code, data, message}", Excerpt: Excerpt(trimmed, 120)}
+		}
+		return model.Envelope{}, &model.CallError{Kind: model.KindNotJSON, Msg: "ответ не JSON: " + err.Error(), Excerpt: Excerpt(trimmed, 120)}
+	}
+	rawCode, ok := fields["code"]
+	if !ok {
+		return model.Envelope{}, &model.CallError{Kind: model.KindNotEnvelope, Msg: "в ответе нет поля code", Excerpt: Excerpt(trimmed, 120)}
+	}
+	code, err := jsonx.IntErr(rawCode)
+	if err != nil || code < 0 || code > model.MaxCode {
+		return model.Envelope{}, &model.CallError{Kind: model.KindBadCode, Msg: fmt.Sprintf("code %s — не целое число от 0 до %d", Excerpt(rawCode, 40), model.MaxCode)}
+	}
+	env := model.Envelope{Code: code, Data: fields["data"]}
+	if len(env.Data) == 0 {
+		env.Data = json.RawMessage("null")
+	}
+	if raw, ok := fields["message"]; ok {
+		var s string
+		if json.Unmarshal(raw, &s) == nil {
+			env.Message = s
+		} else if string(raw) != "null" {
+			env.Message = string(raw) // a number or an object: show it as sent
+		}
+	}
+	return env, nil
+}
+
+// Excerpt is the start of a body, made inert and put on one line, for an
+// error message: enough to recognise an HTML error page or a proxy's text.
+func Excerpt(b []byte, max int) string {
+	s := strings.Join(strings.Fields(string(b)), " ")
+	if r := []rune(s); len(r) > max {
+		s = string(r[:max]) + "…"
+	}
+	return safe.Line(s)
+}
+
+func humanBytes(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d МиБ", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d КиБ", n>>10)
+	}
+	return fmt.Sprintf("%d байт", n)
+}
