@@ -7,11 +7,9 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"unicode"
 	"unicode/utf8"
 
-	"github.com/kljensen/snowball/english"
-	"github.com/kljensen/snowball/russian"
+	"codedesk/model/words"
 )
 
 // Match is one search result: a position in the catalog and how well it fits.
@@ -114,7 +112,7 @@ func buildIndex(codes []Code) *searchIndex {
 	stemOf := func(w string) string {
 		s, ok := stems[w]
 		if !ok {
-			s = stem(w)
+			s = words.Stem(w)
 			stems[w] = s
 		}
 		return s
@@ -137,8 +135,8 @@ func buildIndex(codes []Code) *searchIndex {
 		ix.postings[id] = append(list, newPosting(doc, f))
 	}
 	addText := func(s string, doc int32, f field) {
-		for _, w := range tokenize(s) {
-			if f == fieldDescription && isStopWord(w) {
+		for _, w := range words.Tokenize(s) {
+			if f == fieldDescription && words.IsStopWord(w) {
 				continue // «который», «the»: noise in running text
 			}
 			add(w, doc, f)
@@ -163,7 +161,7 @@ func buildIndex(codes []Code) *searchIndex {
 	}
 	slices.SortFunc(ix.sorted, func(a, b int32) int { return strings.Compare(ix.terms[a], ix.terms[b]) })
 	for id, term := range ix.terms {
-		if utf8.RuneCountInString(term) < minTypoTermRunes || isDigits(term) {
+		if utf8.RuneCountInString(term) < minTypoTermRunes || words.IsDigits(term) {
 			continue
 		}
 		for _, d := range deletions(term) {
@@ -234,8 +232,8 @@ func (s *scratch) reset() {
 }
 
 func (ix *searchIndex) search(query string) []Match {
-	words := queryWords(query)
-	if len(words) == 0 {
+	qwords := words.QueryWords(query)
+	if len(qwords) == 0 {
 		all := make([]Match, ix.n)
 		for i := range all {
 			all[i] = Match{Index: i}
@@ -247,8 +245,8 @@ func (ix *searchIndex) search(query string) []Match {
 		s.reset()
 		ix.scratch.Put(s)
 	}()
-	for _, w := range words {
-		if isDigits(w) {
+	for _, w := range qwords {
+		if words.IsDigits(w) {
 			ix.matchNumber(s, w)
 		} else {
 			ix.matchWord(s, w)
@@ -308,7 +306,7 @@ func (ix *searchIndex) matchWord(s *scratch, w string) {
 	if id, ok := ix.termIDs[w]; ok {
 		score(id, qualityExact)
 	}
-	if st := stem(w); st != w {
+	if st := words.Stem(w); st != w {
 		if id, ok := ix.termIDs[st]; ok {
 			score(id, qualityStem)
 		}
@@ -402,80 +400,4 @@ func withinOneEdit(a, b string) bool {
 		return string(ra[i:]) == string(rb[i+1:])
 	}
 	return false
-}
-
-// normalize lower-cases and folds ё into е, as Russian readers do.
-func normalize(s string) string {
-	s = strings.ToLower(s)
-	return strings.ReplaceAll(s, "ё", "е")
-}
-
-// tokenize splits normalised text into words of letters and digits.
-func tokenize(s string) []string {
-	return strings.FieldsFunc(normalize(s), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	})
-}
-
-// queryWords are the words of a query that carry meaning: stop words ("в",
-// "the") are dropped unless nothing else is left.
-func queryWords(q string) []string {
-	words := tokenize(q)
-	kept := words[:0:0]
-	for _, w := range words {
-		if !isStopWord(w) {
-			kept = append(kept, w)
-		}
-	}
-	if len(kept) == 0 {
-		return words
-	}
-	return kept
-}
-
-var englishStopWords = map[string]bool{
-	"a": true, "an": true, "the": true, "of": true, "to": true, "in": true, "on": true,
-	"for": true, "is": true, "it": true, "and": true, "or": true, "with": true, "my": true,
-	"i": true,
-}
-
-func isStopWord(w string) bool {
-	if isCyrillic(w) {
-		// "не" changes the meaning of what follows ("не найдено"), keep it
-		// out of the stop list so it does not vanish from phrase keywords.
-		return w != "не" && w != "нет" && russian.IsStopWord(w)
-	}
-	return englishStopWords[w]
-}
-
-// stem reduces a word to its Snowball stem: Russian for Cyrillic words,
-// English for Latin ones; numbers and very short words stay as they are.
-func stem(w string) string {
-	if utf8.RuneCountInString(w) < 3 || isDigits(w) {
-		return w
-	}
-	if isCyrillic(w) {
-		return russian.Stem(w, true)
-	}
-	if w[0] < utf8.RuneSelf {
-		return english.Stem(w, true)
-	}
-	return w
-}
-
-func isCyrillic(w string) bool {
-	r, _ := utf8.DecodeRuneInString(w)
-	return unicode.Is(unicode.Cyrillic, r)
-}
-
-func isDigits(w string) bool {
-	if w == "" {
-		return false
-	}
-	for i := 0; i < len(w); i++ {
-		if w[i] < '0' || w[i] > '9' {
-			return false
-		}
-	}
-	return true
 }

@@ -22,18 +22,24 @@ func MaskKey(key string) string {
 // mask, and masks any apiKey=… query value, so that text that may carry a
 // URL (an error, a Location header) is safe to show, log or store.
 func Scrub(s, key string) string {
-	if key != "" {
-		for _, form := range []string{key, url.QueryEscape(key), url.PathEscape(key)} {
-			s = strings.ReplaceAll(s, form, MaskKey(key))
-		}
-	}
-	return apiKeyParam.ReplaceAllStringFunc(s, func(m string) string {
+	return apiKeyParam.ReplaceAllStringFunc(scrubKey(s, key), func(m string) string {
 		name, value, _ := strings.Cut(m, "=")
 		if strings.HasSuffix(value, "…") {
 			return m // already masked
 		}
 		return name + "=" + MaskKey(value)
 	})
+}
+
+// scrubKey replaces key in s, as is and URL-escaped, with its mask.
+func scrubKey(s, key string) string {
+	if key == "" {
+		return s
+	}
+	for _, form := range []string{key, url.QueryEscape(key), url.PathEscape(key)} {
+		s = strings.ReplaceAll(s, form, MaskKey(key))
+	}
+	return s
 }
 
 // apiKeyParam finds apiKey=value in URLs and bodies, any letter case.
