@@ -182,7 +182,7 @@ func (c callRun) follow(ctx context.Context, resp model.Response, book *catalog.
 	})
 	// The task's last getStatus is kept, not every poll: the history is for
 	// what a support engineer looks back at.
-	statusReq := model.Request{Server: c.settings.Server, Module: "taskqueue", Method: "getStatus", Params: []model.Param{{Key: "id", Value: id}}}
+	statusReq := model.TaskStatusRequest(c.settings.Server, id)
 	if outcome != wire.PollCanceled {
 		c.record(history.FromResult(statusReq, last.Response, err, "cli"))
 	}

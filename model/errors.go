@@ -23,6 +23,7 @@ const (
 	KindRefused                      // nothing listens at that address
 	KindDNS                          // the host name does not resolve
 	KindCanceled                     // the user cancelled
+	KindUntrusted                    // the trust rule refused to send the key there
 )
 
 var kindNames = map[ErrorKind]string{
@@ -30,7 +31,7 @@ var kindNames = map[ErrorKind]string{
 	KindNotJSON: "not-json", KindEmpty: "empty", KindTruncated: "truncated",
 	KindNotEnvelope: "not-envelope", KindBadCode: "bad-code", KindTooLarge: "too-large",
 	KindTimeout: "timeout", KindTLS: "tls", KindRefused: "refused", KindDNS: "dns",
-	KindCanceled: "canceled",
+	KindCanceled: "canceled", KindUntrusted: "untrusted",
 }
 
 // String is a stable name for scripts and history.

@@ -9,6 +9,14 @@ import (
 	"codedesk/model/jsonx"
 )
 
+// TaskStatusMethod is the method that reports a background task's state.
+const TaskStatusMethod = "taskqueue/getStatus"
+
+// TaskStatusRequest asks server for the state of background task id.
+func TaskStatusRequest(server Server, id string) Request {
+	return Request{Server: server, Module: "taskqueue", Method: "getStatus", Params: []Param{{Key: "id", Value: id}}}
+}
+
 // Task statuses reported by taskqueue/getStatus.
 const (
 	TaskFinished = 2

@@ -758,7 +758,7 @@ func (a *App) handleTaskDone(msg taskDoneMsg) tea.Cmd {
 	a.request.task = nil
 	a.pollCancel = nil
 	a.pollCh = nil
-	statusReq := model.Request{Server: a.last.req.Server, Module: "taskqueue", Method: "getStatus", Params: []model.Param{{Key: "id", Value: id}}}
+	statusReq := model.TaskStatusRequest(a.last.req.Server, id)
 	var recordCmd tea.Cmd
 	if msg.outcome != wire.PollCanceled && msg.outcome != wire.PollAPIError {
 		// The task's last getStatus is kept, not every poll.

@@ -71,7 +71,7 @@ func (p *Poller) Follow(ctx context.Context, id string, each func(TaskUpdate)) (
 	if sched.Interval == 0 {
 		sched = DefaultPollSchedule
 	}
-	req := model.Request{Server: p.Server, Module: "taskqueue", Method: "getStatus", Params: []model.Param{{Key: "id", Value: id}}}
+	req := model.TaskStatusRequest(p.Server, id)
 	var last TaskUpdate
 	throttled := 0
 	for attempt := 1; ; attempt++ {

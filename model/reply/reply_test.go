@@ -1,0 +1,38 @@
+package reply
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"codedesk/model"
+	"codedesk/model/catalog"
+)
+
+func TestReplyNamesCodeMeaningHintAndRequestWithoutKey(t *testing.T) {
+	e := model.Explainer{Catalog: catalog.MustDefaultCatalog(), Methods: catalog.MustDefaultMethods(), Trust: model.NewTrust()}
+	req := model.Request{Server: model.MustParseServer("api.mobizon.kz"), Module: "message", Method: "getSMSStatus",
+		Params: []model.Param{{Key: "ids", Value: strings.Repeat("1,", 100) + "1"}}}
+	x := e.Explain(model.Exchange{Request: req, Response: model.Response{Envelope: model.Envelope{Code: 12, Message: "too many", Data: json.RawMessage("null")}}})
+	got := Text(x)
+	code := e.Catalog.Describe(12)
+	meaning, _ := x.Method.CodeMeaning(12)
+	for _, want := range []string{"кодом 12", code.Title, meaning, code.Hint, "too many", "curl ", "$MOBIZON_API_KEY", "/service/message/getsmsstatus"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("reply lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(strings.ToLower(got), "apikey=sand") {
+		t.Errorf("reply carries a key:\n%s", got)
+	}
+}
+
+func TestReplyWhenNoAnswerCame(t *testing.T) {
+	e := model.Explainer{Catalog: catalog.MustDefaultCatalog(), Methods: catalog.MustDefaultMethods()}
+	req := model.Request{Server: model.MustParseServer("api.mobizon.kz"), Module: "user", Method: "getOwnBalance"}
+	x := e.Explain(model.Exchange{Request: req, Err: &model.CallError{Kind: model.KindTimeout, Msg: "api.mobizon.kz не ответил за 60s"}})
+	got := Text(x)
+	if !strings.Contains(got, "не получил ответа API") || !strings.Contains(got, "не ответил за 60s") || !strings.Contains(got, "curl ") {
+		t.Errorf("reply:\n%s", got)
+	}
+}
