@@ -11,7 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"codedesk/model/catalog"
-	"codedesk/ui"
+	"codedesk/ui/markdown"
 )
 
 func newCodeCmd() *cobra.Command {
@@ -39,7 +39,7 @@ glamour; piped or with --plain it is plain text.`,
 			}
 			out := cmd.OutOrStdout()
 			if width, ok := terminalOut(out); ok && !plain {
-				rendered, err := ui.RenderMarkdown(catalog.CardMarkdown(c), cliGlamourStyle(), width)
+				rendered, err := markdown.Render(catalog.CardMarkdown(c), cliGlamourStyle(), width)
 				if err == nil {
 					_, err = fmt.Fprintln(out, rendered)
 					return err

@@ -136,7 +136,6 @@ func New(opts Options) *App {
 	ctx := &Context{
 		Catalog:  opts.Catalog,
 		Styles:   DefaultStyles(true, opts.NoColor),
-		Markdown: newMarkdown(),
 		Settings: opts.Settings,
 		Demo:     opts.Demo,
 	}

@@ -17,19 +17,19 @@ func tea_WindowSize(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width
 
 func TestGoldenFirstFrame(t *testing.T) {
 	ls := startProgram(t, newTestApp(100, 30), 100, 30)
-	requireGolden(t, ls.waitFor(t, "Коды ответов 20", "## Что делать"))
+	requireGolden(t, ls.waitFor(t, "Коды ответов 20", "Что делать", glamourCard))
 }
 
 func TestGoldenFilterLimit(t *testing.T) {
 	ls := startProgram(t, newTestApp(100, 30), 100, 30)
-	ls.waitFor(t, "## Что делать")
+	ls.waitFor(t, "Что делать", glamourCard)
 	ls.tm.Type("/лимит")
-	requireGolden(t, ls.waitFor(t, "/ лимит", "Код 30", "30 · Превышен лимит запросов", "## Что делать", "уменьшить частоту"))
+	requireGolden(t, ls.waitFor(t, "/ лимит", "Код 30", "30 · Превышен лимит запросов", "Что делать", glamourCard, "уменьшить частоту"))
 }
 
 func TestGoldenResizeTo40x10(t *testing.T) {
 	ls := startProgram(t, newTestApp(100, 30), 100, 30)
-	ls.waitFor(t, "## Что делать")
+	ls.waitFor(t, "Что делать", glamourCard)
 	ls.resize(40, 10)
 	requireGolden(t, ls.waitFor(t, "стр. 1/4"))
 }

@@ -8,15 +8,13 @@ import (
 	"codedesk/model/config"
 )
 
-// Context is what every pane shares: the catalog, the styles and the
-// markdown renderer. The root owns it and rebuilds its styles when the
+// Context is what every pane shares: the catalog and the styles. The root owns it and rebuilds its styles when the
 // terminal reports its background; panes read it, never replace it.
 type Context struct {
 	Catalog *catalog.Catalog
 	// methods is parsed on first use: the first frame does not need it.
-	methods  *catalog.MethodBook
-	Styles   Styles
-	Markdown *markdown
+	methods *catalog.MethodBook
+	Styles  Styles
 	// Settings are what calls run with: server, key (shown masked only),
 	// profile, TLS checks.
 	Settings config.Settings

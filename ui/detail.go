@@ -13,6 +13,7 @@ import (
 	"codedesk/model/catalog"
 	"codedesk/model/jsonx"
 	"codedesk/model/safe"
+	"codedesk/ui/markdown"
 )
 
 // detailPane shows the selected code's card, and under it the last answer
@@ -133,9 +134,8 @@ func (p *detailPane) Refresh() tea.Cmd {
 	p.inFlight[k] = true
 	p.renders++
 	md, tail := p.document()
-	r := p.ctx.Markdown
 	return func() tea.Msg {
-		out, err := r.Render(md, k.style, k.width)
+		out, err := markdown.Render(md, k.style, k.width)
 		if tail != "" {
 			out += "\n\n" + tail
 		}

@@ -164,7 +164,8 @@ func (ls *liveScreen) text() string {
 	return trimLines(ls.emu.String())
 }
 
-// waitFor waits until the screen shows every one of want.
+// waitFor waits until the screen shows every one of want. A want that
+// starts with "!" must be absent instead.
 func (ls *liveScreen) waitFor(t *testing.T, want ...string) string {
 	t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
@@ -172,7 +173,12 @@ func (ls *liveScreen) waitFor(t *testing.T, want ...string) string {
 		scr := ls.text()
 		missing := ""
 		for _, w := range want {
-			if !strings.Contains(scr, w) {
+			if absent, ok := strings.CutPrefix(w, "!"); ok && absent != "" {
+				if strings.Contains(scr, absent) {
+					missing = w
+					break
+				}
+			} else if !strings.Contains(scr, w) {
 				missing = w
 				break
 			}
@@ -181,11 +187,15 @@ func (ls *liveScreen) waitFor(t *testing.T, want ...string) string {
 			return scr
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("the screen never showed %q; last screen:\n%s", missing, scr)
+			t.Fatalf("the screen never showed %q (! means absent); last screen:\n%s", missing, scr)
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+// glamourCard is the sign that glamour has drawn the card: the plain
+// stand-in labels the class, glamour shows it in italics alone.
+const glamourCard = "!Класс:"
 
 func (ls *liveScreen) resize(w, h int) {
 	ls.emu.Resize(w, h)

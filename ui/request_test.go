@@ -45,7 +45,7 @@ func TestDemoFirstSendShowsTheCode(t *testing.T) {
 	ls := startProgram(t, a, 100, 30)
 	ls.waitFor(t, "Коды ответов 20", "ctrl+s — отправить")
 	ls.tm.Send(press("ctrl+s"))
-	scr := ls.waitFor(t, "Код 0 · ", "●  0  Успешно", "код 0 · Успешно", "## Ответ", "Сообщение принято")
+	scr := ls.waitFor(t, "Код 0 · ", "●  0  Успешно", "код 0 · Успешно", "Ответ", glamourCard, "Сообщение принято")
 	if !strings.Contains(scr, "▌●  0  Успешно") {
 		t.Errorf("the answered code must be selected and marked:\n%s", scr)
 	}
