@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"codedesk/model/jsonx"
+	"codedesk/model/safe"
 )
 
 // DataError is an answer with code 0 whose data cannot be read at all (not
@@ -101,7 +102,9 @@ func fieldsOf(raw json.RawMessage) (map[string]json.RawMessage, bool) {
 // number, without losing digits past 2^53.
 func parseID(raw json.RawMessage) (int64, error) {
 	s := strings.TrimSpace(string(raw))
-	if strings.HasPrefix(s, `"`) {
+	if plain, ok := plainString(raw); ok {
+		s = strings.TrimSpace(plain)
+	} else if strings.HasPrefix(s, `"`) {
 		if err := json.Unmarshal(raw, &s); err != nil {
 			return 0, err
 		}
@@ -128,6 +131,12 @@ func parseCount(raw json.RawMessage) (int, error) {
 	if s == "" || s == "null" || s == `""` {
 		return 0, nil
 	}
+	if plain, ok := plainString(raw); ok {
+		s = plain
+	}
+	if n, err := strconv.Atoi(s); err == nil && n >= 0 {
+		return n, nil
+	}
 	n, err := jsonx.IntErr(raw)
 	if err != nil || n < 0 {
 		return 0, fmt.Errorf("%s — не число", excerpt(raw))
@@ -138,6 +147,9 @@ func parseCount(raw json.RawMessage) (int, error) {
 // text reads a string field leniently (a number is its text) and makes it
 // inert.
 func text(raw json.RawMessage) string {
+	if plain, ok := plainString(raw); ok {
+		return safe.Line(plain)
+	}
 	return jsonx.Scalar(raw)
 }
 
@@ -149,39 +161,74 @@ type statusItem struct {
 	startSend, statusAt time.Time
 }
 
+// rawStatusItem is one getSMSStatus item before its values are read.
+type rawStatusItem struct {
+	ID             json.RawMessage `json:"id"`
+	Status         json.RawMessage `json:"status"`
+	SegNum         json.RawMessage `json:"segNum"`
+	StartSendTs    json.RawMessage `json:"startSendTs"`
+	StatusUpdateTs json.RawMessage `json:"statusUpdateTs"`
+}
+
 // parseStatusItems reads getSMSStatus data. Items it cannot use are
-// skipped with a note; only data that is no list at all is an error.
+// skipped with a note; only data that is no list at all is an error. A list
+// of objects, the usual answer, is decoded in one pass.
 func parseStatusItems(data json.RawMessage, notes *noteList) ([]statusItem, error) {
+	var fast []rawStatusItem
+	if trimmed := bytes.TrimSpace(data); len(trimmed) > 0 && trimmed[0] == '[' && json.Unmarshal(trimmed, &fast) == nil {
+		out := make([]statusItem, 0, len(fast))
+		for i, raw := range fast {
+			if it, ok := readStatusItem(raw, i, notes); ok {
+				out = append(out, it)
+			}
+		}
+		return out, nil
+	}
 	raws, err := itemsOf(data)
 	if err != nil {
 		return nil, &DataError{Method: "message/getSMSStatus", Msg: err.Error()}
 	}
 	out := make([]statusItem, 0, len(raws))
 	for i, raw := range raws {
-		f, ok := fieldsOf(raw)
-		if !ok {
+		var item rawStatusItem
+		if !bytes.HasPrefix(bytes.TrimSpace(raw), []byte("{")) || json.Unmarshal(raw, &item) != nil {
 			notes.add("элемент %d ответа getSMSStatus — не объект: %s", i+1, excerpt(raw))
 			continue
 		}
-		id, err := parseID(f["id"])
-		if err != nil {
-			notes.add("элемент %d ответа getSMSStatus без понятного id: %v", i+1, err)
-			continue
+		if it, ok := readStatusItem(item, i, notes); ok {
+			out = append(out, it)
 		}
-		it := statusItem{id: id, status: strings.TrimSpace(text(f["status"]))}
-		if it.status == "" {
-			notes.add("у сообщения %d в ответе нет статуса", id)
-		}
-		if it.segNum, err = parseCount(f["segNum"]); err != nil {
-			notes.add("у сообщения %d segNum %v", id, err)
-		}
-		if it.startSend, err = parseAPITime(f["startSendTs"]); err != nil {
-			notes.add("у сообщения %d startSendTs: %v", id, err)
-		}
-		if it.statusAt, err = parseAPITime(f["statusUpdateTs"]); err != nil {
-			notes.add("у сообщения %d statusUpdateTs: %v", id, err)
-		}
-		out = append(out, it)
 	}
 	return out, nil
+}
+
+func readStatusItem(raw rawStatusItem, i int, notes *noteList) (statusItem, bool) {
+	id, err := parseID(raw.ID)
+	if err != nil {
+		notes.add("элемент %d ответа getSMSStatus без понятного id: %v", i+1, err)
+		return statusItem{}, false
+	}
+	it := statusItem{id: id, status: strings.TrimSpace(text(raw.Status))}
+	if it.status == "" {
+		notes.add("у сообщения %d в ответе нет статуса", id)
+	}
+	if it.segNum, err = parseCount(raw.SegNum); err != nil {
+		notes.add("у сообщения %d segNum %v", id, err)
+	}
+	if it.startSend, err = parseAPITime(raw.StartSendTs); err != nil {
+		notes.add("у сообщения %d startSendTs: %v", id, err)
+	}
+	if it.statusAt, err = parseAPITime(raw.StatusUpdateTs); err != nil {
+		notes.add("у сообщения %d statusUpdateTs: %v", id, err)
+	}
+	return it, true
+}
+
+// plainString is the value of a JSON string literal without escapes, read
+// without a decoder (the answer was already checked to be valid JSON).
+func plainString(raw json.RawMessage) (string, bool) {
+	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' || bytes.IndexByte(raw, '\\') >= 0 {
+		return "", false
+	}
+	return string(raw[1 : len(raw)-1]), true
 }

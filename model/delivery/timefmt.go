@@ -26,9 +26,11 @@ func parseAPITime(raw json.RawMessage) (time.Time, error) {
 	if len(raw) == 0 || string(raw) == "null" {
 		return time.Time{}, nil
 	}
-	var s string
-	if err := json.Unmarshal(raw, &s); err != nil {
-		return time.Time{}, fmt.Errorf("время %s — не строка", excerpt(raw))
+	s, plain := plainString(raw)
+	if !plain {
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return time.Time{}, fmt.Errorf("время %s — не строка", excerpt(raw))
+		}
 	}
 	s = strings.TrimSpace(s)
 	if s == "" || strings.HasPrefix(s, "0000-00-00") {
