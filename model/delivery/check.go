@@ -114,6 +114,14 @@ func CheckSend(params []model.Param, now time.Time) SendCheck {
 	return c
 }
 
+// CheckText is the text part of CheckSend, for `codedesk sms check TEXT`:
+// its segments and what is worth saying about them (an empty text, the
+// characters that made it UCS-2, a long text).
+func CheckText(text string) (Segments, []Note) {
+	s := CountSegments(text)
+	return s, textNotes(s)
+}
+
 func textNotes(s Segments) []Note {
 	const param = "text"
 	if s.Characters == 0 {

@@ -162,6 +162,16 @@ func TestCheckSend(t *testing.T) {
 	}
 }
 
+func TestCheckText(t *testing.T) {
+	s, notes := CheckText(strings.Repeat("a", 161))
+	if s.Segments != 2 || !strings.Contains(noteTexts(notes, Info), "GSM-7, 2 сегмента (161 из 306)") || noteTexts(notes, Problem) != "" {
+		t.Errorf("161 GSM characters: %+v %+v", s, notes)
+	}
+	if _, notes := CheckText(""); !strings.Contains(noteTexts(notes, Problem), "текст пуст") {
+		t.Errorf("an empty text: %+v", notes)
+	}
+}
+
 func TestPlural(t *testing.T) {
 	for n, want := range map[int]string{1: "1 запрос", 2: "2 запроса", 4: "4 запроса", 5: "5 запросов", 11: "11 запросов",
 		12: "12 запросов", 21: "21 запрос", 22: "22 запроса", 111: "111 запросов", 0: "0 запросов"} {
