@@ -59,7 +59,8 @@ type Options struct {
 	// OnFinal, when set, is called exactly once per message when it reaches
 	// its final status, outside the sandbox's lock: from a request that
 	// notices it or from a background ticker (stopped by Close), so that
-	// webhooks fire even when nobody asks.
+	// webhooks fire even when nobody asks. Calls for different messages may
+	// come from different goroutines at once.
 	OnFinal func(Delivery)
 }
 
