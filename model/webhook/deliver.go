@@ -83,7 +83,7 @@ type judge struct {
 
 // post sends body to target and judges the answer.
 func (j judge) post(ctx context.Context, target, contentType string, body []byte) Delivery {
-	d := Delivery{URL: shownURL(target), Body: body}
+	d := Delivery{URL: j.secret.scrub(shownURL(target)), Body: body}
 	ctx, cancel := context.WithTimeout(ctx, j.patience)
 	defer cancel()
 	var connected atomic.Bool
@@ -99,7 +99,7 @@ func (j judge) post(ctx context.Context, target, contentType string, body []byte
 	req.Header.Set("User-Agent", "codedesk-webhook (as Mobizon)")
 	client := &http.Client{Transport: j.transport, CheckRedirect: func(next *http.Request, via []*http.Request) error {
 		follow := len(via) < 2 // the first redirect is followed, a second is not
-		d.Redirects = append(d.Redirects, Redirect{Status: next.Response.StatusCode, Location: shownURL(next.URL.String()), Followed: follow})
+		d.Redirects = append(d.Redirects, Redirect{Status: next.Response.StatusCode, Location: j.secret.scrub(shownURL(next.URL.String())), Followed: follow})
 		if !follow {
 			return http.ErrUseLastResponse
 		}

@@ -73,7 +73,7 @@ func NewDispatcher(opts DispatcherOptions) (*Dispatcher, error) {
 	if opts.Secret.IsZero() {
 		return nil, ErrNoSecret
 	}
-	if err := checkEndpoint(opts.URL); err != nil {
+	if err := checkEndpoint(opts.URL, opts.Secret); err != nil {
 		return nil, err
 	}
 	if opts.Speed < 0 {

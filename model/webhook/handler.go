@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -73,7 +72,7 @@ func NewHandler(opts ListenerOptions) (*Handler, error) {
 		return nil, ErrNoSecret
 	}
 	if opts.Forward != "" {
-		if err := checkEndpoint(opts.Forward); err != nil {
+		if err := checkEndpoint(opts.Forward, opts.Secret); err != nil {
 			return nil, err
 		}
 	}
@@ -220,33 +219,14 @@ func (h *Handler) receive(r *http.Request) (Event, *Payload) {
 		ev.HTTPStatus, ev.Verdict, ev.Message = http.StatusBadRequest, VerdictNotPayload, "тело не дочитано: соединение оборвалось"
 		return ev, nil
 	}
-	ev.Size, ev.Body = int64(len(body)), body
-	p, err := Parse(body, r.Header.Get("Content-Type"))
+	ev.Size = int64(len(body))
+	p, err := check(&ev, body, r.Header.Get("Content-Type"), h.opts.Secret)
 	if err != nil {
-		ev.HTTPStatus, ev.Verdict, ev.Message = http.StatusBadRequest, VerdictNotPayload, h.opts.Secret.scrub(err.Error())
+		ev.HTTPStatus, ev.Verdict, ev.Message = http.StatusBadRequest, VerdictNotPayload, err.Error()
 		return ev, nil
 	}
-	v, _ := Verify(p, h.opts.Secret) // the secret was checked in NewHandler
-	h.describe(&ev, p, v)
-	return ev, p
-}
-
-// describe fills an event from a parsed, verified payload.
-func (h *Handler) describe(ev *Event, p *Payload, v Verification) {
-	s := h.opts.Secret
-	ev.EventID, ev.EventType = line(s.scrub(p.EventID)), line(s.scrub(p.EventType))
-	ev.EventCreateTs, ev.WebhookID = line(s.scrub(p.EventCreateTs)), line(s.scrub(p.WebhookID))
-	ev.Status, ev.Format, ev.Notes = s.scrub(p.Status()), p.Format, p.Notes
-	if n, ok := canonicalInt(p.Attempt); ok {
-		ev.Attempt, _ = strconv.Atoi(n)
-	}
-	if len(p.Data) > 0 {
-		ev.Data = inertJSON(s.scrubJSON(p.Data))
-	}
-	ev.Verification, ev.Verdict, ev.Cause, ev.Verified = &v, v.Verdict, v.Cause, v.Verified
-	ev.Message = v.Message
 	key := dedupKey(p.EventID)
-	if v.Verified {
+	if ev.Verified {
 		h.stats.verified.Add(1)
 		ev.Duplicate = h.seen.add(key) // only verified ids are remembered: a forged one cannot hide a real one
 		ev.HTTPStatus = http.StatusOK
@@ -257,6 +237,7 @@ func (h *Handler) describe(ev *Event, p *Payload, v Verification) {
 	if ev.Duplicate {
 		h.stats.duplicates.Add(1)
 	}
+	return ev, p
 }
 
 func tooLarge(ev Event, err error) Event {

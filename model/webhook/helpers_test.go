@@ -23,7 +23,7 @@ func sha1hex(s string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-func fixture(t *testing.T, name string) []byte {
+func fixture(t testing.TB, name string) []byte {
 	t.Helper()
 	body, err := os.ReadFile(filepath.Join("testdata", name))
 	if err != nil {

@@ -3,7 +3,6 @@ package webhook
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"net/url"
 	"strings"
 
@@ -20,7 +19,7 @@ func parseRaw(body []byte) (*Payload, error) {
 	}
 	values, err := url.ParseQuery(string(body))
 	if err != nil {
-		return nil, &NotPayloadError{Reason: "not-form", Msg: fmt.Sprintf("похоже на поля формы key=value, но не разбирается: %s", line(err.Error()))}
+		return nil, &NotPayloadError{Reason: "not-form", Msg: "похоже на поля формы key=value, но не разбирается: в нём неверная %-последовательность"}
 	}
 	present := func(name string) bool { return len(values[name]) > 0 }
 	if err := missingFields(present, FormatRaw); err != nil {

@@ -71,7 +71,7 @@ func xmlTree(body []byte) (*xmlNode, error) {
 			break
 		}
 		if err != nil {
-			return nil, &NotPayloadError{Reason: "not-xml", Msg: fmt.Sprintf("начинается как XML, но не разбирается: %s", line(err.Error()))}
+			return nil, xmlError(err)
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
@@ -122,4 +122,14 @@ func xmlValue(n *xmlNode) any {
 		}
 	}
 	return obj
+}
+
+// xmlError names where XML breaks, never quoting it: the text could be
+// anything, a secret included.
+func xmlError(err error) error {
+	var syntax *xml.SyntaxError
+	if errors.As(err, &syntax) {
+		return &NotPayloadError{Reason: "not-xml", Msg: fmt.Sprintf("начинается как XML, но не разбирается: ошибка в строке %d", syntax.Line)}
+	}
+	return &NotPayloadError{Reason: "not-xml", Msg: "начинается как XML, но не разбирается"}
 }

@@ -88,16 +88,3 @@ func (s Secret) forms() []string {
 	}
 	return forms
 }
-
-// scrubError is an error whose text has the secret cut out. The original
-// is not wrapped: its text could still carry the secret.
-func (s Secret) scrubError(err error) error {
-	if err == nil {
-		return nil
-	}
-	return scrubbedError{msg: s.scrub(err.Error())}
-}
-
-type scrubbedError struct{ msg string }
-
-func (e scrubbedError) Error() string { return e.msg }

@@ -65,7 +65,7 @@ func Send(ctx context.Context, opts SendOptions) (SendReport, error) {
 		opts.EventID = now.UnixMilli() % 1_000_000_000
 	}
 	event := sampleEvent(opts.EventType, opts.Status, opts.EventID, opts.WebhookID, now)
-	report := SendReport{URL: shownURL(opts.URL)}
+	report := SendReport{URL: opts.Secret.scrub(shownURL(opts.URL))}
 	attempts := []int{opts.Attempt}
 	if opts.Repeat {
 		attempts = append(attempts, opts.Attempt+1)
@@ -107,7 +107,7 @@ func (o *SendOptions) normalise() error {
 	if o.Secret.IsZero() {
 		return ErrNoSecret
 	}
-	if err := checkEndpoint(o.URL); err != nil {
+	if err := checkEndpoint(o.URL, o.Secret); err != nil {
 		return err
 	}
 	if o.EventType == "" {
@@ -144,10 +144,10 @@ func (o *SendOptions) normalise() error {
 }
 
 // checkEndpoint accepts an absolute http or https URL with a host.
-func checkEndpoint(raw string) error {
+func checkEndpoint(raw string, secret Secret) error {
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return &UsageError{Msg: fmt.Sprintf("адрес %s не годится: нужен полный адрес http:// или https:// с именем хоста", quote(shownURL(raw)))}
+		return &UsageError{Msg: secret.scrub(fmt.Sprintf("адрес %s не годится: нужен полный адрес http:// или https:// с именем хоста", quote(shownURL(raw))))}
 	}
 	return nil
 }

@@ -88,7 +88,7 @@ func Verify(p *Payload, secret Secret) (Verification, error) {
 		return Verification{}, ErrNoSecret
 	}
 	parts := [4]string{p.EventID, p.Attempt, p.EventCreateTs, string(secret)}
-	v := Verification{Signed: maskedJoin(parts), ExpectedSign: signParts(parts)}
+	v := Verification{Signed: secret.scrub(maskedJoin(parts)), ExpectedSign: signParts(parts)}
 	if !p.HasSign {
 		v.Verdict, v.Cause = VerdictMissingSign, ""
 		v.Message = "в теле нет поля sign: подлинность проверить нельзя. Mobizon подписывает доставки вебхука, у которого задан секретный ключ: задайте его в настройках вебхука"
@@ -103,6 +103,8 @@ func Verify(p *Payload, secret Secret) (Verification, error) {
 	v.Verdict = VerdictInvalid
 	v.Cause, v.Message, v.MatchedWith = diagnose(p, secret)
 	v.Advice = advice(v.Cause)
+	// The messages quote values of the body; a body may carry the secret.
+	v.Message, v.Signed, v.MatchedWith = secret.scrub(v.Message), secret.scrub(v.Signed), secret.scrub(v.MatchedWith)
 	return v, nil
 }
 
