@@ -1,6 +1,7 @@
 package webhook
 
 import (
+	"bytes"
 	"strconv"
 	"time"
 )
@@ -24,10 +25,7 @@ func Check(body []byte, contentType string, secret Secret) (Event, error) {
 // check parses and verifies body into ev, every string of it inert and
 // free of the secret. The secret must be set.
 func check(ev *Event, body []byte, contentType string, secret Secret) (*Payload, error) {
-	ev.Body = body
-	if len(secret) >= minScrubLen && secret.scrub(string(body)) != string(body) {
-		ev.Body = []byte(secret.scrubJSON(body)) // the history never keeps the secret, even one a body carried
-	}
+	ev.Body = secret.scrubBody(body) // the history never keeps the secret, even one a body carried
 	p, err := Parse(body, contentType)
 	if np, ok := err.(*NotPayloadError); ok {
 		scrubbed := *np // its message may quote the body
@@ -41,9 +39,7 @@ func check(ev *Event, body []byte, contentType string, secret Secret) (*Payload,
 	ev.EventID, ev.EventType = line(secret.scrub(p.EventID)), line(secret.scrub(p.EventType))
 	ev.EventCreateTs, ev.WebhookID = line(secret.scrub(p.EventCreateTs)), line(secret.scrub(p.WebhookID))
 	ev.Status, ev.Format = secret.scrub(p.Status()), p.Format
-	for _, n := range p.Notes {
-		ev.Notes = append(ev.Notes, Note{Code: n.Code, Text: secret.scrub(n.Text)})
-	}
+	ev.Notes = safeNotes(p, ev.Body, contentType, secret)
 	if n, ok := canonicalInt(p.Attempt); ok {
 		ev.Attempt, _ = strconv.Atoi(n)
 	}
@@ -53,4 +49,23 @@ func check(ev *Event, body []byte, contentType string, secret Secret) (*Payload,
 	ev.Verification, ev.Verdict, ev.Cause, ev.Verified = &v, v.Verdict, v.Cause, v.Verified
 	ev.Message = v.Message
 	return p, nil
+}
+
+// safeNotes are p's notes with the secret masked. A note quotes a value
+// cut to a readable length, and a cut could leave a piece of the secret
+// that masking no longer recognises; so when the body held the secret, the
+// notes come from the masked body instead.
+func safeNotes(p *Payload, safeBody []byte, contentType string, secret Secret) []Note {
+	notes := p.Notes
+	if !bytes.Equal(safeBody, p.Body) {
+		notes = nil
+		if q, err := Parse(safeBody, contentType); err == nil {
+			notes = q.Notes
+		}
+	}
+	var out []Note
+	for _, n := range notes {
+		out = append(out, Note{Code: n.Code, Text: secret.scrub(n.Text)})
+	}
+	return out
 }

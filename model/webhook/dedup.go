@@ -8,6 +8,9 @@ import "sync"
 // so an id is forgotten only after 100,000 other events arrived.
 const DuplicateMemory = 100_000
 
+// DuplicateMemoryNote says so for people, in the listener's output.
+const DuplicateMemoryNote = "повторы распознаются по последним 100 000 eventId: более старые забываются"
+
 // seenIDs is a bounded memory of event ids: a ring of the last n distinct
 // ids and a set over it. Memory stays O(n) whatever arrives.
 type seenIDs struct {

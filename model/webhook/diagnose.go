@@ -30,7 +30,7 @@ func diagnose(p *Payload, secret Secret) (Cause, string, string) {
 	lower := strings.ToLower(sign)
 	switch {
 	case len(sign) != 40 || !isHex(lower):
-		return CauseSignMalformed, fmt.Sprintf("sign %s не похож на подпись: Mobizon шлёт 40 строчных шестнадцатеричных знаков SHA-1", quote(sign)), ""
+		return CauseSignMalformed, fmt.Sprintf("sign %s не похож на подпись: Mobizon шлёт 40 строчных шестнадцатеричных знаков SHA-1", quote(secret.scrub(sign))), ""
 	case lower != sign && equal(lower, signParts([4]string{p.EventID, p.Attempt, p.EventCreateTs, string(secret)})):
 		return CauseSignUpperCase, "цифры подписи верны, но записаны заглавными буквами: Mobizon шлёт строчные, сравнивайте строчные", ""
 	case p.EventID == docsSampleID && p.Attempt == "1" && p.EventCreateTs == docsSampleTs && p.EventType == docsSampleType:
@@ -38,7 +38,7 @@ func diagnose(p *Payload, secret Secret) (Cause, string, string) {
 	}
 	for _, alt := range alternatives(p, secret) {
 		if equal(lower, signParts(alt.parts)) {
-			return alt.cause, alt.say, maskedJoin(alt.parts)
+			return alt.cause, alt.say, maskedJoin(alt.parts, secret)
 		}
 	}
 	return CauseWrongSecret, "подпись не сходится ни с этим секретом, ни с одной из типичных ошибок (порядок полей, номер попытки, переписанные числа и время): скорее всего, секрет не тот — у каждого вебхука свой, — или тело изменили после отправки", ""

@@ -139,6 +139,11 @@ func (d *Dispatcher) Deliver(r DeliveryReport) error {
 	return nil
 }
 
+// Report is Deliver for the values of a final status, one by one.
+func (d *Dispatcher) Report(messageID, campaignID int, to, status string, segNum int, statusUpdateTs time.Time) error {
+	return d.Deliver(DeliveryReport{MessageID: messageID, CampaignID: campaignID, To: to, Status: status, SegNum: segNum, StatusUpdateTs: statusUpdateTs})
+}
+
 // run tries one event until it is delivered, MaxAttempts are spent, or
 // the dispatcher closes.
 func (d *Dispatcher) run(ev Outgoing, messageID int) {

@@ -88,7 +88,7 @@ func (e Event) verdictWords() string {
 	case VerdictValid:
 		return "✓ подпись верна"
 	case VerdictInvalid:
-		return "✗ подпись неверна (" + string(e.Cause) + ")"
+		return "✗ подпись неверна: " + e.Cause.Title()
 	case VerdictMissingSign:
 		return "✗ нет подписи"
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -74,16 +75,33 @@ func (s Secret) scrubJSON(data json.RawMessage) json.RawMessage {
 	return quoted
 }
 
+// scrubBody is a body with the secret masked, still JSON when it was.
+func (s Secret) scrubBody(body []byte) []byte {
+	text := string(body)
+	if s.scrub(text) == text {
+		return body
+	}
+	if json.Valid(body) {
+		return s.scrubJSON(body)
+	}
+	return []byte(s.scrub(text))
+}
+
 // forms are the ways the secret can appear in text: as it is, escaped in a
-// JSON string, escaped in a URL.
+// JSON string, escaped in a URL; and the same without the spaces or
+// newline a secret file may end with, which is the secret proper.
 func (s Secret) forms() []string {
-	raw := string(s)
-	quoted, _ := json.Marshal(raw)
-	inJSON := strings.TrimSuffix(strings.TrimPrefix(string(quoted), `"`), `"`)
-	forms := []string{raw}
-	for _, f := range []string{inJSON, url.QueryEscape(raw), url.PathEscape(raw)} {
-		if f != raw {
-			forms = append(forms, f)
+	var forms []string
+	for _, raw := range []string{string(s), strings.TrimSpace(string(s))} {
+		if len(raw) < minScrubLen {
+			continue
+		}
+		quoted, _ := json.Marshal(raw)
+		inJSON := strings.TrimSuffix(strings.TrimPrefix(string(quoted), `"`), `"`)
+		for _, f := range []string{raw, inJSON, url.QueryEscape(raw), url.PathEscape(raw)} {
+			if !slices.Contains(forms, f) {
+				forms = append(forms, f)
+			}
 		}
 	}
 	return forms

@@ -58,6 +58,17 @@ const (
 	CauseDocsSample           Cause = "docs-sample"           // the documentation's own example
 )
 
+var causeTitles = map[Cause]string{
+	CauseWrongSecret: "не тот секрет", CauseSecretWhitespace: "пробелы в секрете",
+	CauseFieldOrder: "другой порядок полей", CauseAttemptChanged: "подпись другой попытки",
+	CauseNumberReformatted: "число переписано", CauseTimestampReformatted: "время переписано",
+	CauseNumbersQuoted: "значения в кавычках", CauseSignUpperCase: "заглавные буквы",
+	CauseSignMalformed: "sign — не SHA-1", CauseDocsSample: "пример из документации",
+}
+
+// Title is the cause in a few Russian words, for a list line.
+func (c Cause) Title() string { return causeTitles[c] }
+
 // Verification is the verdict on one payload, for people (Message, Advice,
 // in Russian) and for scripts (Verdict, Cause). It never holds the secret:
 // the strings that were hashed are shown with the secret masked.
@@ -66,6 +77,7 @@ type Verification struct {
 	Verified     bool     `json:"verified"`
 	Cause        Cause    `json:"cause,omitempty"`
 	Message      string   `json:"message"`
+	ReceivedSign string   `json:"receivedSign,omitempty"` // the body's sign, inert
 	Signed       string   `json:"signed,omitempty"`       // what was hashed, secret masked
 	ExpectedSign string   `json:"expectedSign,omitempty"` // sha1 of Signed with the real secret
 	MatchedWith  string   `json:"matchedWith,omitempty"`  // the alternative that matches, secret masked
@@ -88,7 +100,7 @@ func Verify(p *Payload, secret Secret) (Verification, error) {
 		return Verification{}, ErrNoSecret
 	}
 	parts := [4]string{p.EventID, p.Attempt, p.EventCreateTs, string(secret)}
-	v := Verification{Signed: secret.scrub(maskedJoin(parts)), ExpectedSign: signParts(parts)}
+	v := Verification{Signed: maskedJoin(parts, secret), ExpectedSign: signParts(parts), ReceivedSign: line(secret.scrub(p.Sign))}
 	if !p.HasSign {
 		v.Verdict, v.Cause = VerdictMissingSign, ""
 		v.Message = "в теле нет поля sign: подлинность проверить нельзя. Mobizon подписывает доставки вебхука, у которого задан секретный ключ: задайте его в настройках вебхука"
@@ -108,13 +120,19 @@ func Verify(p *Payload, secret Secret) (Verification, error) {
 	return v, nil
 }
 
-// maskedJoin is the string that is hashed, with the secret masked.
-func maskedJoin(parts [4]string) string {
+// maskedJoin is the string that is hashed, with the secret masked: in its
+// own place (wherever an alternative order put it), and inside any value
+// that holds it, masked before a long value is cut so no piece is left.
+func maskedJoin(parts [4]string, secret Secret) string {
+	key, trimmed := string(secret), strings.TrimSpace(string(secret))
 	shown := make([]string, 4)
-	for i, part := range parts[:3] {
-		shown[i] = line(part)
+	for i, part := range parts {
+		if part == key || part == trimmed {
+			shown[i] = secretMask
+		} else {
+			shown[i] = line(secret.scrub(part))
+		}
 	}
-	shown[3] = secretMask
 	return strings.Join(shown, "|")
 }
 
