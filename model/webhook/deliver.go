@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
+	"strings"
 	"sync/atomic"
 	"time"
 )
@@ -114,7 +115,7 @@ func (j judge) post(ctx context.Context, target, contentType string, body []byte
 	}
 	defer resp.Body.Close()
 	excerpt, _ := io.ReadAll(io.LimitReader(resp.Body, maxResponse))
-	d.Response = lineCap(j.secret.scrub(string(excerpt)), maxExcerpt)
+	d.Response = lineCap(strings.TrimSpace(j.secret.scrub(string(excerpt))), maxExcerpt)
 	d.HTTPStatus = resp.StatusCode
 	j.answered(&d, resp.Request.Method)
 	return d

@@ -258,7 +258,7 @@ func TestPluralsAndDurations(t *testing.T) {
 			t.Errorf("plural(%d) = %q, want %q", n, got, want)
 		}
 	}
-	for d, want := range map[time.Duration]string{12 * time.Millisecond: "12 мс", 5 * time.Second: "5 с", 7250 * time.Millisecond: "7,3 с"} {
+	for d, want := range map[time.Duration]string{300 * time.Microsecond: "меньше 1 мс", 12 * time.Millisecond: "12 мс", 5 * time.Second: "5 с", 7250 * time.Millisecond: "7,3 с"} {
 		if got := duration(d); got != want {
 			t.Errorf("duration(%s) = %q, want %q", d, got, want)
 		}

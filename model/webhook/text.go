@@ -30,8 +30,12 @@ func plural(n int, one, few, many string) string {
 	return strconv.Itoa(n) + " " + word
 }
 
-// duration is d for people: "12 мс" under a second, "5 с", "7,3 с".
+// duration is d for people: "меньше 1 мс", "12 мс" under a second, "5 с",
+// "7,3 с".
 func duration(d time.Duration) string {
+	if d < time.Millisecond {
+		return "меньше 1 мс"
+	}
 	if d < time.Second {
 		return strconv.FormatInt(d.Milliseconds(), 10) + " мс"
 	}
