@@ -178,8 +178,18 @@ func TestTheSandboxLoopArrivesVerified(t *testing.T) {
 	if err := d.Deliver(DeliveryReport(final)); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, "the webhook", func() bool { return len(got.all()) == 1 })
-	ev := got.all()[0]
+	if err := d.Report(78, 88, "77001234568", "DELIVRD", 1, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "both webhooks", func() bool { return len(got.all()) == 2 })
+	byStatus := map[string]Event{}
+	for _, ev := range got.all() {
+		byStatus[ev.Status] = ev
+	}
+	if a, b := byStatus["EXPIRED"], byStatus["DELIVRD"]; a.EventID == b.EventID || !b.Verified {
+		t.Fatalf("two reports, two events: %+v %+v", a, b)
+	}
+	ev := byStatus["EXPIRED"]
 	if !ev.Verified || ev.Status != "EXPIRED" || ev.EventType != EventDeliveryReport || string(ev.Data) == "null" {
 		t.Fatalf("event %+v", ev)
 	}

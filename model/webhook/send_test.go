@@ -78,9 +78,6 @@ func sendTo(t *testing.T, opts SendOptions) SendReport {
 	if opts.Secret == "" {
 		opts.Secret = testSecret
 	}
-	if opts.Limit == 0 {
-		opts.Limit, opts.Patience = 100*time.Millisecond, time.Second
-	}
 	r, err := Send(context.Background(), opts)
 	if err != nil {
 		t.Fatal(err)
@@ -147,11 +144,18 @@ func TestSendJudgesAsMobizonDoes(t *testing.T) {
 		{"/500", OutcomeFailed, "http-status", "500", "журнал"},
 		{"/404", OutcomeFailed, "http-status", "404", "пути"},
 		{"/slow", OutcomeFailed, "slow", "позже", "Отвечайте 200 сразу"},
-		{"/hold", OutcomeFailed, "no-answer", "и через 1 с", "Отвечайте 200 сразу"},
+		{"/hold", OutcomeFailed, "no-answer", "и через 300 мс", "Отвечайте 200 сразу"},
 	}
 	for _, c := range cases {
 		t.Run(c.path, func(t *testing.T) {
-			r := sendTo(t, SendOptions{URL: srv.URL + c.path})
+			opts := SendOptions{URL: srv.URL + c.path} // Mobizon's 5 s, except where lateness is the point:
+			switch c.path {
+			case "/slow":
+				opts.Limit, opts.Patience = 100*time.Millisecond, 5*time.Second
+			case "/hold":
+				opts.Limit, opts.Patience = 100*time.Millisecond, 300*time.Millisecond
+			}
+			r := sendTo(t, opts)
 			d := r.Deliveries[0]
 			if d.Outcome != c.outcome || d.Problem != c.problem || r.ExitCode() != c.outcome.ExitCode() {
 				t.Fatalf("got %s/%s: %s", d.Outcome, d.Problem, d.Message)
@@ -181,7 +185,7 @@ func TestSendFollowsOneRedirectOnly(t *testing.T) {
 
 func TestSendSaysHowLateALateAnswerWas(t *testing.T) {
 	srv, _ := customerServer(t, nil)
-	d := sendTo(t, SendOptions{URL: srv.URL + "/slow"}).Deliveries[0]
+	d := sendTo(t, SendOptions{URL: srv.URL + "/slow", Limit: 100 * time.Millisecond, Patience: 5 * time.Second}).Deliveries[0]
 	if d.HTTPStatus != 200 || d.LateByMs < 150 || d.ElapsedMs < 300 {
 		t.Fatalf("a 200 after 300 ms with a 100 ms limit: %+v", d)
 	}
