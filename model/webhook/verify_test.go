@@ -173,3 +173,12 @@ func TestMissingSignSaysHowToGetOne(t *testing.T) {
 		t.Fatalf("missing sign: %+v", v)
 	}
 }
+
+func TestHugeValuesAreNotDiagnosed(t *testing.T) {
+	id := `"` + strings.Repeat("9", 4096) + `"`
+	p, _ := Parse(payloadJSON(id, "1", "2026-03-02 09:15:07", strings.Repeat("a", 40)), "")
+	v, _ := Verify(p, testSecret)
+	if v.Cause != CauseWrongSecret || !strings.Contains(v.Message, "слишком длинные") {
+		t.Fatalf("got %s: %s", v.Cause, v.Message)
+	}
+}
