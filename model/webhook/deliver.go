@@ -57,7 +57,7 @@ type Delivery struct {
 	Problem    string        `json:"problem,omitempty"` // stable: slow, no-answer, redirect, too-many-redirects, http-status, tls, dns, refused, timeout, network, canceled
 	HTTPStatus int           `json:"httpStatus,omitempty"`
 	ElapsedMs  float64       `json:"elapsedMs"`
-	LateByMs   float64       `json:"lateByMs,omitempty"` // past DeliveryTimeout
+	LateByMs   float64       `json:"lateByMs,omitempty"` // past Mobizon's limit (DeliveryTimeout)
 	Redirects  []Redirect    `json:"redirects,omitempty"`
 	Message    string        `json:"message"`          // Russian, one sentence or two
 	Advice     []string      `json:"advice,omitempty"` // Russian: what the customer must fix

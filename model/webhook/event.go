@@ -11,7 +11,9 @@ import (
 // Event is one request the listener received, as the CLI prints it (Line,
 // or one JSON object per line) and the TUI lists it. Every string is
 // inert and free of the secret; Data is JSON with hostile characters
-// escaped. Body is the request's body as it came, for the history.
+// escaped. Body is the request's body as it came, for the history
+// (Source "webhook", Module "webhook", Method(), failed when Failed(),
+// Verdict and Message as the error).
 type Event struct {
 	ReceivedAt    time.Time       `json:"receivedAt"`
 	EventID       string          `json:"eventId"`
@@ -31,9 +33,9 @@ type Event struct {
 	Data          json.RawMessage `json:"data"`
 	Forward       *Delivery       `json:"forward,omitempty"` // the customer's own handler's answer
 	RemoteAddr    string          `json:"remoteAddr,omitempty"`
-	Size          int64           `json:"size"` // body bytes (Content-Length for a refused one)
-	Verification  *Verification   `json:"-"`    // the full verdict, advice included
-	Body          []byte          `json:"-"`    // exactly as received, at most MaxBody
+	Size          int64           `json:"size"`                   // body bytes (Content-Length for a refused one)
+	Verification  *Verification   `json:"verification,omitempty"` // the full verdict, advice included
+	Body          []byte          `json:"-"`                      // as received (the secret masked, should a body carry it), at most MaxBody
 }
 
 // Failed reports an event the history keeps as failed: not verified.

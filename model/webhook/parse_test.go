@@ -172,3 +172,10 @@ func TestDuplicateMemoryHoldsAHundredThousandIDs(t *testing.T) {
 		t.Fatal("the second and the last ids should still be remembered")
 	}
 }
+
+func TestAPayloadIsNeverMarshalled(t *testing.T) {
+	p, _ := Parse(fixture(t, "valid.json"), "")
+	if out, err := json.Marshal(p); err == nil {
+		t.Fatalf("a raw payload marshalled: %s", out)
+	}
+}

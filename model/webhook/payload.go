@@ -44,23 +44,30 @@ func (f Format) Title() string {
 // Payload is one delivery as it arrived. EventID, Attempt and
 // EventCreateTs hold the exact text of the body (a JSON number keeps its
 // literal: 26.0 stays "26.0"), because that text is what was signed. The
-// text fields are raw: show them through Event or safe.Line, never as they
-// are.
+// text fields are raw, as foreign as the body: show an Event (Check)
+// instead. A Payload refuses to be marshalled for the same reason.
 type Payload struct {
-	Format        Format          `json:"format"`
-	EventID       string          `json:"eventId"`
-	EventType     string          `json:"eventType"`
-	EventCreateTs string          `json:"eventCreateTs"`
-	WebhookID     string          `json:"webhookId,omitempty"`
-	Attempt       string          `json:"attempt"`
-	Sign          string          `json:"sign,omitempty"`
-	HasSign       bool            `json:"hasSign"`
-	Data          json.RawMessage `json:"data,omitempty"` // JSON even when the body was XML or raw
-	Notes         []Note          `json:"notes,omitempty"`
-	Body          []byte          `json:"-"` // the body exactly as received
+	Format        Format
+	EventID       string
+	EventType     string
+	EventCreateTs string
+	WebhookID     string
+	Attempt       string
+	Sign          string
+	HasSign       bool
+	Data          json.RawMessage // JSON even when the body was XML or raw
+	Notes         []Note
+	Body          []byte // the body exactly as received
 	// quoted marks fields that came as JSON strings; the docs send numbers.
 	quoted map[string]bool
 }
+
+// errRawPayload: a Payload is input, never output.
+var errRawPayload = errors.New("webhook.Payload holds the body's raw text: marshal the Event from Check instead")
+
+// MarshalJSON refuses: the fields are raw text of a body, which may hold
+// escape sequences or the secret itself.
+func (*Payload) MarshalJSON() ([]byte, error) { return nil, errRawPayload }
 
 // Note is something about a payload a person should know, though it does
 // not decide the verdict (numbers sent as strings, a re-formatted time).
@@ -82,7 +89,7 @@ const (
 // NotPayloadError says a body is not a Mobizon webhook payload at all: the
 // listener answers 400, `webhook verify` exits with status 2.
 type NotPayloadError struct {
-	Reason  string   // stable: empty, not-json, not-object, too-deep, missing-fields, bad-field, html
+	Reason  string   // stable: empty, not-json, not-object, not-xml, not-form, not-payload, too-deep, missing-fields, bad-field, html
 	Missing []string // for missing-fields: the fields that are absent
 	Msg     string   // Russian, inert
 }
