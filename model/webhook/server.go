@@ -82,9 +82,15 @@ func (s *Server) URL() string {
 // Handler is the server's handler (Stats).
 func (s *Server) Handler() *Handler { return s.handler }
 
+// shutdownGrace is how long Close lets requests in progress finish. The
+// handler answers in milliseconds; what waits longer is a connection that
+// never sent a request (a client's spare), which must not hold up ctrl+c.
+const shutdownGrace = time.Second
+
 // Close stops listening, lets requests in progress finish (at most
-// DeliveryTimeout), then closes the handler: every event taken reaches
-// OnEvent before Close returns, and no goroutine is left.
+// shutdownGrace, then their connections are closed), then closes the
+// handler: every event taken reaches OnEvent before Close returns, and no
+// goroutine is left.
 func (s *Server) Close() error {
 	s.mu.Lock()
 	if s.closed {
@@ -94,7 +100,7 @@ func (s *Server) Close() error {
 	s.closed = true
 	served := s.served
 	s.mu.Unlock()
-	ctx, cancel := context.WithTimeout(context.Background(), DeliveryTimeout)
+	ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
 	err := s.srv.Shutdown(ctx)
 	if err != nil {
