@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"codedesk/model/safe"
 )
 
 // DefaultServer is where a call goes when nothing says otherwise: the API
@@ -129,17 +131,26 @@ func ParseParam(s string) (Param, error) {
 	k, v, ok := strings.Cut(s, "=")
 	k = strings.TrimSpace(k)
 	if !ok || k == "" {
-		return Param{}, fmt.Errorf("параметр %q: нужно имя=значение, например params[validity]=1440", s)
+		return Param{}, fmt.Errorf("параметр %s: нужно имя=значение, например params[validity]=1440", safe.Quote(s))
 	}
 	return Param{Key: k, Value: v}, nil
 }
 
-// ParseParamLines reads the parameter editor: one key=value a line; blank
-// lines and lines starting with # are skipped. Errors name the line.
+// MaxParamText is the most parameter text ParseParamLines takes: far more
+// than any call (the API's own limits are far smaller), far less than makes
+// an editor slow.
+const MaxParamText = 256 << 10
+
+// ParseParamLines reads the parameter editor: one key=value a line (lines
+// end in LF, CRLF or a bare CR, as terminals paste them); blank lines and
+// lines starting with # are skipped. Errors name the line; text longer
+// than MaxParamText is refused.
 func ParseParamLines(text string) ([]Param, error) {
+	if len(text) > MaxParamText {
+		return nil, fmt.Errorf("параметров больше %d КиБ: codedesk столько не принимает — это не похоже на один вызов API", MaxParamText>>10)
+	}
 	var out []Param
-	for i, line := range strings.Split(text, "\n") {
-		line = strings.TrimRight(line, "\r")
+	for i, line := range strings.Split(NormalizeNewlines(text), "\n") {
 		if t := strings.TrimSpace(line); t == "" || strings.HasPrefix(t, "#") {
 			continue
 		}
@@ -150,6 +161,15 @@ func ParseParamLines(text string) ([]Param, error) {
 		out = append(out, p)
 	}
 	return out, nil
+}
+
+// NormalizeNewlines turns CRLF and bare CR line ends into LF: terminals
+// paste a line break as CR.
+func NormalizeNewlines(s string) string {
+	if !strings.Contains(s, "\r") {
+		return s
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
 }
 
 // FormatParamLines is the inverse of ParseParamLines.
