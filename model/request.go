@@ -37,18 +37,18 @@ func ParseServer(s string) (Server, error) {
 	if i := strings.Index(s, "://"); i >= 0 {
 		u, err := url.Parse(s)
 		if err != nil {
-			return Server{}, fmt.Errorf("сервер %q: %v", s, err)
+			return Server{}, fmt.Errorf("сервер %s не разобрать", safe.Quote(s))
 		}
 		scheme = strings.ToLower(u.Scheme)
 		if scheme != "http" && scheme != "https" {
-			return Server{}, fmt.Errorf("сервер %q: схема %q, нужна https или http", s, u.Scheme)
+			return Server{}, fmt.Errorf("сервер %s: схема %s, нужна https или http", safe.Quote(s), safe.Quote(u.Scheme))
 		}
 		if u.User != nil || (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" {
-			return Server{}, fmt.Errorf("сервер %q: нужен только адрес, без пути и параметров", s)
+			return Server{}, fmt.Errorf("сервер %s: нужен только адрес, без имени пользователя, пути и параметров", safe.Quote(s))
 		}
 		s = u.Host
 	} else if strings.ContainsAny(s, "/?#@ ") {
-		return Server{}, fmt.Errorf("сервер %q: нужен только адрес вида api.mobizon.kz или host:port", s)
+		return Server{}, fmt.Errorf("сервер %s: нужен только адрес вида api.mobizon.kz или host:port", safe.Quote(s))
 	}
 	host, port := s, ""
 	if h, p, err := net.SplitHostPort(s); err == nil {
@@ -57,11 +57,11 @@ func ParseServer(s string) (Server, error) {
 	if port != "" {
 		n, err := strconv.Atoi(port)
 		if err != nil || n < 1 || n > 65535 {
-			return Server{}, fmt.Errorf("сервер %q: неверный порт %q", s, port)
+			return Server{}, fmt.Errorf("сервер %s: неверный порт %s", safe.Quote(s), safe.Quote(port))
 		}
 	}
 	if host == "" || !(hostPattern.MatchString(host) || net.ParseIP(host) != nil || strings.EqualFold(host, "localhost")) {
-		return Server{}, fmt.Errorf("сервер %q: %q не похоже на имя хоста", s, host)
+		return Server{}, fmt.Errorf("сервер %s: %s не похоже на имя хоста", safe.Quote(s), safe.Quote(host))
 	}
 	return Server{Scheme: scheme, Host: strings.ToLower(s)}, nil
 }
@@ -114,12 +114,12 @@ func ParseMethodName(s string) (module, method string, err error) {
 	s = strings.Trim(strings.TrimSpace(s), "/")
 	module, method, ok := strings.Cut(s, "/")
 	if !ok || module == "" || method == "" || strings.Contains(method, "/") {
-		return "", "", fmt.Errorf("метод %q: нужно module/method, например message/sendSmsMessage", s)
+		return "", "", fmt.Errorf("метод %s: нужно module/method, например message/sendSmsMessage", safe.Quote(s))
 	}
 	for _, part := range []string{module, method} {
 		for _, r := range part {
 			if !(r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
-				return "", "", fmt.Errorf("метод %q: недопустимый символ %q", s, r)
+				return "", "", fmt.Errorf("метод %s: недопустимый символ %q", safe.Quote(s), r)
 			}
 		}
 	}
