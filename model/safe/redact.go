@@ -27,8 +27,8 @@ func Scrub(s, key string) string {
 	return apiKeyParam.ReplaceAllStringFunc(scrubKey(s, key), func(m string) string {
 		loc := apiKeyParam.FindStringSubmatchIndex(m)
 		name, value := m[:loc[3]], m[loc[4]:loc[5]]
-		if strings.HasSuffix(value, "…") {
-			return m // already masked
+		if strings.HasSuffix(value, "…") && utf8.RuneCountInString(value) <= 5 {
+			return m // already a mask: at most four characters and "…"
 		}
 		return name + MaskKey(value)
 	})

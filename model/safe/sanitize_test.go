@@ -75,6 +75,10 @@ func TestQuoteIsInertMaskedAndShort(t *testing.T) {
 			t.Errorf("Quote(%q) = %q is not inert", in, got)
 		}
 	}
+	// A key glued to another value must not pass for a mask.
+	if got := Scrub("apiKey=SECRETSECRET"+key, key); strings.Contains(got, "SECRETSECRET") {
+		t.Errorf("Scrub = %q", got)
+	}
 	long := Quote(strings.Repeat("я", 500))
 	if n := utf8.RuneCountInString(long); n != QuoteMax+3 || !strings.HasSuffix(long, "…»") {
 		t.Errorf("a long quote is %d characters: %q", n, long)
