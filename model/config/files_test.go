@@ -59,13 +59,13 @@ func TestKeyFileMustBeASmallRegularFile(t *testing.T) {
 	blank := filepath.Join(dir, "blank")
 	os.WriteFile(blank, []byte("\n"+realKey+"\n"), 0o600)
 	cases := map[string]string{
-		fifo:                 "именованный канал",
-		zero:                 "устройство",
-		dir:                  "каталог",
-		big:                  "больше 4 КиБ",
-		empty:                "пуст",
-		blank:                "пуст",
-		"/proc/self/environ": "не обычный файл",
+		fifo:                                 "именованный канал",
+		zero:                                 "устройство",
+		dir:                                  "каталог",
+		big:                                  "больше 4 КиБ",
+		empty:                                "пуст",
+		blank:                                "пуст",
+		"/proc/self/environ":                 "не обычный файл",
 		filepath.Join(dir, "missing\x1b[2J"): "нет",
 	}
 	for path, want := range cases {
