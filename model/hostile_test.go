@@ -100,12 +100,14 @@ func TestFieldErrorsAreInert(t *testing.T) {
 
 func BenchmarkHostileAnswers(b *testing.B) {
 	deepObj, deepArr := deepObject(10000), deepArrays(60000)
+	paste := strings.Repeat("text=я\n", 1<<20/len("text=я\n"))
 	for _, bc := range []struct {
 		name string
 		run  func()
 	}{
 		{"task-id-10000-deep-object", func() { _, _ = TaskID(deepObj) }},
 		{"field-errors-60000-deep", func() { _, _ = FieldErrors(deepArr) }},
+		{"param-lines-1MB-paste", func() { _, _ = ParseParamLines(paste) }},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.ReportAllocs()
