@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"sync"
 	"sync/atomic"
@@ -209,11 +210,13 @@ func (h *Handler) receive(r *http.Request) (Event, *Payload) {
 		return ev, nil
 	}
 	if r.ContentLength > MaxBody {
+		drain(r.Body)
 		return tooLarge(ev, &TooLargeError{Size: r.ContentLength, Limit: MaxBody}), nil
 	}
 	body, err := ReadBody(r.Body)
 	if err != nil {
 		if IsTooLarge(err) {
+			drain(r.Body)
 			return tooLarge(ev, err), nil
 		}
 		ev.HTTPStatus, ev.Verdict, ev.Message = http.StatusBadRequest, VerdictNotPayload, "тело не дочитано: соединение оборвалось"
@@ -238,6 +241,15 @@ func (h *Handler) receive(r *http.Request) (Event, *Payload) {
 		h.stats.duplicates.Add(1)
 	}
 	return ev, p
+}
+
+// drainLimit is how much of a refused body is read and thrown away so that
+// a sender still writing it gets to read the 413 instead of a reset
+// connection; past it the connection is simply closed.
+const drainLimit = 8 * MaxBody
+
+func drain(body io.Reader) {
+	_, _ = io.Copy(io.Discard, io.LimitReader(body, drainLimit))
 }
 
 func tooLarge(ev Event, err error) Event {
