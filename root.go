@@ -86,6 +86,7 @@ func runTUI(conn connFlags, demo bool) error {
 			Key:       sandbox.KeyKZ,
 			KeySource: "песочницы",
 			Timeout:   model.DefaultTimeout,
+			Trust:     model.NewTrust().With(model.MustParseServer("http://"+srv.KZ), model.MustParseServer("http://"+srv.UZ)),
 		}
 		// A ready request: the first ctrl+s already shows an answer.
 		opts.Method = "message/sendSmsMessage"

@@ -76,6 +76,7 @@ func newClient(s config.Settings) *wire.Client {
 	return wire.NewClient(wire.ClientOptions{
 		Timeout:   s.Timeout,
 		Insecure:  s.Insecure,
+		Trust:     s.Trust,
 		UserAgent: "codedesk/" + versionString(),
 	})
 }

@@ -1,6 +1,7 @@
 // Package assets holds the data codedesk ships inside its binary: the code
 // table exactly as the user gave it (codes.md), our own per-code metadata
-// (codes_meta.toml) and what we know of each API method (methods.toml).
+// (codes_meta.toml), what we know of each API method (methods.toml) and the
+// SMS delivery statuses (statuses.toml).
 //
 // The package only embeds bytes; parsing and validation live in model, so that
 // editing a file here changes the app without touching code.
@@ -23,3 +24,9 @@ var CodesMeta []byte
 //
 //go:embed methods.toml
 var Methods []byte
+
+// Statuses are the SMS delivery statuses in the API's table order, with our
+// own titles, descriptions, hints and keywords.
+//
+//go:embed statuses.toml
+var Statuses []byte

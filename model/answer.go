@@ -2,6 +2,8 @@ package model
 
 import (
 	"encoding/json"
+	"fmt"
+	"strconv"
 	"strings"
 
 	"codedesk/model/catalog"
@@ -20,6 +22,9 @@ type BulkItem struct {
 // BulkItems reads the per-item results of a bulk answer leniently (codes
 // and ids may be strings), explaining each code with book.
 func BulkItems(data json.RawMessage, book *catalog.MethodBook) ([]BulkItem, bool) {
+	if jsonx.CheckDepth(data) != nil {
+		return nil, false
+	}
 	var raw []map[string]json.RawMessage
 	if json.Unmarshal(data, &raw) != nil {
 		// Some answers wrap the list in an object; take its first list.
@@ -59,44 +64,83 @@ type FieldError struct {
 	Message string `json:"message"`
 }
 
+// Bounds of what FieldErrors reports: a real code-1 answer names a few
+// fields with a sentence each.
+const (
+	maxFieldErrors  = 100
+	maxFieldNameLen = 64  // characters of each part of a field's name
+	maxFieldMsgLen  = 500 // characters of a field's message
+)
+
 // FieldErrors reads the data of a code-1 answer: an object of field →
 // error, where an error may be a string, a list of strings or a nested
-// object (its fields are joined with dots: params.validity).
+// object (its fields are joined with dots: params.validity). The data is
+// read once and at most jsonx.MaxDepth levels deep; names and messages are
+// inert and cut, and past maxFieldErrors fields a last entry says the rest
+// were left out.
 func FieldErrors(data json.RawMessage) ([]FieldError, bool) {
-	var obj map[string]json.RawMessage
-	if json.Unmarshal(data, &obj) != nil || len(obj) == 0 {
+	var obj map[string]any
+	if jsonx.Decode(data, &obj) != nil || len(obj) == 0 {
 		return nil, false
 	}
 	var out []FieldError
-	var walk func(prefix string, raw json.RawMessage)
-	walk = func(prefix string, raw json.RawMessage) {
-		var nested map[string]json.RawMessage
-		var list []json.RawMessage
-		switch {
-		case json.Unmarshal(raw, &nested) == nil:
-			for _, k := range jsonx.SortedKeys(nested) {
-				walk(prefix+"."+safe.Line(k), nested[k])
-			}
-		case json.Unmarshal(raw, &list) == nil:
-			var msgs []string
-			for _, item := range list {
-				msgs = append(msgs, jsonx.Scalar(item))
-			}
-			out = append(out, FieldError{Field: prefix, Message: strings.Join(msgs, "; ")})
-		default:
-			out = append(out, FieldError{Field: prefix, Message: jsonx.Scalar(raw)})
+	var walk func(prefix string, v any) bool
+	walk = func(prefix string, v any) bool {
+		if len(out) == maxFieldErrors {
+			return false
 		}
+		switch x := v.(type) {
+		case map[string]any:
+			for _, k := range jsonx.SortedKeys(x) {
+				if !walk(prefix+"."+fieldName(k), x[k]) {
+					return false
+				}
+			}
+			return true
+		case []any:
+			msgs := make([]string, 0, len(x))
+			for _, item := range x {
+				msgs = append(msgs, scalarText(item))
+			}
+			out = append(out, FieldError{Field: prefix, Message: safe.Clip(strings.Join(msgs, "; "), maxFieldMsgLen)})
+		default:
+			out = append(out, FieldError{Field: prefix, Message: safe.Clip(scalarText(x), maxFieldMsgLen)})
+		}
+		return true
 	}
 	for _, k := range jsonx.SortedKeys(obj) {
-		walk(safe.Line(k), obj[k])
+		if !walk(fieldName(k), obj[k]) {
+			out = append(out, FieldError{Field: "…", Message: fmt.Sprintf("остальные поля не показаны: их больше %d", maxFieldErrors)})
+			break
+		}
 	}
 	return out, true
+}
+
+// fieldName is one part of a field's name as a server wrote it, inert.
+func fieldName(k string) string { return safe.Clip(safe.Line(k), maxFieldNameLen) }
+
+// scalarText is a decoded JSON string, number or boolean as text, inert;
+// null and containers give "".
+func scalarText(v any) string {
+	switch x := v.(type) {
+	case string:
+		return safe.Line(x)
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case bool:
+		return strconv.FormatBool(x)
+	}
+	return ""
 }
 
 // WrongServerDomain reads the domain a code-13 answer points to: a host
 // string, or an object holding one. A bare host keeps the scheme of the
 // server that answered (https for the real API, http for the sandbox).
 func WrongServerDomain(data json.RawMessage, answered Server) (Server, bool) {
+	if jsonx.CheckDepth(data) != nil {
+		return Server{}, false
+	}
 	candidates := []string{jsonx.Scalar(data)}
 	var obj map[string]json.RawMessage
 	if json.Unmarshal(data, &obj) == nil {

@@ -4,12 +4,17 @@
 // Explain, the one place that decides what an answer means and which
 // actions apply. Sub-packages hold one concern each:
 //
-//	catalog  the code table, its search and the methods book
-//	wire     the HTTP client, envelope decoding, the task poller and pacer
-//	config   the config file and the settings a call runs with
-//	curl     importing a customer's curl command or URL, exporting curl
-//	jsonx    bounded, lenient reading of JSON from servers and customers
-//	safe     making foreign text inert and masking the API key
+//	catalog   the code table, the SMS statuses, their search, the methods book
+//	wire      the HTTP client, envelope decoding, the task poller and pacer
+//	config    the config file and the settings a call runs with
+//	curl      importing a customer's curl command or URL, exporting curl
+//	delivery  "where is my SMS?": status lookups, watching, segments
+//	webhook   verifying, receiving, sending and dispatching webhooks
+//	reply     the text a support engineer sends back to a customer
+//	jsonx     bounded, lenient reading of JSON from servers and customers
+//	safe      making foreign text inert and masking the API key
+//	words     reading Russian and English words for search
+//	ru        Russian plural forms
 //
 // Nothing here imports a UI package, prints to a terminal or reads the
 // process environment on its own: callers pass what it needs.

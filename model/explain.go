@@ -185,7 +185,7 @@ func (e Explainer) readWrongServer(out *Explanation) {
 	if !ok {
 		out.WrongServerNamed = jsonx.Scalar(out.Response.Data)
 		if out.WrongServerNamed != "" {
-			out.WrongServerRefused = fmt.Sprintf("%q — не адрес сервера API", out.WrongServerNamed)
+			out.WrongServerRefused = safe.Quote(out.WrongServerNamed) + " — не адрес сервера API"
 			out.Advice = append(out.Advice, "Сервер в ответе не распознан: "+out.WrongServerRefused+".")
 		}
 		return

@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"codedesk/model/safe"
 )
 
 // DefaultServer is where a call goes when nothing says otherwise: the API
@@ -35,18 +37,18 @@ func ParseServer(s string) (Server, error) {
 	if i := strings.Index(s, "://"); i >= 0 {
 		u, err := url.Parse(s)
 		if err != nil {
-			return Server{}, fmt.Errorf("сервер %q: %v", s, err)
+			return Server{}, fmt.Errorf("сервер %s не разобрать", safe.Quote(s))
 		}
 		scheme = strings.ToLower(u.Scheme)
 		if scheme != "http" && scheme != "https" {
-			return Server{}, fmt.Errorf("сервер %q: схема %q, нужна https или http", s, u.Scheme)
+			return Server{}, fmt.Errorf("сервер %s: схема %s, нужна https или http", safe.Quote(s), safe.Quote(u.Scheme))
 		}
 		if u.User != nil || (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" {
-			return Server{}, fmt.Errorf("сервер %q: нужен только адрес, без пути и параметров", s)
+			return Server{}, fmt.Errorf("сервер %s: нужен только адрес, без имени пользователя, пути и параметров", safe.Quote(s))
 		}
 		s = u.Host
 	} else if strings.ContainsAny(s, "/?#@ ") {
-		return Server{}, fmt.Errorf("сервер %q: нужен только адрес вида api.mobizon.kz или host:port", s)
+		return Server{}, fmt.Errorf("сервер %s: нужен только адрес вида api.mobizon.kz или host:port", safe.Quote(s))
 	}
 	host, port := s, ""
 	if h, p, err := net.SplitHostPort(s); err == nil {
@@ -55,11 +57,11 @@ func ParseServer(s string) (Server, error) {
 	if port != "" {
 		n, err := strconv.Atoi(port)
 		if err != nil || n < 1 || n > 65535 {
-			return Server{}, fmt.Errorf("сервер %q: неверный порт %q", s, port)
+			return Server{}, fmt.Errorf("сервер %s: неверный порт %s", safe.Quote(s), safe.Quote(port))
 		}
 	}
 	if host == "" || !(hostPattern.MatchString(host) || net.ParseIP(host) != nil || strings.EqualFold(host, "localhost")) {
-		return Server{}, fmt.Errorf("сервер %q: %q не похоже на имя хоста", s, host)
+		return Server{}, fmt.Errorf("сервер %s: %s не похоже на имя хоста", safe.Quote(s), safe.Quote(host))
 	}
 	return Server{Scheme: scheme, Host: strings.ToLower(s)}, nil
 }
@@ -112,12 +114,12 @@ func ParseMethodName(s string) (module, method string, err error) {
 	s = strings.Trim(strings.TrimSpace(s), "/")
 	module, method, ok := strings.Cut(s, "/")
 	if !ok || module == "" || method == "" || strings.Contains(method, "/") {
-		return "", "", fmt.Errorf("метод %q: нужно module/method, например message/sendSmsMessage", s)
+		return "", "", fmt.Errorf("метод %s: нужно module/method, например message/sendSmsMessage", safe.Quote(s))
 	}
 	for _, part := range []string{module, method} {
 		for _, r := range part {
 			if !(r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
-				return "", "", fmt.Errorf("метод %q: недопустимый символ %q", s, r)
+				return "", "", fmt.Errorf("метод %s: недопустимый символ %q", safe.Quote(s), r)
 			}
 		}
 	}
@@ -129,17 +131,26 @@ func ParseParam(s string) (Param, error) {
 	k, v, ok := strings.Cut(s, "=")
 	k = strings.TrimSpace(k)
 	if !ok || k == "" {
-		return Param{}, fmt.Errorf("параметр %q: нужно имя=значение, например params[validity]=1440", s)
+		return Param{}, fmt.Errorf("параметр %s: нужно имя=значение, например params[validity]=1440", safe.Quote(s))
 	}
 	return Param{Key: k, Value: v}, nil
 }
 
-// ParseParamLines reads the parameter editor: one key=value a line; blank
-// lines and lines starting with # are skipped. Errors name the line.
+// MaxParamText is the most parameter text ParseParamLines takes: far more
+// than any call (the API's own limits are far smaller), far less than makes
+// an editor slow.
+const MaxParamText = 256 << 10
+
+// ParseParamLines reads the parameter editor: one key=value a line (lines
+// end in LF, CRLF or a bare CR, as terminals paste them); blank lines and
+// lines starting with # are skipped. Errors name the line; text longer
+// than MaxParamText is refused.
 func ParseParamLines(text string) ([]Param, error) {
+	if len(text) > MaxParamText {
+		return nil, fmt.Errorf("параметров больше %d КиБ: codedesk столько не принимает — это не похоже на один вызов API", MaxParamText>>10)
+	}
 	var out []Param
-	for i, line := range strings.Split(text, "\n") {
-		line = strings.TrimRight(line, "\r")
+	for i, line := range strings.Split(NormalizeNewlines(text), "\n") {
 		if t := strings.TrimSpace(line); t == "" || strings.HasPrefix(t, "#") {
 			continue
 		}
@@ -150,6 +161,15 @@ func ParseParamLines(text string) ([]Param, error) {
 		out = append(out, p)
 	}
 	return out, nil
+}
+
+// NormalizeNewlines turns CRLF and bare CR line ends into LF: terminals
+// paste a line break as CR.
+func NormalizeNewlines(s string) string {
+	if !strings.Contains(s, "\r") {
+		return s
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
 }
 
 // FormatParamLines is the inverse of ParseParamLines.

@@ -35,24 +35,16 @@ func (s *Sandbox) call(method string, f form) answer {
 	switch method {
 	case "user/getownbalance":
 		return ok(map[string]string{"balance": "1520.7500", "currency": "KZT"})
-	case "message/sendsmsmessage":
-		return s.sendSMS(f)
-	case "message/getsmsstatus":
-		return s.smsStatus(f)
-	case "message/list", "campaign/list", "link/list":
+	case "message/sendsmsmessage", "message/getsmsstatus", "message/list":
+		return s.callMessage(method, f)
+	case "campaign/list", "link/list":
 		return ok(map[string]any{"items": []any{}, "totalItemCount": "0"})
 	case "campaign/create":
 		return s.createCampaign(f)
 	case "campaign/addrecipients":
 		return s.addRecipients(f)
 	case "campaign/send":
-		return s.campaignAction(f, func(c *campaign) answer {
-			if c.status != "READY_FOR_SEND" {
-				return fail(10, "Статус рассылки не позволяет запустить её снова", nil)
-			}
-			c.status = "RUNNING"
-			return ok(2)
-		})
+		return s.campaignAction(f, s.sendCampaign)
 	case "campaign/delete":
 		return s.campaignAction(f, func(c *campaign) answer {
 			if c.status != "READY_FOR_SEND" {
@@ -122,42 +114,6 @@ func (s *Sandbox) newID() int {
 	return s.nextID
 }
 
-func (s *Sandbox) sendSMS(f form) answer {
-	var missing []string
-	for _, p := range []string{"recipient", "text"} {
-		if f.get(p) == "" {
-			missing = append(missing, p)
-		}
-	}
-	if len(missing) > 0 {
-		return fail(11, "Не переданы обязательные параметры: "+strings.Join(missing, ", "), nil)
-	}
-	recipient := strings.TrimPrefix(f.get("recipient"), "+")
-	if a, isFault := faultRecipients[recipient]; isFault {
-		return a
-	}
-	invalid := map[string]string{}
-	if !isPhone(recipient) {
-		invalid["recipient"] = "Номер должен быть в международном формате: 11–15 цифр, например 77001234567"
-	}
-	if v := f.get("params[validity]"); v != "" {
-		if n, err := strconv.Atoi(v); err != nil || n < 60 || n > 1440 {
-			invalid["params[validity]"] = "Срок жизни — от 60 до 1440 минут"
-		}
-	}
-	if v := f.get("params[shortenLinks]"); v != "" && v != "0" && v != "1" {
-		invalid["params[shortenLinks]"] = "Допустимо 0 или 1"
-	}
-	if len(invalid) > 0 {
-		return fail(1, "Ошибка валидации параметров", invalid)
-	}
-	id := s.newID()
-	s.mu.Lock()
-	s.messages[id] = s.opts.Now()
-	s.mu.Unlock()
-	return ok(map[string]string{"campaignId": strconv.Itoa(id + 5000), "messageId": strconv.Itoa(id), "status": "2"})
-}
-
 func isPhone(n string) bool {
 	if len(n) < 11 || len(n) > 15 {
 		return false
@@ -168,31 +124,6 @@ func isPhone(n string) bool {
 		}
 	}
 	return true
-}
-
-func (s *Sandbox) smsStatus(f form) answer {
-	ids := f.list("ids")
-	if len(ids) == 0 {
-		return fail(2, "Не передан ни один ID сообщения", nil)
-	}
-	if len(ids) > 100 {
-		return fail(12, "Не больше 100 ID за запрос", nil)
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	items := []map[string]string{}
-	for _, raw := range ids {
-		id, err := strconv.Atoi(raw)
-		sent, known := s.messages[id]
-		if err != nil || !known {
-			continue // unknown ids are silently left out, as the API does
-		}
-		items = append(items, map[string]string{
-			"id": raw, "status": "DELIVRD", "segNum": "1",
-			"startSendTs": sent.Format("2006-01-02 15:04:05"), "statusUpdateTs": sent.Add(3 * time.Second).Format("2006-01-02 15:04:05"),
-		})
-	}
-	return ok(items)
 }
 
 func (s *Sandbox) createCampaign(f form) answer {
@@ -290,9 +221,12 @@ func (s *Sandbox) addRecipients(f form) answer {
 		seen[n] = true
 		item := map[string]any{"recipient": raw, "code": code, "number": n}
 		if code == 0 {
-			item["messageId"] = strconv.Itoa(s.newID())
+			id := s.newID()
+			item["messageId"] = strconv.Itoa(id)
 			s.mu.Lock()
 			c.recipients = append(c.recipients, n)
+			c.messageIDs = append(c.messageIDs, id)
+			s.addMessage(&message{id: id, campaignID: c.id, to: n, text: c.text})
 			s.mu.Unlock()
 		} else {
 			failed++

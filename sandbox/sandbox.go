@@ -21,9 +21,13 @@ import (
 	"time"
 
 	"codedesk/model/catalog"
+	"codedesk/model/safe"
 )
 
-// The sandbox's API keys. Any other key, or none, is refused with code 8.
+// The sandbox's API keys. Any other key in the real format (40 or 70
+// letters and digits, safe.PlausibleKey) is an account of the kz region, so
+// that code using an official client can be pointed at the sandbox; any
+// other key, or none, is refused with code 8.
 const (
 	KeyKZ      = "sandbox-kz-key"      // an account served by the kz region
 	KeyUZ      = "sandbox-uz-key"      // an account of the uz region: code 13 elsewhere
@@ -49,6 +53,15 @@ type Options struct {
 	// RateLimit is how many calls of one method one key may make per
 	// second before code 30; taskqueue/getStatus always allows one.
 	RateLimit int
+	// DeliveryTime is how long an accepted SMS takes to reach its final
+	// status (NEW → ENQUEUD → ACCEPTD → final); 0: DefaultDeliveryTime.
+	DeliveryTime time.Duration
+	// OnFinal, when set, is called exactly once per message when it reaches
+	// its final status, outside the sandbox's lock: from a request that
+	// notices it or from a background ticker (stopped by Close), so that
+	// webhooks fire even when nobody asks. Calls for different messages may
+	// come from different goroutines at once.
+	OnFinal func(Delivery)
 }
 
 // Sandbox is the emulated service: accounts, campaigns, tasks and rate
@@ -61,9 +74,14 @@ type Sandbox struct {
 	regions   map[string]string // region → host:port, for code 13
 	campaigns map[int]*campaign
 	tasks     map[int]*task
-	messages  map[int]time.Time
+	messages  map[int]*message
+	order     []int            // message ids, oldest first
+	pending   map[int]*message // messages whose final status OnFinal has not seen
 	nextID    int
 	calls     map[string][]time.Time // key + method → recent call times
+
+	stop      chan struct{}
+	closeOnce sync.Once
 }
 
 type campaign struct {
@@ -71,6 +89,7 @@ type campaign struct {
 	text       string
 	status     string // READY_FOR_SEND, RUNNING, SENT
 	recipients []string
+	messageIDs []int // one per recipient, sent by campaign/send
 }
 
 type task struct {
@@ -79,7 +98,8 @@ type task struct {
 	reject  bool
 }
 
-// New builds a sandbox with one campaign (id 1) ready for recipients.
+// New builds a sandbox with one campaign (id 1) ready for recipients. With
+// Options.OnFinal set it runs a ticker until Close.
 func New(opts Options) *Sandbox {
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -90,17 +110,30 @@ func New(opts Options) *Sandbox {
 	if opts.RateLimit <= 0 {
 		opts.RateLimit = 5
 	}
+	if opts.DeliveryTime <= 0 {
+		opts.DeliveryTime = DefaultDeliveryTime
+	}
 	s := &Sandbox{
 		opts:      opts,
 		methods:   catalog.MustDefaultMethods(),
 		regions:   map[string]string{},
 		campaigns: map[int]*campaign{1: {id: 1, text: "Тестовая рассылка", status: "READY_FOR_SEND"}},
 		tasks:     map[int]*task{},
-		messages:  map[int]time.Time{},
+		messages:  map[int]*message{},
+		pending:   map[int]*message{},
 		nextID:    100,
 		calls:     map[string][]time.Time{},
+		stop:      make(chan struct{}),
+	}
+	if opts.OnFinal != nil {
+		go s.runSweeper()
 	}
 	return s
+}
+
+// Close stops the background ticker; it is safe to call more than once.
+func (s *Sandbox) Close() {
+	s.closeOnce.Do(func() { close(s.stop) })
 }
 
 // SetRegionAddr tells the sandbox where a region is served, so that a key
@@ -156,11 +189,12 @@ func hostOf(hostport string) string {
 	return h
 }
 
-// Close stops every listener.
+// Close stops every listener and the sandbox's ticker.
 func (s *Servers) Close() {
 	for _, srv := range s.servers {
 		srv.Close()
 	}
+	s.Sandbox.Close()
 }
 
 // answer is what a method handler returns.
@@ -203,6 +237,9 @@ func (s *Sandbox) serve(region string, r *http.Request, format string) answer {
 	}
 	key := r.URL.Query().Get("apiKey")
 	keyReg, known := keyRegion[key]
+	if !known && safe.PlausibleKey(key) {
+		keyReg, known = RegionKZ, true
+	}
 	switch {
 	case !known:
 		return fail(8, "Авторизация не удалась: неверный ключ API", nil)

@@ -58,7 +58,7 @@ func call(t *testing.T, addr, key, name string, params ...string) model.Response
 		}
 		req.Params = append(req.Params, kv)
 	}
-	resp, err := wire.NewClient(wire.ClientOptions{}).Do(context.Background(), req, key)
+	resp, err := wire.NewClient(wire.ClientOptions{Trust: model.NewTrust(req.Server)}).Do(context.Background(), req, key)
 	if err != nil {
 		t.Fatalf("%s %v: %v", name, params, err)
 	}

@@ -8,6 +8,8 @@ const Triggers = `Keys:
   sandbox-uz-key        an account of the uz region: on the kz server, code 13
                         with the uz server's address in data
   sandbox-blocked-key   a blocked account: code 14
+  40 or 70 letters and digits (the real format, as official clients
+                        require): a working account of the kz region
   any other key or none code 8
 
 Codes:
@@ -43,4 +45,17 @@ Codes:
 Per-recipient codes in 98/99 (campaign/addRecipients, by the number):
   1 empty, 3 not 11–15 digits, 4 a duplicate in the call, and by the last
   four digits: 0002 → 2, 0005 → 5, 0006 → 6, 0007 → 7, 0008 → 8.
+
+SMS statuses (message/sendSmsMessage, or campaign/send after
+campaign/addRecipients; see message/getSMSStatus and message/list):
+  every message goes NEW → ENQUEUD (after 1 s) → ACCEPTD (2 s) → its final
+  status (4 s); the final status by the last four digits of the number:
+  any other  DELIVRD, e.g. recipient=77001234567
+  0206       PDLIVRD at 4 s, then DELIVRD at 8 s (its lifetime ended)
+  0404       UNDELIV
+  0403       REJECTD
+  0408       EXPIRED at 8 s (the validity window ran out)
+  0410       DELETED
+  0202       stays ACCEPTD: never final (to rehearse a watch that waits)
+  params[deferredToTs] holds a message in NEW until that time.
 `

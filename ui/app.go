@@ -141,7 +141,7 @@ func New(opts Options) *App {
 	}
 	client := opts.Client
 	if client == nil {
-		client = wire.NewClient(wire.ClientOptions{Timeout: opts.Settings.Timeout, Insecure: opts.Settings.Insecure})
+		client = wire.NewClient(wire.ClientOptions{Timeout: opts.Settings.Timeout, Insecure: opts.Settings.Insecure, Trust: opts.Settings.Trust})
 	}
 	server := ""
 	if opts.Settings.Server.Host != "" {

@@ -33,6 +33,7 @@ func historyApp(t *testing.T, method string, params ...string) (*App, *sandbox.S
 func TestEveryTUICallIsRecorded(t *testing.T) {
 	a, _ := historyApp(t, "message/sendSmsMessage", "recipient=77001234567", "text=Привет")
 	send(t, a, press("ctrl+s"))
+	trustServer(a, "http://127.0.0.1:1")
 	a.request.SetServer("http://127.0.0.1:1")
 	send(t, a, press("ctrl+s")) // no envelope: recorded too
 	calls, err := a.store.List(context.Background(), history.Filter{})

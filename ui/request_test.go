@@ -34,10 +34,18 @@ func sandboxApp(t *testing.T, sbOpts sandbox.Options, method string, params ...s
 		}
 		ps = append(ps, kv)
 	}
-	settings := config.Settings{Server: model.MustParseServer("http://" + srv.KZ), Key: sandbox.KeyKZ, KeySource: "теста", Timeout: 5 * time.Second}
+	settings := config.Settings{Server: model.MustParseServer("http://" + srv.KZ), Key: sandbox.KeyKZ, KeySource: "теста", Timeout: 5 * time.Second,
+		Trust: model.NewTrust(model.MustParseServer("http://"+srv.KZ), model.MustParseServer("http://"+srv.UZ))}
 	a := New(Options{Catalog: testCatalog, Settings: settings, Demo: true, Method: method, Params: ps,
 		ConfigPath: filepath.Join(t.TempDir(), "config.toml"), Width: 100, Height: 30})
 	return a, srv
+}
+
+// trustServer lets a test call a server of its own, as --server naming it
+// would: the wire client sends the key nowhere else.
+func trustServer(a *App, server string) {
+	a.ctx.Settings.Trust = a.ctx.Settings.Trust.With(model.MustParseServer(server))
+	a.client = wire.NewClient(wire.ClientOptions{Timeout: a.ctx.Settings.Timeout, Trust: a.ctx.Settings.Trust})
 }
 
 func TestDemoFirstSendShowsTheCode(t *testing.T) {
@@ -114,7 +122,9 @@ func TestEscCancelsARunningCall(t *testing.T) {
 	// A server that never answers.
 	blocked := make(chan struct{})
 	defer close(blocked)
-	a.request.SetServer("http://" + startBlackhole(t, blocked))
+	hole := "http://" + startBlackhole(t, blocked)
+	trustServer(a, hole)
+	a.request.SetServer(hole)
 	_, cmd := a.Update(press("ctrl+s"))
 	if !a.running() || !a.request.running {
 		t.Fatal("ctrl+s must start the call")
@@ -239,6 +249,7 @@ func TestCode1And98ShowTables(t *testing.T) {
 
 func TestNoEnvelopeShowsAnErrorViewAndKeepsWorking(t *testing.T) {
 	a, _ := sandboxApp(t, sandbox.Options{}, "user/getOwnBalance")
+	trustServer(a, "http://127.0.0.1:1")
 	a.request.SetServer("http://127.0.0.1:1")
 	send(t, a, press("ctrl+s"))
 	s := screen(a)
@@ -255,6 +266,7 @@ func TestNoEnvelopeShowsAnErrorViewAndKeepsWorking(t *testing.T) {
 func TestHostileAnswerIsInert(t *testing.T) {
 	ts := hostileServer(t)
 	a, _ := sandboxApp(t, sandbox.Options{}, "user/getOwnBalance")
+	trustServer(a, ts)
 	a.request.SetServer(ts)
 	send(t, a, press("ctrl+s"))
 	waitRendered(t, a)
@@ -304,6 +316,7 @@ func TestBigDataIsShownPlain(t *testing.T) {
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, body) }))
 	defer ts.Close()
 	a, _ := sandboxApp(t, sandbox.Options{}, "message/list")
+	trustServer(a, ts.URL)
 	a.request.SetServer(ts.URL)
 	start := time.Now()
 	send(t, a, press("ctrl+s"))

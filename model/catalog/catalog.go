@@ -1,7 +1,8 @@
 // Package catalog is what the API's documentation says, as data: the
 // response codes (the seed table merged with our titles, classes, keywords
-// and hints) with their ranked search, and the methods with their
-// parameters and what each code means for them.
+// and hints) and the SMS delivery statuses, with one ranked search over
+// both, and the methods with their parameters and what each code means for
+// them.
 //
 // It never talks to the network and never decides what an answer means
 // for a call: model.Explain does that with what is here.
@@ -67,31 +68,45 @@ func UnknownCode(n int) Code {
 	}
 }
 
-// Catalog is the ordered set of codes with a search index built once, on
-// first use: listing the codes must not wait for stemming them.
+// Catalog is the ordered set of codes and of SMS statuses, with search
+// indexes built once, on first use: listing the codes must not wait for
+// stemming them.
 type Catalog struct {
 	codes     []Code
 	byNumber  map[int]int
+	statuses  *StatusTable
 	indexOnce sync.Once
 	index     *searchIndex
+	statOnce  sync.Once
+	statIndex *searchIndex
 }
 
-// NewCatalog holds codes in the given order (the table's order).
-func NewCatalog(codes []Code) *Catalog {
-	c := &Catalog{codes: codes, byNumber: make(map[int]int, len(codes))}
+// NewCatalog holds codes in the given order (the table's order) and, when
+// given, the SMS statuses.
+func NewCatalog(codes []Code, statuses ...Status) *Catalog {
+	c := &Catalog{codes: codes, byNumber: make(map[int]int, len(codes)), statuses: NewStatusTable(statuses)}
 	for i, code := range codes {
 		c.byNumber[code.Number] = i
 	}
 	return c
 }
 
-// Warm builds the search index now if it is not built yet; call it off the
-// critical path (after the first frame) so the first keystroke is instant.
-func (c *Catalog) Warm() { c.searchIndex() }
+// Warm builds the search indexes now if they are not built yet; call it off
+// the critical path (after the first frame) so the first keystroke is
+// instant.
+func (c *Catalog) Warm() {
+	c.searchIndex()
+	c.statusIndex()
+}
 
 func (c *Catalog) searchIndex() *searchIndex {
-	c.indexOnce.Do(func() { c.index = buildIndex(c.codes) })
+	c.indexOnce.Do(func() { c.index = buildIndex(codeDocuments(c.codes), false) })
 	return c.index
+}
+
+func (c *Catalog) statusIndex() *searchIndex {
+	c.statOnce.Do(func() { c.statIndex = buildIndex(statusDocuments(c.statuses.All()), true) })
+	return c.statIndex
 }
 
 // Codes returns every code in table order. The slice must not be modified.
@@ -117,9 +132,19 @@ func (c *Catalog) Describe(n int) Code {
 	return UnknownCode(n)
 }
 
-// DefaultCatalog parses the embedded table and metadata.
+// DefaultCatalog parses the embedded code table, its metadata and the SMS
+// status table.
 func DefaultCatalog() (*Catalog, error) {
-	return LoadCatalog(assets.CodesTable, assets.CodesMeta)
+	c, err := LoadCatalog(assets.CodesTable, assets.CodesMeta)
+	if err != nil {
+		return nil, err
+	}
+	st, err := DefaultStatuses()
+	if err != nil {
+		return nil, err
+	}
+	c.statuses = st
+	return c, nil
 }
 
 // MustDefaultCatalog is DefaultCatalog for callers that cannot go on without

@@ -12,33 +12,6 @@ import (
 	"codedesk/model/words"
 )
 
-// Match is one search result: a position in the catalog and how well it fits.
-type Match struct {
-	Index int
-	Score float32
-}
-
-// Search returns the codes matching query, best first. The query may be a code
-// number, Russian or English words, typed fast and sloppily: case, ё/е, word
-// endings and one wrong or missing letter in a longer word do not matter.
-// An empty query returns every code in table order.
-//
-// Ranking: a code number beats a title or keyword match, which beats a match
-// in the description; ties keep table order.
-func (c *Catalog) Search(query string) []Match {
-	return c.searchIndex().search(query)
-}
-
-// SearchCodes is Search returning the codes themselves.
-func (c *Catalog) SearchCodes(query string) []Code {
-	matches := c.Search(query)
-	out := make([]Code, len(matches))
-	for i, m := range matches {
-		out[i] = c.codes[m.Index]
-	}
-	return out
-}
-
 // Scores per matched query word. The tiers are far apart so that the sum over
 // several words never lets a weaker tier overtake a stronger one.
 const (
@@ -46,6 +19,9 @@ const (
 	scoreNumberPrefix = 5000
 	scoreStrong       = 100 // title or keyword
 	scoreWeak         = 1   // description
+	// The query is a whole title or keyword: «доставлено» names DELIVRD
+	// more exactly than PDLIVRD's «Доставлено частично».
+	scorePhrase = scoreStrong / 2
 
 	qualityExact  = 1.0 // the very word form
 	qualityStem   = 0.9 // another form of the word
@@ -86,27 +62,56 @@ var fieldScore = [...]float32{
 
 type searchIndex struct {
 	n        int
-	numbers  []numberEntry // code numbers as text, sorted, for prefix ranges
+	ids      []idEntry // code numbers or status names as text, sorted, for prefix ranges
+	alphaIDs bool      // ids are words (status names), matched by any query word
 	termIDs  map[string]int32
 	terms    []string // by id
 	sorted   []int32  // term ids in lexical order of their text
 	postings [][]posting
 	deletes  map[string][]int32 // each one-letter deletion of a long term → terms
+	phrases  map[string][]int32 // a whole title or keyword, as query words → docs
 	scratch  sync.Pool
 }
 
-type numberEntry struct {
+type idEntry struct {
 	text string
 	doc  int32
 }
 
-// buildIndex normalises and stems every code once, so a keystroke only looks
-// words up.
-func buildIndex(codes []Code) *searchIndex {
+// document is what the index knows of one code or status.
+type document struct {
+	id          string // the code number or the status name, lower case
+	title       string
+	keywords    []string
+	description string
+}
+
+func codeDocuments(codes []Code) []document {
+	docs := make([]document, len(codes))
+	for i, c := range codes {
+		docs[i] = document{id: strconv.Itoa(c.Number), title: c.Title, keywords: c.Keywords, description: c.Description}
+	}
+	return docs
+}
+
+func statusDocuments(statuses []Status) []document {
+	docs := make([]document, len(statuses))
+	for i, s := range statuses {
+		id := strings.ToLower(s.Name)
+		docs[i] = document{id: id, title: s.Title, keywords: append([]string{id}, s.Keywords...), description: s.Description}
+	}
+	return docs
+}
+
+// buildIndex normalises and stems every document once, so a keystroke only
+// looks words up.
+func buildIndex(docs []document, alphaIDs bool) *searchIndex {
 	ix := &searchIndex{
-		n:       len(codes),
-		termIDs: make(map[string]int32),
-		deletes: make(map[string][]int32),
+		n:        len(docs),
+		alphaIDs: alphaIDs,
+		termIDs:  make(map[string]int32),
+		deletes:  make(map[string][]int32),
+		phrases:  make(map[string][]int32),
 	}
 	stems := make(map[string]string)
 	stemOf := func(w string) string {
@@ -117,44 +122,64 @@ func buildIndex(codes []Code) *searchIndex {
 		}
 		return s
 	}
-	add := func(term string, doc int32, f field) {
-		id, ok := ix.termIDs[term]
-		if !ok {
-			id = int32(len(ix.terms))
-			ix.termIDs[term] = id
-			ix.terms = append(ix.terms, term)
-			ix.postings = append(ix.postings, nil)
-		}
-		list := ix.postings[id]
-		if n := len(list); n > 0 && list[n-1].doc() == doc {
-			if f > list[n-1].field() {
-				list[n-1] = newPosting(doc, f)
-			}
-			return
-		}
-		ix.postings[id] = append(list, newPosting(doc, f))
-	}
 	addText := func(s string, doc int32, f field) {
-		for _, w := range words.Tokenize(s) {
+		for _, w := range words.Terms(s) {
 			if f == fieldDescription && words.IsStopWord(w) {
 				continue // «который», «the»: noise in running text
 			}
-			add(w, doc, f)
+			ix.add(w, doc, f)
 			if st := stemOf(w); st != w {
-				add(st, doc, f)
+				ix.add(st, doc, f)
 			}
 		}
+		if f != fieldDescription {
+			ix.addPhrase(s, doc)
+		}
 	}
-	for i, code := range codes {
+	for i, d := range docs {
 		doc := int32(i)
-		ix.numbers = append(ix.numbers, numberEntry{strconv.Itoa(code.Number), doc})
-		addText(code.Title, doc, fieldTitle)
-		for _, k := range code.Keywords {
+		ix.ids = append(ix.ids, idEntry{d.id, doc})
+		addText(d.title, doc, fieldTitle)
+		for _, k := range d.keywords {
 			addText(k, doc, fieldKeyword)
 		}
-		addText(code.Description, doc, fieldDescription)
+		addText(d.description, doc, fieldDescription)
 	}
-	sort.SliceStable(ix.numbers, func(a, b int) bool { return ix.numbers[a].text < ix.numbers[b].text })
+	ix.finish()
+	return ix
+}
+
+// add records that term occurs in doc's field f, keeping the best field.
+func (ix *searchIndex) add(term string, doc int32, f field) {
+	id, ok := ix.termIDs[term]
+	if !ok {
+		id = int32(len(ix.terms))
+		ix.termIDs[term] = id
+		ix.terms = append(ix.terms, term)
+		ix.postings = append(ix.postings, nil)
+	}
+	list := ix.postings[id]
+	if n := len(list); n > 0 && list[n-1].doc() == doc {
+		if f > list[n-1].field() {
+			list[n-1] = newPosting(doc, f)
+		}
+		return
+	}
+	ix.postings[id] = append(list, newPosting(doc, f))
+}
+
+// addPhrase records a whole title or keyword as the query that names it
+// exactly, so that «доставлено» puts «Доставлено» before «Доставлено
+// частично».
+func (ix *searchIndex) addPhrase(s string, doc int32) {
+	if q := strings.Join(words.QueryWords(s), " "); q != "" {
+		ix.phrases[q] = appendUnique(ix.phrases[q], doc)
+	}
+}
+
+// finish sorts what prefix and typo lookups need.
+func (ix *searchIndex) finish() {
+	sort.SliceStable(ix.ids, func(a, b int) bool { return ix.ids[a].text < ix.ids[b].text })
 	ix.sorted = make([]int32, len(ix.terms))
 	for i := range ix.sorted {
 		ix.sorted[i] = int32(i)
@@ -169,7 +194,6 @@ func buildIndex(codes []Code) *searchIndex {
 		}
 	}
 	ix.scratch.New = func() any { return newScratch(ix.n) }
-	return ix
 }
 
 func appendUnique(ids []int32, id int32) []int32 {
@@ -231,30 +255,52 @@ func (s *scratch) reset() {
 	s.allDocs = s.allDocs[:0]
 }
 
-func (ix *searchIndex) search(query string) []Match {
+// search returns the matching documents, best first, and how many query
+// words the best of them matched (0 for an empty query).
+func (ix *searchIndex) search(query string) ([]Match, int) {
 	qwords := words.QueryWords(query)
 	if len(qwords) == 0 {
 		all := make([]Match, ix.n)
 		for i := range all {
 			all[i] = Match{Index: i}
 		}
-		return all
+		return all, 0
 	}
 	s := ix.scratch.Get().(*scratch)
 	defer func() {
 		s.reset()
 		ix.scratch.Put(s)
 	}()
+	// Stop words alone («не», «и») are in most texts: a query made only of
+	// them finds them only as whole words of titles and keywords.
+	stopOnly := words.OnlyStopWords(qwords)
 	for _, w := range qwords {
-		if words.IsDigits(w) {
-			ix.matchNumber(s, w)
-		} else {
+		switch {
+		case words.IsDigits(w):
+			ix.matchID(s, w)
+			ix.matchNumberKeyword(s, w)
+		case stopOnly:
+			ix.matchStopWord(s, w)
+		default:
+			if ix.alphaIDs {
+				ix.matchID(s, w)
+			}
 			ix.matchWord(s, w)
 		}
 		s.endWord()
 	}
-	// Every word must match; when no code has them all (a sloppy extra word),
-	// the codes matching the most words are still worth showing.
+	for _, d := range ix.phrases[strings.Join(qwords, " ")] {
+		if s.count[d] > 0 {
+			s.total[d] += scorePhrase
+		}
+	}
+	return ix.ranked(s)
+}
+
+// ranked orders the documents that matched the most query words: every word
+// must match, but when no document has them all (a sloppy extra word), those
+// matching the most are still worth showing.
+func (ix *searchIndex) ranked(s *scratch) ([]Match, int) {
 	var need uint16
 	for _, d := range s.allDocs {
 		need = max(need, s.count[d])
@@ -272,22 +318,26 @@ func (ix *searchIndex) search(query string) []Match {
 		d := int32(uint32(k))
 		out[i] = Match{Index: int(d), Score: s.total[d]}
 	}
-	return out
+	return out, int(need)
 }
 
-// matchNumber scores a query word made of digits: the code with that number,
-// then codes whose number starts with it, then exact keyword hits ("429").
-func (ix *searchIndex) matchNumber(s *scratch, w string) {
-	from := sort.Search(len(ix.numbers), func(i int) bool { return ix.numbers[i].text >= w })
-	for i := from; i < len(ix.numbers) && strings.HasPrefix(ix.numbers[i].text, w); i++ {
-		e := ix.numbers[i]
+// matchID scores a query word against code numbers or status names: the
+// exact one, then those it begins, shorter first ("1" lists 10 before 100).
+func (ix *searchIndex) matchID(s *scratch, w string) {
+	from := sort.Search(len(ix.ids), func(i int) bool { return ix.ids[i].text >= w })
+	for i := from; i < len(ix.ids) && strings.HasPrefix(ix.ids[i].text, w); i++ {
+		e := ix.ids[i]
 		if e.text == w {
 			s.hit(e.doc, scoreNumberExact)
 		} else {
-			// Shorter numbers first: "1" lists 10 before 100.
 			s.hit(e.doc, scoreNumberPrefix-float32(len(e.text)))
 		}
 	}
+}
+
+// matchNumberKeyword scores a number among keywords and titles ("429"),
+// never in descriptions, where numbers are noise.
+func (ix *searchIndex) matchNumberKeyword(s *scratch, w string) {
 	if id, ok := ix.termIDs[w]; ok {
 		for _, p := range ix.postings[id] {
 			if p.field() != fieldDescription {
@@ -297,6 +347,8 @@ func (ix *searchIndex) matchNumber(s *scratch, w string) {
 	}
 }
 
+// matchWord scores a query word among the terms: the very word, its stem,
+// the words it begins, and, in a long enough word, one typo.
 func (ix *searchIndex) matchWord(s *scratch, w string) {
 	score := func(id int32, quality float32) {
 		for _, p := range ix.postings[id] {
@@ -325,6 +377,21 @@ func (ix *searchIndex) matchWord(s *scratch, w string) {
 	if utf8.RuneCountInString(w) >= minTypoQueryRunes {
 		for _, id := range ix.typoCandidates(w) {
 			score(id, qualityTypo)
+		}
+	}
+}
+
+// matchStopWord scores a stop word only where it stands as a whole word of
+// a title or keyword («ключ и аккаунт»): as a prefix or in running text it
+// would match most of the table.
+func (ix *searchIndex) matchStopWord(s *scratch, w string) {
+	id, ok := ix.termIDs[w]
+	if !ok {
+		return
+	}
+	for _, p := range ix.postings[id] {
+		if p.field() != fieldDescription {
+			s.hit(p.doc(), fieldScore[p.field()])
 		}
 	}
 }

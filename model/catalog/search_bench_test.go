@@ -46,7 +46,7 @@ func syntheticCatalog(n int) *Catalog {
 		title := vocab[zipf.Uint64()] + " " + vocab[zipf.Uint64()]
 		codes[i] = Code{Number: i, Title: title, Class: ClassClient, Description: b.String()}
 	}
-	return NewCatalog(codes)
+	return NewCatalog(codes, MustDefaultStatuses().All()...)
 }
 
 // benchQueries are what a support engineer types: a word, two words, a
@@ -65,6 +65,26 @@ func BenchmarkSearch(b *testing.B) {
 			i := 0
 			for b.Loop() {
 				cat.Search(benchQueries[i%len(benchQueries)])
+				i++
+			}
+		})
+	}
+}
+
+// BenchmarkSearchAll is BenchmarkSearch for the one search over codes and
+// statuses the TUI's list runs on every keystroke.
+func BenchmarkSearchAll(b *testing.B) {
+	for _, n := range []int{20, 10000, 100000} {
+		cat := syntheticCatalog(n)
+		if n == 20 {
+			cat = MustDefaultCatalog()
+		}
+		cat.Warm()
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				cat.SearchAll(benchQueries[i%len(benchQueries)])
 				i++
 			}
 		})

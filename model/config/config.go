@@ -1,28 +1,32 @@
 // Package config reads the config file and works out the settings a call
-// runs with (flags, environment, profile, defaults), and edits the file in
-// place when the user keeps a server. It never writes the API key.
+// runs with (flags, environment, profile, defaults), including where the
+// key may go (the servers the user named), and edits the file in place when
+// the user keeps a server.
+//
+// It never writes the API key or the webhook secret, never takes either
+// from a flag, never puts either into an error or a warning, and reads key
+// files only when they are small regular files.
 package config
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strings"
-	"time"
 
 	"github.com/BurntSushi/toml"
 
 	"codedesk/model"
+	"codedesk/model/safe"
 )
 
 // Config is the settings file, $XDG_CONFIG_HOME/codedesk/config.toml:
 //
 //	default = "kz"               # the profile used without --profile
+//	history = "~/codedesk.db"    # where calls are kept (a path or postgres://…)
+//	agent   = "aigerim"          # who makes the calls (default: $USER)
 //
 //	[profiles.kz]
 //	server  = "api.mobizon.kz"
@@ -31,19 +35,30 @@ import (
 //	# key = "…"                  # or written here (keep the file 0600)
 //	timeout = "60s"
 //	insecure = false             # skip TLS checks: only for test servers
+//	webhook_secret_env = "KZ_HOOK_SECRET" # or webhook_secret_file = "…"
+//	# history, agent: as above, for this profile only
 type Config struct {
 	Default  string             `toml:"default"`
+	History  string             `toml:"history"`
+	Agent    string             `toml:"agent"`
 	Profiles map[string]Profile `toml:"profiles"`
+	// Warnings are what LoadConfig found worth telling the user, such as
+	// a key in a file others can read. Resolve passes them on.
+	Warnings []string `toml:"-"`
 }
 
 // Profile is one account or environment a support engineer calls.
 type Profile struct {
-	Server   string `toml:"server"`
-	KeyEnv   string `toml:"key_env"`
-	KeyFile  string `toml:"key_file"`
-	Key      string `toml:"key"`
-	Timeout  string `toml:"timeout"`
-	Insecure bool   `toml:"insecure"`
+	Server            string `toml:"server"`
+	KeyEnv            string `toml:"key_env"`
+	KeyFile           string `toml:"key_file"`
+	Key               string `toml:"key"`
+	Timeout           string `toml:"timeout"`
+	Insecure          bool   `toml:"insecure"`
+	History           string `toml:"history"`
+	Agent             string `toml:"agent"`
+	WebhookSecretEnv  string `toml:"webhook_secret_env"`
+	WebhookSecretFile string `toml:"webhook_secret_file"`
 }
 
 // ConfigPath is where the config file lives: under $XDG_CONFIG_HOME, or
@@ -56,210 +71,57 @@ func ConfigPath(getenv func(string) string) string {
 	return filepath.Join(dir, "codedesk", "config.toml")
 }
 
-// LoadConfig reads the config file; a missing file is an empty config.
+// LoadConfig reads the config file; a missing file is an empty config. The
+// file must be a regular file of at most 1 MiB. A key written in a file
+// that group or others may read is a warning in Config.Warnings. Errors
+// never quote a key.
 func LoadConfig(path string) (Config, error) {
 	var c Config
-	data, err := os.ReadFile(path)
+	data, st, err := readRegularFile(path, maxConfigFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		return c, nil
 	}
+	where := safe.Line(path)
 	if err != nil {
-		return c, fmt.Errorf("настройки %s: %w", path, err)
+		return c, fmt.Errorf("настройки %s: %s", where, safe.Line(err.Error()))
 	}
 	md, err := toml.Decode(string(data), &c)
 	if err != nil {
-		return c, fmt.Errorf("настройки %s: %w", path, err)
+		return Config{}, fmt.Errorf("настройки %s: %s", where, tomlError(err, string(data)))
 	}
 	if undecoded := md.Undecoded(); len(undecoded) > 0 {
-		return c, fmt.Errorf("настройки %s: неизвестный ключ %s", path, undecoded[0])
+		return Config{}, fmt.Errorf("настройки %s: неизвестный ключ %s", where, safe.Quote(undecoded[0].String()))
+	}
+	if st.Mode().Perm()&0o077 != 0 && c.holdsKey() {
+		c.Warnings = append(c.Warnings, fmt.Sprintf("в %s записан ключ API, а файл могут читать другие (права %04o): выполните chmod 600 %s",
+			where, st.Mode().Perm(), where))
 	}
 	return c, nil
 }
 
-// Settings are what a call runs with, after flags, environment, config
-// file and defaults have had their say, strongest first.
-type Settings struct {
-	Profile   string
-	Server    model.Server
-	Key       string
-	KeySource string // where the key came from, for messages: never the key
-	Timeout   time.Duration
-	Insecure  bool
+// holdsKey reports a key written in the file itself.
+func (c Config) holdsKey() bool {
+	for _, p := range c.Profiles {
+		if p.Key != "" {
+			return true
+		}
+	}
+	return false
 }
 
-// Overrides are the command-line flags; empty fields leave the lower
-// layers' values.
-type Overrides struct {
-	Profile  string
-	Server   string
-	Timeout  time.Duration
-	Insecure bool
+// tomlError says where the file is broken without quoting a key: the
+// parser quotes what it found, and on a key line that is the key.
+func tomlError(err error, text string) string {
+	var pe toml.ParseError
+	if !errors.As(err, &pe) {
+		return safe.Line(safe.MaskSecrets(err.Error()))
+	}
+	lines := strings.Split(model.NormalizeNewlines(text), "\n")
+	if n := pe.Position.Line; n >= 1 && n <= len(lines) && secretLine.MatchString(lines[n-1]) {
+		return fmt.Sprintf("строка %d: значение ключа API не разобрать (оно не показано)", n)
+	}
+	return fmt.Sprintf("строка %d: %s", pe.Position.Line, safe.Clip(safe.Line(safe.MaskSecrets(pe.Message)), 200))
 }
 
-// Resolve works out the settings: flags, then the environment
-// (MOBIZON_API_KEY, MOBIZON_API_SERVER), then the profile of the config
-// file, then defaults. A missing key is not an error here: browsing needs
-// none, and callers say how to set one.
-func Resolve(cfg Config, flags Overrides, getenv func(string) string) (Settings, error) {
-	s := Settings{Timeout: model.DefaultTimeout}
-	name := flags.Profile
-	if name == "" {
-		name = cfg.Default
-	}
-	var p Profile
-	if name != "" {
-		var ok bool
-		p, ok = cfg.Profiles[name]
-		if !ok {
-			return s, fmt.Errorf("профиля %q нет в настройках (есть: %s)", name, strings.Join(profileNames(cfg), ", "))
-		}
-		s.Profile = name
-	}
-	server := firstNonEmpty(flags.Server, getenv("MOBIZON_API_SERVER"), p.Server, model.DefaultServer)
-	srv, err := model.ParseServer(server)
-	if err != nil {
-		return s, err
-	}
-	s.Server = srv
-	switch {
-	case flags.Timeout > 0:
-		s.Timeout = flags.Timeout
-	case p.Timeout != "":
-		d, err := time.ParseDuration(p.Timeout)
-		if err != nil || d <= 0 {
-			return s, fmt.Errorf("профиль %q: timeout %q — нужна длительность вида 30s", name, p.Timeout)
-		}
-		s.Timeout = d
-	}
-	s.Insecure = flags.Insecure || p.Insecure
-	switch {
-	case getenv("MOBIZON_API_KEY") != "":
-		s.Key, s.KeySource = strings.TrimSpace(getenv("MOBIZON_API_KEY")), "MOBIZON_API_KEY"
-	case p.KeyEnv != "":
-		s.Key, s.KeySource = strings.TrimSpace(getenv(p.KeyEnv)), p.KeyEnv
-		if s.Key == "" {
-			return s, fmt.Errorf("профиль %q берёт ключ из переменной %s, но она пуста", name, p.KeyEnv)
-		}
-	case p.KeyFile != "":
-		data, err := os.ReadFile(expandHome(p.KeyFile, getenv))
-		if err != nil {
-			return s, fmt.Errorf("профиль %q: файл ключа: %w", name, err)
-		}
-		first, _, _ := strings.Cut(string(data), "\n")
-		s.Key, s.KeySource = strings.TrimSpace(first), p.KeyFile
-		if s.Key == "" {
-			return s, fmt.Errorf("профиль %q: файл ключа %s пуст", name, p.KeyFile)
-		}
-	case p.Key != "":
-		s.Key, s.KeySource = strings.TrimSpace(p.Key), "config.toml"
-	}
-	return s, nil
-}
-
-func profileNames(cfg Config) []string {
-	names := make([]string, 0, len(cfg.Profiles))
-	for n := range cfg.Profiles {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	if len(names) == 0 {
-		return []string{"ни одного"}
-	}
-	return names
-}
-
-func firstNonEmpty(vals ...string) string {
-	for _, v := range vals {
-		if strings.TrimSpace(v) != "" {
-			return strings.TrimSpace(v)
-		}
-	}
-	return ""
-}
-
-func expandHome(path string, getenv func(string) string) string {
-	if rest, ok := strings.CutPrefix(path, "~/"); ok {
-		return filepath.Join(getenv("HOME"), rest)
-	}
-	return path
-}
-
-// SaveProfileServer sets a profile's server in the config file, creating
-// the file and the profile if needed. The file is edited in place, so its
-// comments and layout survive; the result is read back to make sure it
-// says what was meant.
-func SaveProfileServer(path, profile string, server model.Server) error {
-	if profile == "" {
-		profile = "default"
-	}
-	old, err := os.ReadFile(path)
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("настройки %s: %w", path, err)
-	}
-	updated := setServerLine(string(old), profile, server.String())
-	var check Config
-	if _, err := toml.Decode(updated, &check); err != nil || check.Profiles[profile].Server != server.String() {
-		return fmt.Errorf("настройки %s: не удалось записать сервер профиля %q", path, profile)
-	}
-	if check.Default == "" && len(check.Profiles) == 1 {
-		updated = fmt.Sprintf("default = %q\n", profile) + updated
-	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return fmt.Errorf("настройки: %w", err)
-	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, []byte(updated), 0o600); err != nil {
-		return fmt.Errorf("настройки: %w", err)
-	}
-	return os.Rename(tmp, path)
-}
-
-var tableHeader = regexp.MustCompile(`^\s*\[`)
-
-// setServerLine replaces or adds `server = "…"` in [profiles.<name>].
-func setServerLine(text, profile, server string) string {
-	header := fmt.Sprintf("[profiles.%s]", quoteKey(profile))
-	line := fmt.Sprintf("server = %q", server)
-	lines := strings.Split(text, "\n")
-	start := -1
-	for i, l := range lines {
-		if strings.TrimSpace(l) == header || strings.TrimSpace(l) == fmt.Sprintf("[profiles.%q]", profile) {
-			start = i
-			break
-		}
-	}
-	if start < 0 {
-		var b bytes.Buffer
-		b.WriteString(strings.TrimRight(text, "\n"))
-		if b.Len() > 0 {
-			b.WriteString("\n\n")
-		}
-		b.WriteString(header + "\n" + line + "\n")
-		return b.String()
-	}
-	end := len(lines)
-	for i := start + 1; i < len(lines); i++ {
-		if tableHeader.MatchString(lines[i]) {
-			end = i
-			break
-		}
-	}
-	for i := start + 1; i < end; i++ {
-		if k, _, ok := strings.Cut(lines[i], "="); ok && strings.TrimSpace(k) == "server" {
-			lines[i] = line
-			return strings.Join(lines, "\n")
-		}
-	}
-	lines = append(lines[:start+1], append([]string{line}, lines[start+1:]...)...)
-	return strings.Join(lines, "\n")
-}
-
-// quoteKey quotes a TOML key when it is not bare.
-func quoteKey(k string) string {
-	for _, r := range k {
-		if !(r == '_' || r == '-' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
-			return fmt.Sprintf("%q", k)
-		}
-	}
-	return k
-}
+// secretLine is a line of the file that sets a key.
+var secretLine = regexp.MustCompile(`^\s*["']?key["']?\s*=`)

@@ -4,16 +4,11 @@
 package curl
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"net/url"
 	"regexp"
 	"sort"
 	"strings"
-
-	"mvdan.cc/sh/v3/expand"
-	"mvdan.cc/sh/v3/syntax"
 
 	"codedesk/model"
 	"codedesk/model/safe"
@@ -29,21 +24,35 @@ type Imported struct {
 	Notes []string
 }
 
+// MaxText is the most text Parse reads: a request text this long is not a
+// request, and reading it would only make the editor slow.
+const MaxText = 256 << 10
+
 // Parse reads what a user pastes: a curl command (as the API
 // documentation writes them, with quotes, line continuations, -d, --data,
-// --data-urlencode, -G) or a bare URL of an API call.
-func Parse(text string) (Imported, error) {
-	t := strings.TrimSpace(text)
+// --data-urlencode, -G, with lines ending in LF, CRLF or a bare CR, as
+// terminals paste them) or a bare URL of an API call. Nothing in the text
+// is run, expanded or read: shell features beyond quoting are refused.
+// Every error is inert and masks any key it quotes.
+func Parse(text string) (im Imported, err error) {
+	defer func() {
+		if r := recover(); r != nil { // hostile input must never take the TUI down
+			im, err = Imported{}, errPanic
+		}
+	}()
+	if len(text) > MaxText {
+		return Imported{}, fmt.Errorf("вставка длиннее %d КиБ: это не одна команда curl — вставьте только её", MaxText>>10)
+	}
+	t := strings.TrimSpace(model.NormalizeNewlines(text))
 	t = strings.TrimPrefix(t, "$ ")
 	// cmd.exe continues lines with ^, PowerShell with `: both become spaces.
 	t = windowsContinuation.ReplaceAllString(t, " ")
 	switch {
 	case t == "":
 		return Imported{}, errors.New("пусто: вставьте команду curl или адрес вызова API")
-	case strings.HasPrefix(t, "curl ") || strings.HasPrefix(t, "curl\t") || strings.HasPrefix(t, "curl\\"):
+	case strings.HasPrefix(t, "curl ") || strings.HasPrefix(t, "curl\t") || strings.HasPrefix(t, "curl\\") || strings.HasPrefix(t, "curl\n"):
 		return parseCurl(t)
 	case strings.HasPrefix(strings.ToLower(t), "http://") || strings.HasPrefix(strings.ToLower(t), "https://"):
-		var im Imported
 		if err := im.fromURL(strings.Trim(t, `'"`)); err != nil {
 			return Imported{}, err
 		}
@@ -52,7 +61,11 @@ func Parse(text string) (Imported, error) {
 	return Imported{}, errors.New("не похоже ни на команду curl, ни на адрес: начните с curl или https://")
 }
 
-var windowsContinuation = regexp.MustCompile("[\\^`][ \t]*\r?\n")
+// errPanic is a bug of codedesk or of the shell parser met on hostile
+// input: reported as an error, never a crash.
+var errPanic = errors.New("вставка не разобрана")
+
+var windowsContinuation = regexp.MustCompile("[\\^`][ \t]*\n")
 
 // curlNoValue are curl options without a value that change nothing codedesk
 // sends; curlIgnoredValue take a value that codedesk ignores.
@@ -61,6 +74,7 @@ var (
 		"-s": "", "--silent": "", "-S": "", "--show-error": "", "-v": "", "--verbose": "", "-i": "", "--include": "",
 		"--compressed": "", "-f": "", "--fail": "", "--fail-with-body": "", "-g": "", "--globoff": "", "-N": "",
 		"--no-buffer": "", "-#": "", "--progress-bar": "", "--http1.1": "", "--http2": "", "-4": "", "-6": "",
+		"-G": "", "--get": "", // -G sends the data in the query; the API reads both alike
 		"-k": "TLS-проверку отключает только --insecure самого codedesk", "--insecure": "TLS-проверку отключает только --insecure самого codedesk",
 		"-L": "codedesk не следует перенаправлениям (ключ в адресе)", "--location": "codedesk не следует перенаправлениям (ключ в адресе)",
 	}
@@ -73,163 +87,170 @@ var (
 )
 
 func parseCurl(text string) (Imported, error) {
-	file, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(text), "")
+	args, err := shellArgs(text)
 	if err != nil {
-		return Imported{}, fmt.Errorf("команда не разбирается как строка оболочки: %v", err)
-	}
-	if len(file.Stmts) == 0 {
-		return Imported{}, errors.New("пустая команда")
-	}
-	cmd := file.Stmts[0].Cmd
-	if bin, ok := cmd.(*syntax.BinaryCmd); ok { // curl … | jq
-		cmd = bin.X.Cmd
-	}
-	call, ok := cmd.(*syntax.CallExpr)
-	if !ok || len(call.Args) == 0 {
-		return Imported{}, errors.New("не нашёл вызова curl")
-	}
-	// $VAR stays as written: a key placeholder must not become "".
-	cfg := &expand.Config{Env: expand.FuncEnviron(func(name string) string { return "$" + name })}
-	args := make([]string, 0, len(call.Args))
-	for _, w := range call.Args {
-		s, err := expand.Literal(cfg, w)
-		if err != nil {
-			return Imported{}, fmt.Errorf("аргумент %q не разобрать: %v", wordText(w), err)
-		}
-		args = append(args, s)
+		return Imported{}, err
 	}
 	if args[0] != "curl" {
-		return Imported{}, fmt.Errorf("это %q, а не curl", args[0])
+		return Imported{}, fmt.Errorf("это %s, а не curl", safe.Quote(args[0]))
 	}
-	var (
-		im      Imported
-		rawURL  string
-		data    []string
-		getMode bool
-		method  string
-		json    bool
-	)
-	notes := map[string]bool{}
-	next := func(i *int, flag string) (string, error) {
-		if *i+1 >= len(args) {
-			return "", fmt.Errorf("у %s нет значения", flag)
-		}
-		*i++
-		return args[*i], nil
+	r := curlReader{args: args, notes: map[string]bool{}}
+	if err := r.readArgs(); err != nil {
+		return Imported{}, err
 	}
-	for i := 1; i < len(args); i++ {
-		a := args[i]
+	return r.imported()
+}
+
+// curlReader reads curl's arguments into a request.
+type curlReader struct {
+	args     []string
+	i        int
+	rawURL   string
+	data     []string
+	method   string
+	jsonBody bool
+	notes    map[string]bool
+}
+
+// readArgs reads every argument after "curl".
+func (r *curlReader) readArgs() error {
+	for r.i = 1; r.i < len(r.args); r.i++ {
+		a := r.args[r.i]
 		flag, value, attached := a, "", false
 		if strings.HasPrefix(a, "--") {
 			if k, v, ok := strings.Cut(a, "="); ok {
 				flag, value, attached = k, v, true
 			}
 		} else if len(a) > 2 && a[0] == '-' {
-			if strings.ContainsRune(curlShortWithValue, rune(a[1])) {
-				flag, value, attached = a[:2], a[2:], true // -XPOST, -d'a=1'
-			} else {
-				// Bundled flags without values: -sS, -sSL.
-				for _, r := range a[1:] {
-					f := "-" + string(r)
-					note, known := curlNoValue[f]
-					if !known {
-						return Imported{}, fmt.Errorf("флаг curl %s (в %s) не знаю", f, a)
-					}
-					if note != "" {
-						notes[note] = true
-					}
+			if !strings.ContainsRune(curlShortWithValue, rune(a[1])) {
+				if err := r.bundled(a); err != nil {
+					return err
 				}
 				continue
 			}
+			flag, value, attached = a[:2], a[2:], true // -XPOST, -d'a=1'
 		}
-		val := func() (string, error) {
-			if attached {
-				return value, nil
-			}
-			return next(&i, flag)
-		}
-		switch flag {
-		case "-X", "--request":
-			v, err := val()
-			if err != nil {
-				return Imported{}, err
-			}
-			method = strings.ToUpper(v)
-		case "-H", "--header":
-			v, err := val()
-			if err != nil {
-				return Imported{}, err
-			}
-			name, hv, _ := strings.Cut(v, ":")
-			if strings.EqualFold(strings.TrimSpace(name), "content-type") && strings.Contains(strings.ToLower(hv), "json") {
-				json = true
-			}
-		case "-d", "--data", "--data-raw", "--data-binary", "--data-ascii":
-			v, err := val()
-			if err != nil {
-				return Imported{}, err
-			}
-			if strings.HasPrefix(v, "@") && flag != "--data-raw" {
-				return Imported{}, fmt.Errorf("%s %s: данные из файла codedesk не читает — вставьте их в команду", flag, v)
-			}
-			data = append(data, v)
-		case "--data-urlencode":
-			v, err := val()
-			if err != nil {
-				return Imported{}, err
-			}
-			enc, err := dataURLEncode(v)
-			if err != nil {
-				return Imported{}, err
-			}
-			data = append(data, enc)
-		case "-G", "--get":
-			getMode = true
-		case "--url":
-			v, err := val()
-			if err != nil {
-				return Imported{}, err
-			}
-			rawURL = v
-		default:
-			if note, ok := curlNoValue[flag]; ok {
-				if note != "" {
-					notes[note] = true
-				}
-				continue
-			}
-			if curlIgnoredValue[flag] {
-				if _, err := val(); err != nil {
-					return Imported{}, err
-				}
-				continue
-			}
-			if strings.HasPrefix(a, "-") {
-				return Imported{}, fmt.Errorf("флаг curl %s не знаю", a)
-			}
-			if rawURL != "" {
-				return Imported{}, fmt.Errorf("два адреса: %s и %s", rawURL, a)
-			}
-			rawURL = a
+		if err := r.option(a, flag, value, attached); err != nil {
+			return err
 		}
 	}
-	if rawURL == "" {
+	return nil
+}
+
+// bundled reads flags without values written together: -sS, -sSL.
+func (r *curlReader) bundled(a string) error {
+	for _, c := range a[1:] {
+		f := "-" + string(c)
+		note, known := curlNoValue[f]
+		if !known {
+			return fmt.Errorf("флаг curl %s (в %s) не знаю", safe.Quote(f), safe.Quote(a))
+		}
+		if note != "" {
+			r.notes[note] = true
+		}
+	}
+	return nil
+}
+
+// value is the value of flag: attached to it, or the next argument.
+func (r *curlReader) value(flag, attached string, isAttached bool) (string, error) {
+	if isAttached {
+		return attached, nil
+	}
+	if r.i+1 >= len(r.args) {
+		return "", fmt.Errorf("у %s нет значения", flag) // one of the flags above, not the customer's text
+	}
+	r.i++
+	return r.args[r.i], nil
+}
+
+// option reads one option (or the address) a.
+func (r *curlReader) option(a, flag, attached string, isAttached bool) error {
+	if note, ok := curlNoValue[flag]; ok && !isAttached {
+		if note != "" {
+			r.notes[note] = true
+		}
+		return nil
+	}
+	if curlIgnoredValue[flag] {
+		_, err := r.value(flag, attached, isAttached)
+		return err
+	}
+	if !knownWithValue[flag] {
+		if strings.HasPrefix(a, "-") {
+			return fmt.Errorf("флаг curl %s не знаю", safe.Quote(a))
+		}
+		return r.address(a)
+	}
+	v, err := r.value(flag, attached, isAttached)
+	if err != nil {
+		return err
+	}
+	return r.valued(flag, v)
+}
+
+// knownWithValue are the options whose value codedesk reads.
+var knownWithValue = map[string]bool{
+	"-X": true, "--request": true, "-H": true, "--header": true, "-d": true, "--data": true, "--data-raw": true,
+	"--data-binary": true, "--data-ascii": true, "--data-urlencode": true, "--url": true,
+}
+
+// valued reads an option whose value matters.
+func (r *curlReader) valued(flag, v string) error {
+	switch flag {
+	case "-X", "--request":
+		r.method = strings.ToUpper(v)
+	case "-H", "--header":
+		name, hv, _ := strings.Cut(v, ":")
+		if strings.EqualFold(strings.TrimSpace(name), "content-type") && strings.Contains(strings.ToLower(hv), "json") {
+			r.jsonBody = true
+		}
+	case "-d", "--data", "--data-raw", "--data-binary", "--data-ascii":
+		if strings.HasPrefix(v, "@") && flag != "--data-raw" {
+			return fmt.Errorf("%s %s: данные из файла codedesk не читает — вставьте их в команду", flag, safe.Quote(v))
+		}
+		r.data = append(r.data, v)
+	case "--data-urlencode":
+		enc, err := dataURLEncode(v)
+		if err != nil {
+			return err
+		}
+		r.data = append(r.data, enc)
+	case "--url":
+		return r.address(v)
+	}
+	return nil
+}
+
+// address takes the request's address; a second one is an error.
+func (r *curlReader) address(a string) error {
+	if r.rawURL != "" {
+		return fmt.Errorf("два адреса: %s и %s", safe.Quote(r.rawURL), safe.Quote(a))
+	}
+	r.rawURL = a
+	return nil
+}
+
+// imported builds the request from what was read.
+func (r *curlReader) imported() (Imported, error) {
+	var im Imported
+	if r.rawURL == "" {
 		return Imported{}, errors.New("в команде нет адреса")
 	}
-	if err := im.fromURL(rawURL); err != nil {
+	if err := im.fromURL(r.rawURL); err != nil {
 		return Imported{}, err
 	}
-	body := strings.Join(data, "&")
+	body := strings.Join(r.data, "&")
 	var bodyParams []model.Param
-	var err2 error
-	if json && body != "" || strings.HasPrefix(strings.TrimSpace(body), "{") {
-		bodyParams, err2 = flattenJSON(body)
+	var err error
+	if r.jsonBody && body != "" || strings.HasPrefix(strings.TrimSpace(body), "{") {
+		bodyParams, err = flattenJSON(body)
 		im.Notes = append(im.Notes, "тело JSON разложено в параметры с квадратными скобками: API принимает форму")
 	} else {
-		bodyParams, err2 = parseForm(body)
+		bodyParams, err = parseForm(body)
 	}
-	if err2 != nil {
-		return Imported{}, err2
+	if err != nil {
+		return Imported{}, err
 	}
 	for _, p := range bodyParams {
 		if strings.EqualFold(p.Key, "apiKey") {
@@ -238,196 +259,12 @@ func parseCurl(text string) (Imported, error) {
 		}
 		im.Request.Params = append(im.Request.Params, p)
 	}
-	_ = getMode // -G sends the data in the query; the API reads both alike
-	if method != "" && method != "GET" && method != "POST" {
-		im.Notes = append(im.Notes, fmt.Sprintf("метод %s заменён: codedesk шлёт POST с параметрами и GET без них", method))
+	if r.method != "" && r.method != "GET" && r.method != "POST" {
+		im.Notes = append(im.Notes, fmt.Sprintf("метод %s заменён: codedesk шлёт POST с параметрами и GET без них", safe.Quote(r.method)))
 	}
-	for n := range notes {
+	for n := range r.notes {
 		im.Notes = append(im.Notes, n)
 	}
 	sort.Strings(im.Notes)
 	return im, nil
-}
-
-// wordText is a word as written, for error messages.
-func wordText(w *syntax.Word) string {
-	var b strings.Builder
-	syntax.NewPrinter().Print(&b, w)
-	return b.String()
-}
-
-// dataURLEncode does what curl's --data-urlencode does to one value.
-func dataURLEncode(v string) (string, error) {
-	if i := strings.IndexAny(v, "=@"); i >= 0 && v[i] == '@' {
-		return "", fmt.Errorf("--data-urlencode %s: данные из файла codedesk не читает", v)
-	}
-	name, content, hasEq := strings.Cut(v, "=")
-	if !hasEq {
-		return url.QueryEscape(v), nil
-	}
-	if name == "" {
-		return url.QueryEscape(content), nil
-	}
-	return name + "=" + url.QueryEscape(content), nil
-}
-
-// apiPath is /service/{module}/{method}.
-var apiPath = regexp.MustCompile(`^/service/([A-Za-z0-9_]+)/([A-Za-z0-9_]+)/?$`)
-
-// fromURL reads the server, module/method and query parameters of an API
-// call's address; api, output and apiKey are the API's own and dropped.
-func (im *Imported) fromURL(raw string) error {
-	u, err := url.Parse(strings.TrimSpace(raw))
-	if err != nil {
-		return fmt.Errorf("адрес не разобрать: %v", safe.Scrub(err.Error(), ""))
-	}
-	if u.Scheme != "http" && u.Scheme != "https" {
-		return fmt.Errorf("адрес %q: нужен http:// или https://", safe.Scrub(raw, ""))
-	}
-	m := apiPath.FindStringSubmatch(u.Path)
-	if m == nil {
-		return fmt.Errorf("путь %q не похож на вызов API: нужен /service/{module}/{method}", u.Path)
-	}
-	base := u.Scheme + "://" + u.Host
-	if u.Scheme == "https" {
-		base = u.Host
-	}
-	srv, err := model.ParseServer(base)
-	if err != nil {
-		return err
-	}
-	im.Request = model.Request{Server: srv, Module: m[1], Method: m[2]}
-	params, err := parseForm(u.RawQuery)
-	if err != nil {
-		return err
-	}
-	for _, p := range params {
-		switch strings.ToLower(p.Key) {
-		case "apikey":
-			im.KeyRemoved = true
-		case "api":
-		case "output":
-			if !strings.EqualFold(p.Value, "json") {
-				im.Notes = append(im.Notes, fmt.Sprintf("output=%s заменён на json", p.Value))
-			}
-		default:
-			im.Request.Params = append(im.Request.Params, p)
-		}
-	}
-	return nil
-}
-
-// parseForm decodes a query or form body keeping the order of its keys.
-func parseForm(s string) ([]model.Param, error) {
-	var out []model.Param
-	for _, part := range strings.Split(s, "&") {
-		if part == "" {
-			continue
-		}
-		k, v, _ := strings.Cut(part, "=")
-		key, err := url.QueryUnescape(k)
-		if err != nil {
-			return nil, fmt.Errorf("параметр %q: %v", safe.Scrub(part, ""), err)
-		}
-		val, err := url.QueryUnescape(v)
-		if err != nil {
-			return nil, fmt.Errorf("параметр %q: %v", safe.Scrub(part, ""), err)
-		}
-		if key == "" {
-			return nil, fmt.Errorf("параметр %q без имени", safe.Scrub(part, ""))
-		}
-		out = append(out, model.Param{Key: key, Value: val})
-	}
-	return out, nil
-}
-
-// flattenJSON turns a JSON object into bracket-named parameters:
-// {"params": {"validity": 1440}, "ids": [1, 2]} → params[validity]=1440,
-// ids[0]=1, ids[1]=2. Keys keep their order in the text.
-func flattenJSON(body string) ([]model.Param, error) {
-	dec := json.NewDecoder(strings.NewReader(body))
-	dec.UseNumber()
-	var out []model.Param
-	var walk func(prefix string) error
-	walk = func(prefix string) error {
-		tok, err := dec.Token()
-		if err != nil {
-			return err
-		}
-		switch t := tok.(type) {
-		case json.Delim:
-			switch t {
-			case '{':
-				for dec.More() {
-					kt, err := dec.Token()
-					if err != nil {
-						return err
-					}
-					k := kt.(string)
-					name := k
-					if prefix != "" {
-						name = prefix + "[" + k + "]"
-					}
-					if err := walk(name); err != nil {
-						return err
-					}
-				}
-				_, err = dec.Token()
-				return err
-			case '[':
-				for i := 0; dec.More(); i++ {
-					if err := walk(fmt.Sprintf("%s[%d]", prefix, i)); err != nil {
-						return err
-					}
-				}
-				_, err = dec.Token()
-				return err
-			}
-		case nil:
-			out = append(out, model.Param{Key: prefix})
-		case bool:
-			v := "0"
-			if t {
-				v = "1"
-			}
-			out = append(out, model.Param{Key: prefix, Value: v})
-		default:
-			out = append(out, model.Param{Key: prefix, Value: fmt.Sprint(t)})
-		}
-		return nil
-	}
-	if !strings.HasPrefix(strings.TrimSpace(body), "{") {
-		return nil, errors.New("тело JSON должно быть объектом {…}")
-	}
-	if err := walk(""); err != nil {
-		return nil, fmt.Errorf("тело JSON не разобрать: %v", err)
-	}
-	return out, nil
-}
-
-// KeyVariable is how an export writes the key: the shell fills it in.
-const KeyVariable = "$MOBIZON_API_KEY"
-
-// Command is req as a curl command, as the API documentation writes
-// them, with the key as $MOBIZON_API_KEY (the URL in double quotes so the
-// shell expands it).
-func Command(req model.Request) string {
-	var b strings.Builder
-	u := req.Server.BaseURL() + req.Path() + "?output=json&api=v1&apiKey=" + KeyVariable
-	if req.HTTPMethod() == "POST" {
-		b.WriteString("curl -X POST \\\n  ")
-	} else {
-		b.WriteString("curl ")
-	}
-	b.WriteString(`"` + u + `"`)
-	if req.HTTPMethod() == "POST" {
-		b.WriteString(" \\\n  -H 'content-type: application/x-www-form-urlencoded' \\\n  -d ")
-		b.WriteString(shellQuote(req.Body()))
-	}
-	return b.String()
-}
-
-// shellQuote single-quotes s for a POSIX shell.
-func shellQuote(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

@@ -107,7 +107,7 @@ func TestImportErrorsNameWhatCannotBeRead(t *testing.T) {
 		`curl -Z https://api.mobizon.kz/service/a/b`:                                               "-Z",
 		`curl https://api.mobizon.kz/service/a/b -d @payload.txt`:                                  "из файла",
 		`curl https://api.mobizon.kz/service/a/b --data-urlencode text@file`:                       "из файла",
-		`curl "https://api.mobizon.kz/service/a/b?x=$(cat /etc/passwd)"`:                           "не разобрать",
+		`curl "https://api.mobizon.kz/service/a/b?x=$(cat /etc/passwd)"`:                           "подстановка команды",
 		`curl 'https://api.mobizon.kz/service/a/b' 'https://other/service/c/d'`:                    "два адреса",
 		`curl 'ftp://api.mobizon.kz/service/a/b'`:                                                  "http",
 		`curl 'https://api.mobizon.kz/service/a/b?x=%zz&apiKey=SECRETSECRET'`:                      "параметр",
@@ -165,34 +165,4 @@ func TestImportExportImportRoundTrip(t *testing.T) {
 			t.Error("the $MOBIZON_API_KEY placeholder is a key, to be dropped")
 		}
 	}
-}
-
-func FuzzParseRequestText(f *testing.F) {
-	for _, s := range []string{
-		`curl -X POST 'https://api.mobizon.kz/service/message/sendsmsmessage?apiKey=K' -d 'recipient=1&text=a+b'`,
-		`https://api.mobizon.kz/service/a/b?x=1`, `curl -G -d a=1 http://127.0.0.1:1/service/a/b`,
-		`curl --data-urlencode 'a=b c' https://x.kz/service/m/n`, `curl -H 'Content-Type: application/json' -d '{"a":{"b":[1]}}' https://x.kz/service/m/n`,
-		`curl "unterminated`, `curl $(x)`, "curl \\\n https://a.kz/service/b/c",
-	} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		im, err := Parse(s)
-		if err != nil {
-			return
-		}
-		for _, p := range im.Request.Params {
-			if p.Key == "" || strings.EqualFold(p.Key, "apikey") {
-				t.Fatalf("bad parameter %+v from %q", p, s)
-			}
-		}
-		// Whatever was imported survives an export and a new import.
-		again, err := Parse(Command(im.Request))
-		if err != nil {
-			t.Fatalf("export of %q does not import: %v\n%s", s, err, Command(im.Request))
-		}
-		if again.Request.Server != im.Request.Server || !strings.EqualFold(again.Request.Name(), im.Request.Name()) || paramsString(again.Request.Params) != paramsString(im.Request.Params) {
-			t.Fatalf("round trip changed %q:\n%+v\n%+v", s, im.Request, again.Request)
-		}
-	})
 }

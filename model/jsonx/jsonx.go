@@ -2,6 +2,9 @@
 // that arrive as strings) and boundedly: every walk is linear and stops at a
 // depth limit, so hostile shapes cost time and memory in proportion to
 // their size, never more.
+//
+// It never walks deeper than MaxDepth and never returns text that is not
+// inert.
 package jsonx
 
 import (
@@ -17,24 +20,65 @@ import (
 	"codedesk/model/safe"
 )
 
-// Pretty indents data for reading; anything that is not JSON comes
-// back as it is. The result is inert.
-func Pretty(data json.RawMessage) string {
-	var b bytes.Buffer
-	if err := json.Indent(&b, data, "", "  "); err != nil {
-		return safe.Text(string(data))
+// MaxDepth is how deep codedesk reads JSON: no API answer nests more than a
+// handful of levels, and hostile data nests thousands.
+const MaxDepth = 64
+
+// ErrTooDeep is data nested deeper than MaxDepth.
+var ErrTooDeep = fmt.Errorf("JSON вложен глубже %d уровней", MaxDepth)
+
+// CheckDepth reports ErrTooDeep for data nested deeper than MaxDepth. One
+// pass over the bytes, stopping at the first level too deep; it does not
+// check that data is valid JSON.
+func CheckDepth(data []byte) error {
+	depth := 0
+	for i := 0; i < len(data); i++ {
+		switch data[i] {
+		case '"':
+			i = stringEnd(data, i) - 1
+		case '{', '[':
+			if depth++; depth > MaxDepth {
+				return ErrTooDeep
+			}
+		case '}', ']':
+			depth--
+		}
 	}
-	return safe.Text(b.String())
+	return nil
 }
 
-// Scalar is the text of a JSON string, number or boolean; null and
-// containers give "".
+// Decode unmarshals data into v after CheckDepth: linear in the size of
+// data, whatever its shape.
+func Decode(data []byte, v any) error {
+	if err := CheckDepth(data); err != nil {
+		return err
+	}
+	return json.Unmarshal(data, v)
+}
+
+// stringEnd is the index just past the JSON string literal that starts at
+// i (data[i] is '"'), or len(data) when it never ends.
+func stringEnd(data []byte, i int) int {
+	for j := i + 1; j < len(data); j++ {
+		switch data[j] {
+		case '\\':
+			j++
+		case '"':
+			return j + 1
+		}
+	}
+	return len(data)
+}
+
+// Scalar is the text of a JSON string, number or boolean, inert and on one
+// line; null and containers give "" without being read.
 func Scalar(raw json.RawMessage) string {
-	if len(raw) == 0 {
+	t := bytes.TrimSpace(raw)
+	if len(t) == 0 || t[0] == '{' || t[0] == '[' || t[0] == 'n' {
 		return ""
 	}
 	var v any
-	if json.Unmarshal(raw, &v) != nil {
+	if json.Unmarshal(t, &v) != nil {
 		return ""
 	}
 	switch x := v.(type) {
@@ -59,10 +103,14 @@ func SortedKeys[V any](m map[string]V) []string {
 }
 
 // IntErr reads a JSON number or a string holding one, which must be a
-// whole number.
+// whole number. Anything else is refused without being read.
 func IntErr(raw json.RawMessage) (int, error) {
+	t := bytes.TrimSpace(raw)
+	if len(t) == 0 || !(t[0] == '"' || t[0] == '-' || t[0] >= '0' && t[0] <= '9') {
+		return 0, errors.New("not a number")
+	}
 	var v any
-	if err := json.Unmarshal(raw, &v); err != nil {
+	if err := json.Unmarshal(t, &v); err != nil {
 		return 0, err
 	}
 	switch x := v.(type) {

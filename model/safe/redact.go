@@ -19,15 +19,31 @@ func MaskKey(key string) string {
 }
 
 // Scrub replaces every form of key in s (as is, and URL-escaped) with its
-// mask, and masks any apiKey=… query value, so that text that may carry a
-// URL (an error, a Location header) is safe to show, log or store.
+// mask, and masks any apiKey value written in s (apiKey=…, "apiKey":"…"),
+// so that text that may carry a URL or a body (an error, a Location
+// header) is safe to show or log. It is for display: stored data goes
+// through ScrubStored or ScrubJSON.
 func Scrub(s, key string) string {
 	return apiKeyParam.ReplaceAllStringFunc(scrubKey(s, key), func(m string) string {
-		name, value, _ := strings.Cut(m, "=")
-		if strings.HasSuffix(value, "…") {
-			return m // already masked
+		loc := apiKeyParam.FindStringSubmatchIndex(m)
+		name, value := m[:loc[3]], m[loc[4]:loc[5]]
+		if strings.HasSuffix(value, "…") && utf8.RuneCountInString(value) <= 5 {
+			return m // already a mask: at most four characters and "…"
 		}
-		return name + "=" + MaskKey(value)
+		return name + MaskKey(value)
+	})
+}
+
+// MaskSecrets masks what looks like a key in a customer's text, where the
+// key is not known: apiKey values (as Scrub) and any run of exactly 40 or
+// 70 letters and digits mixing both, the shape of a Mobizon key.
+func MaskSecrets(s string) string {
+	return keyShaped.ReplaceAllStringFunc(Scrub(s, ""), func(m string) string {
+		if (len(m) == 40 || len(m) == 70) && strings.ContainsAny(m, "0123456789") &&
+			strings.IndexFunc(m, func(r rune) bool { return r > '9' }) >= 0 {
+			return MaskKey(m)
+		}
+		return m
 	})
 }
 
@@ -42,5 +58,9 @@ func scrubKey(s, key string) string {
 	return s
 }
 
-// apiKeyParam finds apiKey=value in URLs and bodies, any letter case.
-var apiKeyParam = regexp.MustCompile(`(?i)apikey=[^&\s'"#]+`)
+var (
+	// apiKeyParam finds an apiKey value in URLs, forms, JSON and headers,
+	// in any letter case: apiKey=v, apiKey%3Dv, "apiKey":"v", 'apiKey': 'v'.
+	apiKeyParam = regexp.MustCompile(`(?i)(apikey(?:=|%3D|["']?[ \t]*:[ \t]*["']))([^&\s'"#,;}\]]+)`)
+	keyShaped   = regexp.MustCompile(`[A-Za-z0-9]{40,}`)
+)

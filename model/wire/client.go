@@ -2,8 +2,10 @@
 // client does: the HTTP client with its typed errors, envelope decoding,
 // the task poller and the pacer that keeps replays polite.
 //
-// It never follows a redirect and never shows the key: every error it
-// returns is already scrubbed and inert.
+// It never sends the key to a server the trust rule (model.Trust) does not
+// allow, never follows a redirect and never shows the key: every error it
+// returns is already scrubbed and inert. Masking never changes what is sent
+// or, for a key that cannot be real, what is stored.
 package wire
 
 import (
@@ -36,6 +38,10 @@ type ClientOptions struct {
 	// Insecure skips TLS certificate checks. Only on explicit request, and
 	// whoever shows the answer must say so.
 	Insecure bool
+	// Trust says where the key may go. The zero Trust allows only the
+	// Mobizon API hosts over https; config.Settings.Trust adds the servers
+	// the user named.
+	Trust model.Trust
 }
 
 // Client sends API calls exactly as the official client would, and turns
@@ -92,7 +98,16 @@ func (c *Client) Insecure() bool { return c.opts.Insecure }
 
 // Do sends req with key. It returns the answer, or a *CallError with the
 // time spent, so that a failed attempt can be recorded too. ctx cancels it.
+//
+// A server outside the trust rule gets nothing: Do returns a *CallError of
+// kind KindUntrusted wrapping a *model.UntrustedError before any network
+// I/O, whichever path asked (the TUI, call, replay, the poller).
 func (c *Client) Do(ctx context.Context, req model.Request, key string) (model.Response, error) {
+	if err := c.opts.Trust.Check(req.Server); err != nil {
+		// Made of the server's validated name only: no key to mask, and
+		// masking a short key would mangle the name the user must read.
+		return model.Response{}, &model.CallError{Kind: model.KindUntrusted, Msg: safe.Line(err.Error()), Err: err}
+	}
 	start := time.Now()
 	resp, err := c.do(ctx, req, key)
 	resp.Duration = time.Since(start)
@@ -108,7 +123,7 @@ func (c *Client) do(ctx context.Context, req model.Request, key string) (model.R
 	}
 	hr, err := http.NewRequestWithContext(ctx, req.HTTPMethod(), req.URL(key), body)
 	if err != nil {
-		return model.Response{}, &model.CallError{Kind: model.KindNetwork, Msg: "запрос не собрать: " + safe.Scrub(err.Error(), key)}
+		return model.Response{}, &model.CallError{Kind: model.KindNetwork, Msg: "запрос не собрать: " + display(err.Error(), key)}
 	}
 	hr.Header.Set("User-Agent", c.opts.UserAgent)
 	hr.Header.Set("Accept", "application/json")
@@ -127,7 +142,7 @@ func (c *Client) do(ctx context.Context, req model.Request, key string) (model.R
 	resp := model.Response{Status: hresp.StatusCode}
 
 	if hresp.StatusCode >= 300 && hresp.StatusCode < 400 {
-		loc := safe.Scrub(safe.Line(hresp.Header.Get("Location")), key)
+		loc := display(hresp.Header.Get("Location"), key)
 		return resp, &model.CallError{
 			Kind: model.KindRedirect, Status: hresp.StatusCode, Location: loc,
 			Msg: fmt.Sprintf("HTTP %d: сервер перенаправляет запрос, codedesk за ним не идёт (ключ в адресе)", hresp.StatusCode),
@@ -153,22 +168,28 @@ func (c *Client) do(ctx context.Context, req model.Request, key string) (model.R
 	if hresp.StatusCode < 200 || hresp.StatusCode > 299 {
 		return resp, &model.CallError{Kind: model.KindStatus, Status: hresp.StatusCode,
 			Msg:     fmt.Sprintf("HTTP %d %s: API всегда отвечает 200, это ответ не от API", hresp.StatusCode, http.StatusText(hresp.StatusCode)),
-			Excerpt: safe.Scrub(Excerpt(raw, 200), key)}
+			Excerpt: display(Excerpt(raw, 200), key)}
 	}
 	env, err := DecodeEnvelope(raw)
 	if err != nil {
 		if ce, ok := model.AsCallError(err); ok {
 			ce.Status = hresp.StatusCode
-			ce.Excerpt = safe.Scrub(ce.Excerpt, key)
+			ce.Excerpt = display(ce.Excerpt, key)
+			ce.Msg = display(ce.Msg, key)
 		}
 		return resp, err
 	}
-	// A server that echoes the key (in an error message, say) must not put
-	// it on screen or into history.
-	env.Message = safe.Scrub(env.Message, key)
-	if key != "" && strings.Contains(string(env.Data), key) {
-		env.Data = []byte(safe.Scrub(string(env.Data), key))
-	}
+	// A server that echoes a real key (in an error message, say) must not
+	// get it into history or --json output, however it escaped it. A key
+	// that cannot be real changes nothing here: masking "5" would corrupt
+	// the data, and display masks it anyway.
+	env.Message = safe.ScrubStored(env.Message, key)
+	env.Data = safe.ScrubJSON(env.Data, key)
 	resp.Envelope = env
 	return resp, nil
+}
+
+// display makes text for an error inert, on one line, with the key masked.
+func display(s, key string) string {
+	return safe.Line(safe.Scrub(s, key))
 }

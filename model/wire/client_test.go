@@ -28,6 +28,16 @@ func serverOf(t *testing.T, ts *httptest.Server) model.Server {
 	return srv
 }
 
+// trusting trusts the test servers, as --server naming them would.
+func trusting(t *testing.T, servers ...*httptest.Server) model.Trust {
+	t.Helper()
+	var named []model.Server
+	for _, ts := range servers {
+		named = append(named, serverOf(t, ts))
+	}
+	return model.NewTrust(named...)
+}
+
 func balanceRequest(srv model.Server) model.Request {
 	return model.Request{Server: srv, Module: "user", Method: "getOwnBalance"}
 }
@@ -52,7 +62,7 @@ func TestRequestOnTheWire(t *testing.T) {
 		io.WriteString(w, `{"code":0,"data":null,"message":""}`)
 	}))
 	defer ts.Close()
-	c := NewClient(ClientOptions{UserAgent: "codedesk/1.2.3"})
+	c := NewClient(ClientOptions{UserAgent: "codedesk/1.2.3", Trust: trusting(t, ts)})
 	req := model.Request{Server: serverOf(t, ts), Module: "message", Method: "sendSmsMessage", Params: []model.Param{
 		{Key: "recipient", Value: "+77001234567"}, {Key: "text", Value: "Test sms message"}, {Key: "from", Value: "YourAlpha"}, {Key: "params[validity]", Value: "1440"},
 	}}
@@ -185,7 +195,7 @@ func TestBadAnswers(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			ts := httptest.NewServer(tc.handler)
 			defer ts.Close()
-			c := NewClient(ClientOptions{})
+			c := NewClient(ClientOptions{Trust: trusting(t, ts, good, target)})
 			_, err := c.Do(context.Background(), balanceRequest(serverOf(t, ts)), secretKey)
 			ce, ok := model.AsCallError(err)
 			if !ok {
@@ -227,13 +237,13 @@ func TestBodyCap(t *testing.T) {
 		io.WriteString(w, `{"code":0,"data":"`+strings.Repeat("x", 5000)+`","message":""}`)
 	}))
 	defer ts.Close()
-	c := NewClient(ClientOptions{MaxBody: 4 << 10})
+	c := NewClient(ClientOptions{MaxBody: 4 << 10, Trust: trusting(t, ts)})
 	_, err := c.Do(context.Background(), balanceRequest(serverOf(t, ts)), secretKey)
 	ce, ok := model.AsCallError(err)
 	if !ok || ce.Kind != model.KindTooLarge || !strings.Contains(err.Error(), "4 КиБ") {
 		t.Fatalf("error %v, want too-large naming the 4 KiB cap", err)
 	}
-	big := NewClient(ClientOptions{})
+	big := NewClient(ClientOptions{Trust: trusting(t, ts)})
 	if resp, err := big.Do(context.Background(), balanceRequest(serverOf(t, ts)), secretKey); err != nil || len(resp.Data) < 5000 {
 		t.Errorf("under the default 16 MiB cap the same answer must pass: %v", err)
 	}
@@ -249,7 +259,7 @@ func TestTimeout(t *testing.T) {
 	}))
 	defer ts.Close()
 	defer close(release)
-	c := NewClient(ClientOptions{Timeout: 150 * time.Millisecond})
+	c := NewClient(ClientOptions{Timeout: 150 * time.Millisecond, Trust: trusting(t, ts)})
 	resp, err := c.Do(context.Background(), balanceRequest(serverOf(t, ts)), secretKey)
 	ce, ok := model.AsCallError(err)
 	if !ok || ce.Kind != model.KindTimeout || !strings.Contains(err.Error(), "150ms") {
@@ -268,7 +278,7 @@ func TestCancel(t *testing.T) {
 	defer ts.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() { time.Sleep(50 * time.Millisecond); cancel() }()
-	_, err := NewClient(ClientOptions{}).Do(ctx, balanceRequest(serverOf(t, ts)), secretKey)
+	_, err := NewClient(ClientOptions{Trust: trusting(t, ts)}).Do(ctx, balanceRequest(serverOf(t, ts)), secretKey)
 	if ce, ok := model.AsCallError(err); !ok || ce.Kind != model.KindCanceled {
 		t.Fatalf("error %v, want canceled", err)
 	}
@@ -281,14 +291,14 @@ func TestConnectionRefused(t *testing.T) {
 	}
 	addr := ln.Addr().String()
 	ln.Close() // nothing listens there now
-	c := NewClient(ClientOptions{})
+	good := goodServer(t)
+	c := NewClient(ClientOptions{Trust: trusting(t, good).With(model.MustParseServer("http://" + addr))})
 	_, err = c.Do(context.Background(), balanceRequest(model.MustParseServer("http://"+addr)), secretKey)
 	ce, ok := model.AsCallError(err)
 	if !ok || ce.Kind != model.KindRefused || !strings.Contains(err.Error(), "отказал в соединении") {
 		t.Fatalf("error %v, want refused", err)
 	}
 	assertNoKey(t, err)
-	good := goodServer(t)
 	if _, err := c.Do(context.Background(), balanceRequest(serverOf(t, good)), secretKey); err != nil {
 		t.Errorf("the next call failed: %v", err)
 	}
@@ -302,13 +312,16 @@ func TestTLSFailureAndInsecureOptIn(t *testing.T) {
 	ts.StartTLS()
 	defer ts.Close()
 	srv := serverOf(t, ts) // https, with a certificate no one trusts
-	_, err := NewClient(ClientOptions{}).Do(context.Background(), balanceRequest(srv), secretKey)
+	plain := goodServer(t)
+	wrong := model.Server{Scheme: "https", Host: strings.TrimPrefix(plain.URL, "http://")}
+	trust := model.NewTrust(srv, wrong)
+	_, err := NewClient(ClientOptions{Trust: trust}).Do(context.Background(), balanceRequest(srv), secretKey)
 	ce, ok := model.AsCallError(err)
 	if !ok || ce.Kind != model.KindTLS || !strings.Contains(err.Error(), "сертификат") {
 		t.Fatalf("error %v, want a TLS failure", err)
 	}
 	assertNoKey(t, err)
-	insecure := NewClient(ClientOptions{Insecure: true})
+	insecure := NewClient(ClientOptions{Insecure: true, Trust: trust})
 	if !insecure.Insecure() {
 		t.Error("Insecure() must report the opt-in")
 	}
@@ -316,9 +329,7 @@ func TestTLSFailureAndInsecureOptIn(t *testing.T) {
 		t.Errorf("with the explicit opt-in the call must pass: %v", err)
 	}
 	// https spoken to a plain http server.
-	plain := goodServer(t)
-	wrong := model.Server{Scheme: "https", Host: strings.TrimPrefix(plain.URL, "http://")}
-	_, err = NewClient(ClientOptions{}).Do(context.Background(), balanceRequest(wrong), secretKey)
+	_, err = NewClient(ClientOptions{Trust: trust}).Do(context.Background(), balanceRequest(wrong), secretKey)
 	if ce, ok := model.AsCallError(err); !ok || ce.Kind != model.KindTLS {
 		t.Errorf("https to an http server: %v, want a TLS failure", err)
 	}
@@ -326,7 +337,7 @@ func TestTLSFailureAndInsecureOptIn(t *testing.T) {
 
 func TestDNSFailure(t *testing.T) {
 	dns := startNXDomainServer(t)
-	c := NewClient(ClientOptions{})
+	c := NewClient(ClientOptions{Trust: model.NewTrust(model.MustParseServer("api.mobizon.invalid"))})
 	c.useResolver(&net.Resolver{PreferGo: true, Dial: func(ctx context.Context, _, _ string) (net.Conn, error) {
 		return (&net.Dialer{}).DialContext(ctx, "udp", dns)
 	}})

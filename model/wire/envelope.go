@@ -12,10 +12,20 @@ import (
 	"codedesk/model/safe"
 )
 
+// maxMessageBytes bounds a message that is not a string (an object, say),
+// shown as the server sent it.
+const maxMessageBytes = 4 << 10
+
 // DecodeEnvelope reads an answer body leniently, as the API's own numbers
 // often arrive as strings: "code": "30" is 30. A body that is not a JSON
 // object with a whole-number code in 0..999 is an error of kind
 // KindNotJSON, KindEmpty, KindTruncated, KindNotEnvelope or KindBadCode.
+//
+// It reads the body once, in linear time: only the envelope's own level is
+// decoded, and data is kept as the server sent it, however deep (every
+// reader of data bounds itself: jsonx.MaxDepth); JSON deeper than Go's own
+// limit of 10,000 levels is refused as not JSON, saying so. Errors are
+// inert.
 func DecodeEnvelope(body []byte) (model.Envelope, error) {
 	trimmed := bytes.TrimSpace(body)
 	if len(trimmed) == 0 {
@@ -34,7 +44,11 @@ func DecodeEnvelope(body []byte) (model.Envelope, error) {
 		if errors.As(err, &typeErr) {
 			return model.Envelope{}, &model.CallError{Kind: model.KindNotEnvelope, Msg: "ответ — JSON, но не объект {code, data, message}", Excerpt: Excerpt(trimmed, 120)}
 		}
-		return model.Envelope{}, &model.CallError{Kind: model.KindNotJSON, Msg: "ответ не JSON: " + err.Error(), Excerpt: Excerpt(trimmed, 120)}
+		msg := "ответ не JSON: " + safe.Line(err.Error())
+		if strings.Contains(err.Error(), "exceeded max depth") {
+			msg = "ответ вложен глубже 10000 уровней: это не ответ API"
+		}
+		return model.Envelope{}, &model.CallError{Kind: model.KindNotJSON, Msg: msg, Excerpt: Excerpt(trimmed, 120)}
 	}
 	rawCode, ok := fields["code"]
 	if !ok {
@@ -53,7 +67,8 @@ func DecodeEnvelope(body []byte) (model.Envelope, error) {
 		if json.Unmarshal(raw, &s) == nil {
 			env.Message = s
 		} else if string(raw) != "null" {
-			env.Message = string(raw) // a number or an object: show it as sent
+			// A number or an object: show it as sent, within reason.
+			env.Message = safe.Clip(string(raw), maxMessageBytes)
 		}
 	}
 	return env, nil
@@ -62,6 +77,9 @@ func DecodeEnvelope(body []byte) (model.Envelope, error) {
 // Excerpt is the start of a body, made inert and put on one line, for an
 // error message: enough to recognise an HTML error page or a proxy's text.
 func Excerpt(b []byte, max int) string {
+	if limit := 4*max + 16; len(b) > limit {
+		b = b[:limit] // enough for max characters however spaced; never the whole body
+	}
 	s := strings.Join(strings.Fields(string(b)), " ")
 	if r := []rune(s); len(r) > max {
 		s = string(r[:max]) + "…"

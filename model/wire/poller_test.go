@@ -68,7 +68,7 @@ func TestPollerPacingAndEnd(t *testing.T) {
 	ts, at := scriptedStatus(t, clock,
 		status(0, 0), status(1, 20), `{"code":30,"data":null,"message":"slow down"}`,
 		`{"code":30,"data":null,"message":"slow down"}`, status(1, 80), status(2, 100))
-	p := Poller{Client: NewClient(ClientOptions{}), Server: serverOf(t, ts), Key: secretKey, Clock: clock}
+	p := Poller{Client: NewClient(ClientOptions{Trust: trusting(t, ts)}), Server: serverOf(t, ts), Key: secretKey, Clock: clock}
 	var seen []string
 	last, outcome, err := p.Follow(context.Background(), "400145", func(u TaskUpdate) {
 		seen = append(seen, fmt.Sprintf("%d:%d/%d", u.Response.Code, u.State.Status, u.State.Progress))
@@ -112,7 +112,7 @@ func TestPollerStops(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			clock := &fakeClock{now: time.Unix(0, 0)}
 			ts, at := scriptedStatus(t, clock, tc.bodies...)
-			p := Poller{Client: NewClient(ClientOptions{}), Server: serverOf(t, ts), Key: secretKey, Clock: clock}
+			p := Poller{Client: NewClient(ClientOptions{Trust: trusting(t, ts)}), Server: serverOf(t, ts), Key: secretKey, Clock: clock}
 			_, outcome, _ := p.Follow(context.Background(), "400145", nil)
 			if outcome != tc.outcome || len(*at) != tc.calls {
 				t.Errorf("outcome %v after %d calls, want %v after %d", outcome, len(*at), tc.outcome, tc.calls)
@@ -125,7 +125,7 @@ func TestPollerCancel(t *testing.T) {
 	clock := &fakeClock{now: time.Unix(0, 0)}
 	ts, at := scriptedStatus(t, clock, status(1, 10))
 	ctx, cancel := context.WithCancel(context.Background())
-	p := Poller{Client: NewClient(ClientOptions{}), Server: serverOf(t, ts), Key: secretKey, Clock: clock}
+	p := Poller{Client: NewClient(ClientOptions{Trust: trusting(t, ts)}), Server: serverOf(t, ts), Key: secretKey, Clock: clock}
 	_, outcome, _ := p.Follow(ctx, "400145", func(u TaskUpdate) {
 		if u.Attempt == 3 {
 			cancel()

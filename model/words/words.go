@@ -1,6 +1,9 @@
 // Package words is how codedesk reads words in Russian and English, the
 // same way everywhere it searches (the code catalog, the history): folded
-// case and ё, Snowball stems, stop words.
+// case and ё, Snowball stems, stop words, and «не» kept with the word it
+// negates.
+//
+// It never decides how a match is ranked; the searches do that.
 package words
 
 import (
@@ -25,10 +28,35 @@ func Tokenize(s string) []string {
 	})
 }
 
-// QueryWords are the words of a query that carry meaning: stop words ("в",
-// "the") are dropped unless nothing else is left.
+// Negation is the particle that turns a word into its opposite. It is a
+// stop word on its own, so Terms glues it to the word it negates instead of
+// letting it vanish: «не доставлено» and «недоставлено» become one term, and
+// dropping «не» can never turn a query into its opposite.
+const Negation = "не"
+
+// Terms splits text into the terms a search indexes and looks up: the words
+// of Tokenize, with Negation glued to the next word of letters («не
+// найдено» → «ненайдено»). Index and query must both use it.
+func Terms(s string) []string {
+	ws := Tokenize(s)
+	out := ws[:0]
+	for i := 0; i < len(ws); i++ {
+		w := ws[i]
+		if w == Negation && i+1 < len(ws) && !IsDigits(ws[i+1]) {
+			w += ws[i+1]
+			i++
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+// QueryWords are the terms of a query that carry meaning: stop words ("в",
+// "the") are dropped. A query made only of stop words keeps them: the user
+// may be typing a longer word («не» on the way to «неверный»); see
+// OnlyStopWords for how a search should treat such a query.
 func QueryWords(q string) []string {
-	words := Tokenize(q)
+	words := Terms(q)
 	kept := words[:0:0]
 	for _, w := range words {
 		if !IsStopWord(w) {
@@ -41,18 +69,34 @@ func QueryWords(q string) []string {
 	return kept
 }
 
+// OnlyStopWords reports query words that are all stop words. Such words are
+// in most texts, so a search looks for them only at the start of the words of
+// titles and keywords, never in running text: «и» must not match the whole
+// table.
+func OnlyStopWords(ws []string) bool {
+	if len(ws) == 0 {
+		return false
+	}
+	for _, w := range ws {
+		if !IsStopWord(w) {
+			return false
+		}
+	}
+	return true
+}
+
 var englishStopWords = map[string]bool{
 	"a": true, "an": true, "the": true, "of": true, "to": true, "in": true, "on": true,
 	"for": true, "is": true, "it": true, "and": true, "or": true, "with": true, "my": true,
 	"i": true,
 }
 
-// IsStopWord reports words too common to mean anything in a search.
+// IsStopWord reports words too common to mean anything in a search: the
+// Snowball stop lists («не», «и», «в», "the"). «не» is one of them: Terms
+// keeps its meaning by gluing it to the word it negates.
 func IsStopWord(w string) bool {
 	if IsCyrillic(w) {
-		// "не" changes the meaning of what follows ("не найдено"), keep it
-		// out of the stop list so it does not vanish from phrase keywords.
-		return w != "не" && w != "нет" && russian.IsStopWord(w)
+		return russian.IsStopWord(w)
 	}
 	return englishStopWords[w]
 }

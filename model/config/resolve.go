@@ -1,0 +1,196 @@
+package config
+
+import (
+	"fmt"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"codedesk/model"
+	"codedesk/model/safe"
+)
+
+// Settings are what a call runs with, after flags, environment, config
+// file and defaults have had their say, strongest first.
+type Settings struct {
+	Profile   string
+	Server    model.Server
+	Key       string
+	KeySource string // where the key came from, for messages: never the key
+	Timeout   time.Duration
+	Insecure  bool
+	// Trust is where the key may go: the Mobizon API hosts and every
+	// server the user named (the --server flag, MOBIZON_API_SERVER, the
+	// server of every profile of config.toml). Pass it to the wire client.
+	Trust model.Trust
+	// History is where calls are kept (a path or a postgres:// URL) when
+	// the config file says; "" means the default.
+	History string
+	// Agent is who makes the calls, for the history: the config's agent,
+	// or $USER.
+	Agent string
+	// WebhookSecret signs webhooks; WebhookSecretSource says where it came
+	// from, for messages: never the secret.
+	WebhookSecret       string
+	WebhookSecretSource string
+	// Warnings are worth telling the user but stop nothing: a key others
+	// can read, a key that cannot be a Mobizon key. Callers print them.
+	Warnings []string
+}
+
+// Overrides are the command-line flags; empty fields leave the lower
+// layers' values. There is no flag for the key or the webhook secret.
+type Overrides struct {
+	Profile  string
+	Server   string
+	Timeout  time.Duration
+	Insecure bool
+}
+
+// Resolve works out the settings: flags, then the environment
+// (MOBIZON_API_KEY, MOBIZON_API_SERVER, MOBIZON_WEBHOOK_SECRET), then the
+// profile of the config file, then the file's top level, then defaults. A
+// missing key is not an error here: browsing needs none, and callers say
+// how to set one.
+func Resolve(cfg Config, flags Overrides, getenv func(string) string) (Settings, error) {
+	s := Settings{Timeout: model.DefaultTimeout, Warnings: append([]string(nil), cfg.Warnings...)}
+	name := firstNonEmpty(flags.Profile, cfg.Default)
+	var p Profile
+	if name != "" {
+		var ok bool
+		if p, ok = cfg.Profiles[name]; !ok {
+			have := strings.Join(profileNames(cfg), ", ")
+			if have == "" {
+				have = "ни одного"
+			}
+			return s, fmt.Errorf("профиля %s нет в настройках (есть: %s)", safe.Quote(name), have)
+		}
+		s.Profile = name
+	}
+	srv, err := model.ParseServer(firstNonEmpty(flags.Server, getenv("MOBIZON_API_SERVER"), p.Server, model.DefaultServer))
+	if err != nil {
+		return s, err
+	}
+	s.Server, s.Trust = srv, namedServers(cfg, flags, getenv)
+	if s.Timeout, err = timeout(flags, p, name); err != nil {
+		return s, err
+	}
+	s.Insecure = flags.Insecure || p.Insecure
+	if err := s.resolveKey(p, name, getenv); err != nil {
+		return s, err
+	}
+	if err := s.resolveWebhookSecret(p, name, getenv); err != nil {
+		return s, err
+	}
+	s.History = expandHome(firstNonEmpty(p.History, cfg.History), getenv)
+	s.Agent = safe.Line(firstNonEmpty(p.Agent, cfg.Agent, getenv("USER"), getenv("LOGNAME")))
+	return s, nil
+}
+
+// namedServers trusts every server the user wrote: the flag, the
+// environment and every profile of the file, each exactly as written. One
+// that does not parse is simply not trusted (Resolve reports the one in
+// use).
+func namedServers(cfg Config, flags Overrides, getenv func(string) string) model.Trust {
+	named := []string{flags.Server, getenv("MOBIZON_API_SERVER")}
+	for _, n := range profileNames(cfg) {
+		named = append(named, cfg.Profiles[n].Server)
+	}
+	var servers []model.Server
+	for _, s := range named {
+		if srv, err := model.ParseServer(s); err == nil {
+			servers = append(servers, srv)
+		}
+	}
+	return model.NewTrust(servers...)
+}
+
+func timeout(flags Overrides, p Profile, name string) (time.Duration, error) {
+	switch {
+	case flags.Timeout > 0:
+		return flags.Timeout, nil
+	case p.Timeout != "":
+		d, err := time.ParseDuration(p.Timeout)
+		if err != nil || d <= 0 {
+			return 0, fmt.Errorf("профиль %s: timeout %s — нужна длительность вида 30s", safe.Quote(name), safe.Quote(p.Timeout))
+		}
+		return d, nil
+	}
+	return model.DefaultTimeout, nil
+}
+
+// resolveKey takes the key from MOBIZON_API_KEY, or the profile's
+// key_env, key_file or key, and warns about a key that cannot be real.
+func (s *Settings) resolveKey(p Profile, name string, getenv func(string) string) error {
+	switch {
+	case getenv("MOBIZON_API_KEY") != "":
+		s.Key, s.KeySource = strings.TrimSpace(getenv("MOBIZON_API_KEY")), "MOBIZON_API_KEY"
+	case p.KeyEnv != "":
+		s.Key, s.KeySource = strings.TrimSpace(getenv(p.KeyEnv)), p.KeyEnv
+		if s.Key == "" {
+			return fmt.Errorf("профиль %s берёт ключ из переменной %s, но она пуста", safe.Quote(name), safe.Quote(p.KeyEnv))
+		}
+	case p.KeyFile != "":
+		key, err := readSecretFile(expandHome(p.KeyFile, getenv))
+		if err != nil {
+			return fmt.Errorf("профиль %s: ключ не прочитан: %w; ключ читается из первой строки обычного файла не больше 4 КиБ",
+				safe.Quote(name), err)
+		}
+		s.Key, s.KeySource = key, p.KeyFile
+	case p.Key != "":
+		s.Key, s.KeySource = strings.TrimSpace(p.Key), "config.toml"
+	}
+	if s.Key != "" && !safe.PlausibleKey(s.Key) {
+		s.Warnings = append(s.Warnings, fmt.Sprintf("ключ из %s не похож на ключ Mobizon (40 или 70 латинских букв и цифр): "+
+			"API, скорее всего, ответит кодом 8", safe.Quote(s.KeySource)))
+	}
+	return nil
+}
+
+// resolveWebhookSecret takes the webhook signing secret by the key's
+// rules: MOBIZON_WEBHOOK_SECRET, or the profile's webhook_secret_env or
+// webhook_secret_file; never a flag, never written in the file.
+func (s *Settings) resolveWebhookSecret(p Profile, name string, getenv func(string) string) error {
+	switch {
+	case getenv("MOBIZON_WEBHOOK_SECRET") != "":
+		s.WebhookSecret, s.WebhookSecretSource = strings.TrimSpace(getenv("MOBIZON_WEBHOOK_SECRET")), "MOBIZON_WEBHOOK_SECRET"
+	case p.WebhookSecretEnv != "":
+		s.WebhookSecret, s.WebhookSecretSource = strings.TrimSpace(getenv(p.WebhookSecretEnv)), p.WebhookSecretEnv
+		if s.WebhookSecret == "" {
+			return fmt.Errorf("профиль %s берёт секрет вебхуков из переменной %s, но она пуста", safe.Quote(name), safe.Quote(p.WebhookSecretEnv))
+		}
+	case p.WebhookSecretFile != "":
+		secret, err := readSecretFile(expandHome(p.WebhookSecretFile, getenv))
+		if err != nil {
+			return fmt.Errorf("профиль %s: секрет вебхуков не прочитан: %w", safe.Quote(name), err)
+		}
+		s.WebhookSecret, s.WebhookSecretSource = secret, p.WebhookSecretFile
+	}
+	return nil
+}
+
+func profileNames(cfg Config) []string {
+	names := make([]string, 0, len(cfg.Profiles))
+	for n := range cfg.Profiles {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+func firstNonEmpty(vals ...string) string {
+	for _, v := range vals {
+		if strings.TrimSpace(v) != "" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return ""
+}
+
+func expandHome(path string, getenv func(string) string) string {
+	if rest, ok := strings.CutPrefix(path, "~/"); ok {
+		return filepath.Join(getenv("HOME"), rest)
+	}
+	return path
+}
