@@ -79,8 +79,10 @@ func runTUI(conn connFlags, demo bool) error {
 			return &exitError{code: exitAPIError, err: err}
 		}
 		defer srv.Close()
-		opts.Demo = true
-		opts.DemoNote = "регион uz: http://" + srv.UZ
+		opts.DemoRegions = []ui.DemoRegion{
+			{Name: sandbox.RegionKZ, Server: model.MustParseServer("http://" + srv.KZ), Stands: "api.mobizon.kz"},
+			{Name: sandbox.RegionUZ, Server: model.MustParseServer("http://" + srv.UZ), Stands: "api.mobizon.uz"},
+		}
 		opts.Settings = config.Settings{
 			Server:    model.MustParseServer("http://" + srv.KZ),
 			Key:       sandbox.KeyKZ,
@@ -102,17 +104,19 @@ func runTUI(conn connFlags, demo bool) error {
 	}
 	opts.Client = newClient(opts.Settings)
 	opts.HistoryPath = historyPath
-	switch {
-	case opts.HistoryPath != "":
-	case demo:
-		// Sandbox calls would only clutter the real history: the demo
-		// keeps its own, for as long as it runs.
+	if demo {
+		// Sandbox calls would only clutter the real history, and its
+		// servers the real config: the demo keeps its own of both, for as
+		// long as it runs.
 		dir, err := os.MkdirTemp("", "codedesk-demo-")
 		if err == nil {
 			defer os.RemoveAll(dir)
-			opts.HistoryPath = filepath.Join(dir, "history.db")
+			opts.ConfigPath = filepath.Join(dir, "config.toml")
+			if opts.HistoryPath == "" {
+				opts.HistoryPath = filepath.Join(dir, "history.db")
+			}
 		}
-	default:
+	} else if opts.HistoryPath == "" {
 		opts.HistoryPath = history.DefaultPath(os.Getenv)
 	}
 
