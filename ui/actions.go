@@ -278,7 +278,11 @@ func (a *App) importText(text string) tea.Cmd {
 		return say(statusError, "вставка не разобрана: "+err.Error())
 	}
 	r := im.Request
-	msg := fmt.Sprintf("импортировано: %s, %s", r.Name(), ru.Params.Count(len(r.Params)))
+	name := r.Name()
+	if m, ok := a.ctx.Methods().Lookup(name); ok {
+		name = m.Name // as the docs write it, not as the URL's path
+	}
+	msg := fmt.Sprintf("импортировано: %s, %s", name, ru.Params.Count(len(r.Params)))
 	if im.KeyRemoved {
 		// First: it is what the user must know before sending.
 		msg = "ключ из запроса удалён, отправка пойдёт с вашим · " + msg
@@ -296,7 +300,7 @@ func (a *App) importText(text string) tea.Cmd {
 		msg += " · " + a.ctx.Trust().Check(r.Server).Error()
 	}
 	a.request.SetServer(shown.BaseURL())
-	a.request.SetRequest(r.Name(), r.Params)
+	a.request.SetRequest(name, r.Params)
 	a.view = codesView
 	a.resize(a.width, a.height)
 	focus := tea.Batch(a.setFocus(focusParams), a.detail.Refresh())
