@@ -237,11 +237,11 @@ func consentQuestion(c history.Call, req model.Request) string {
 	if total > len(names) {
 		whom += fmt.Sprintf(" и ещё %d", total-len(names))
 	}
-	q := fmt.Sprintf("Повторить вызов %d (%s)? Он отправляет SMS за счёт клиента: %s", c.ID, req.Name(), ru.Recipients.Count(total))
-	if whom != "" {
-		q += " — " + whom
+	what := fmt.Sprintf("%s: %s", ru.Messages.Count(total), whom)
+	if strings.EqualFold(req.Name(), "campaign/send") {
+		what = "рассылку " + whom + " — всем её получателям"
 	}
-	q += "."
+	q := fmt.Sprintf("Повторить вызов %d (%s)? Он отправит за счёт клиента %s.", c.ID, req.Name(), what)
 	if !c.Sent() {
 		q += " Этот запрос импортирован и ещё не отправлялся."
 	} else if c.Code == nil {

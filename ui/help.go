@@ -113,14 +113,14 @@ func (a *App) keySections() []keySection {
 		{"После ответа (вне полей ввода)", []key.Binding{act.Cancel, act.Poll, act.Retry, act.SaveServer, act.EditCall, act.CopyCurl, act.CopyReply}},
 		{"Список кодов и карточка", append(nav.all(), ck.Filter, ck.Clear)},
 		{"Поиск кодов (после /)", []key.Binding{ck.Accept, ck.Move, ck.Cancel}},
-		{"Запрос", []key.Binding{
-			withHelp(rk.Accept, "→", "метод: взять подсказку"), withHelp(rk.NextMatch, "↓/↑", "метод: другие подсказки"),
-			withHelp(rk.ToParams, "enter", "метод: взять и к параметрам"), withHelp(rk.ToMethod, "enter", "сервер: к методу"),
-			withHelp(rk.NextRegion, "↑↓", "сервер в демо: регион"), a.backToList()}},
+		{"Поле «Метод»", []key.Binding{withHelp(rk.Accept, "→", "взять подсказку"), withHelp(rk.NextMatch, "↓", "следующая подсказка"),
+			withHelp(rk.PrevMatch, "↑", "предыдущая подсказка"), withHelp(rk.ToParams, "enter", "взять и к параметрам"), a.backToList()}},
+		{"Поле «Сервер»", []key.Binding{withHelp(rk.ToMethod, "enter", "к методу"), withHelp(rk.NextRegion, "↑↓", "в демо: регион песочницы"), a.backToList()}},
 		{"История", append(nav.all(), hk.Load, hk.Replay, hk.SwitchPane, hk.Search, hk.Failed, hk.Starred, hk.ByCode,
 			hk.Star, hk.Note, hk.Delete, hk.Undo, act.CopyCurl, act.CopyReply, withHelp(g.Back, "esc", "назад"))},
 		{"История: поиск, заметка, код", []key.Binding{hk.Accept, hk.SearchMove, withHelp(hk.Cancel, "esc", "отмена (поиск — сбросить)")}},
-		{"Вопрос и профили", []key.Binding{defaultConfirmKeys().Yes, defaultConfirmKeys().No, a.picker.keys.Choose, a.picker.keys.Close}},
+		{"Вопрос перед отправкой или удалением", []key.Binding{defaultConfirmKeys().Yes, defaultConfirmKeys().No}},
+		{"Профили (ctrl+p)", []key.Binding{nav.Up, nav.Down, a.picker.keys.Choose, a.picker.keys.Close}},
 	}
 }
 

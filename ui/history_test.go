@@ -246,7 +246,7 @@ func TestReplayingAPaidCallAsksFirst(t *testing.T) {
 	ls.send(press("ctrl+r"))
 	ls.waitFor(t, "исход неизвестен")
 	ls.send(press("ctrl+s"))
-	ls.waitFor(t, "Повторить вызов 1 (message/sendSmsMessage)?", "1 получатель", "77001234567.", "исход неизвестен")
+	ls.waitFor(t, "Повторить вызов 1 (message/sendSmsMessage)?", "1 сообщение:", "77001234567.", "исход неизвестен")
 	ls.send(press("n"))
 	ls.waitFor(t, "отменено", "!Повторить вызов")
 	if n := len(storedCalls(t, path)); n != 1 {
