@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"errors"
-	"fmt"
 	"os"
 	"time"
 
@@ -538,4 +537,4 @@ func (a *App) pickerKey(k tea.KeyPressMsg) tea.Cmd {
 }
 
 // errNoSelection says a history key found no call under the cursor.
-var errNoSelection = fmt.Errorf("в истории не выбран вызов")
+var errNoSelection = errors.New("в истории не выбран вызов")

@@ -8,6 +8,9 @@ package ui
 import (
 	"time"
 
+	"charm.land/bubbles/v2/help"
+	tea "charm.land/bubbletea/v2"
+
 	"codedesk/model"
 	"codedesk/model/catalog"
 	"codedesk/model/config"
@@ -76,3 +79,19 @@ func (c *Context) SetSettings(s config.Settings) {
 	c.Settings = s
 	c.explainer = nil
 }
+
+// pane is the contract every pane keeps (soft-serve's component): the root
+// sizes it, hands it messages, draws it, and builds the help from its keys.
+type pane[T any] interface {
+	Update(tea.Msg) (T, tea.Cmd)
+	View() string
+	SetSize(width, height int)
+	help.KeyMap
+}
+
+var (
+	_ pane[codesPane]   = (*codesPane)(nil)
+	_ pane[detailPane]  = (*detailPane)(nil)
+	_ pane[requestPane] = (*requestPane)(nil)
+	_ pane[historyPane] = (*historyPane)(nil)
+)

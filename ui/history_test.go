@@ -2,11 +2,14 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	tea "charm.land/bubbletea/v2"
 
 	"codedesk/history"
 	"codedesk/model"
@@ -279,5 +282,59 @@ func TestAHistoryThatIsNotOneIsLeftAlone(t *testing.T) {
 	ls.waitFor(t, "История недоступна")
 	if b, _ := os.ReadFile(notes); string(b) != "my notes\n" {
 		t.Error("the file was changed")
+	}
+}
+
+// stuckStore is a real store whose Record waits for gate: a write that is
+// still running when the program quits.
+type stuckStore struct {
+	historyStore
+	gate chan struct{}
+}
+
+func (s stuckStore) Record(ctx context.Context, c history.Call, key string) (int64, error) {
+	<-s.gate
+	return s.historyStore.Record(ctx, c, key)
+}
+
+func TestCloseWaitsForWritesAndIsBounded(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "history.db")
+	store, err := openStore(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gate := make(chan struct{})
+	db := newHistoryDB(stuckStore{store, gate}, context.Background())
+	done := db.write(func(ctx context.Context, s historyStore) tea.Msg {
+		_, err := s.Record(ctx, seedCalls()[0], "")
+		return err
+	})
+	// The write cannot finish: Close waits as long as it may, says so, and
+	// returns.
+	if err := db.Close(50 * time.Millisecond); !errors.Is(err, errWritesPending) {
+		t.Errorf("Close with a write stuck: %v, want errWritesPending", err)
+	}
+	close(gate)
+	done()
+
+	// A write that finishes in time is waited for and lands.
+	store, err = openStore(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gate = make(chan struct{})
+	db = newHistoryDB(stuckStore{store, gate}, context.Background())
+	db.write(func(ctx context.Context, s historyStore) tea.Msg {
+		_, err := s.Record(ctx, seedCalls()[0], "")
+		return err
+	})
+	closed := make(chan error, 1)
+	go func() { closed <- db.Close(waitLimit) }()
+	close(gate) // whenever Close has started, the write may now finish
+	if err := <-closed; err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	if n := len(storedCalls(t, path)); n != 1 {
+		t.Errorf("the write in flight at Close: %d calls stored, want 1", n)
 	}
 }

@@ -21,10 +21,13 @@ import (
 // beside the list rather than under it.
 const historyWide = 140
 
-// SetSize gives the pane its inner size; compact shows one of the list and
-// the detail at a time (tab switches).
-func (h *historyPane) SetSize(width, height int, compact bool) {
-	h.width, h.height, h.compact = max(width, 1), max(height, 1), compact
+// SetCompact shows one of the list and the detail at a time (tab
+// switches); call SetSize after it.
+func (h *historyPane) SetCompact(compact bool) { h.compact = compact }
+
+// SetSize gives the pane its inner size.
+func (h *historyPane) SetSize(width, height int) {
+	h.width, h.height = max(width, 1), max(height, 1)
 	h.query.SetWidth(max(h.listWidth()-4, 1))
 	h.note.SetWidth(max(h.listWidth()-12, 1))
 	h.code.SetWidth(10)

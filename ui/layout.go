@@ -85,7 +85,8 @@ func (a *App) resize(width, height int) {
 		fw, fh = a.paneFrame()
 	}
 	innerH := max(l.bodyHeight-fh, 1)
-	a.history.SetSize(width-fw, innerH, width < minHistoryWidth || height < minHistoryHeight)
+	a.history.SetCompact(width < minHistoryWidth || height < minHistoryHeight)
+	a.history.SetSize(width-fw, innerH)
 	a.allKeys.SetSize(width-fw, max(l.bodyHeight+l.reqHeight-fh, 1))
 	if l.single || l.bodyHeight == 0 || a.view == historyView {
 		a.codes.SetSize(width-fw, innerH)
