@@ -75,7 +75,13 @@ type ptyProc struct {
 
 func startPTY(tb testing.TB, env []string, cols, rows uint16, args ...string) *ptyProc {
 	tb.Helper()
-	cmd := exec.Command(binary(tb), args...)
+	return startBinary(tb, binary(tb), env, cols, rows, args...)
+}
+
+// startBinary runs bin in a pseudo-terminal of cols×rows.
+func startBinary(tb testing.TB, bin string, env []string, cols, rows uint16, args ...string) *ptyProc {
+	tb.Helper()
+	cmd := exec.Command(bin, args...)
 	cmd.Env = append([]string{
 		"HOME=" + tb.TempDir(), "TERM=xterm-256color", "PATH=" + os.Getenv("PATH"),
 	}, env...)
@@ -312,17 +318,45 @@ func BenchmarkFirstFrame(b *testing.B) {
 // measureFirstFrames starts the TUI once per iteration with env and
 // reports the median time to its first frame.
 func measureFirstFrames(b *testing.B, env []string) {
-	binary(b)
+	bin := binary(b)
 	var frames []time.Duration
 	for b.Loop() {
-		p := startPTY(b, env, 100, 30)
-		frames = append(frames, p.waitOutput(b, "Коды ответов", 10*time.Second))
-		_ = p.cmd.Process.Signal(syscall.SIGKILL)
-		_, _ = p.cmd.Process.Wait()
-		<-p.done
-		p.tty.Close()
+		frames = append(frames, firstFrame(b, bin, env))
 	}
 	b.ReportMetric(float64(median(frames).Microseconds())/1000, "median-ms")
+}
+
+// firstFrame starts bin in a 100×30 pty and returns how long its first
+// frame ("Коды ответов" on screen) took.
+func firstFrame(b *testing.B, bin string, env []string) time.Duration {
+	p := startBinary(b, bin, env, 100, 30)
+	d := p.waitOutput(b, "Коды ответов", 10*time.Second)
+	_ = p.cmd.Process.Signal(syscall.SIGKILL)
+	_, _ = p.cmd.Process.Wait()
+	<-p.done
+	p.tty.Close()
+	return d
+}
+
+// BenchmarkFirstFrameVsReference starts docs/reference (a minimal Bubble
+// Tea v2 program showing one glamour card) and codedesk alternately in the
+// same 100×30 pty. On a machine others load, the ratio is the number to
+// read: the budget is codedesk at most 0.8× the reference.
+func BenchmarkFirstFrameVsReference(b *testing.B) {
+	bin := binary(b)
+	ref := filepath.Join(b.TempDir(), "reference")
+	if out, err := exec.Command("go", "build", "-o", ref, "./docs/reference").CombinedOutput(); err != nil {
+		b.Fatalf("go build ./docs/reference: %v\n%s", err, out)
+	}
+	var ours, theirs []time.Duration
+	for b.Loop() {
+		theirs = append(theirs, firstFrame(b, ref, nil))
+		ours = append(ours, firstFrame(b, bin, nil))
+	}
+	o, r := median(ours), median(theirs)
+	b.ReportMetric(float64(o.Microseconds())/1000, "codedesk-ms")
+	b.ReportMetric(float64(r.Microseconds())/1000, "reference-ms")
+	b.ReportMetric(float64(o)/float64(r), "ratio")
 }
 
 func median(d []time.Duration) time.Duration {

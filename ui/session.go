@@ -85,9 +85,8 @@ type taskDoneMsg struct {
 }
 
 // answerMsg is an explained answer for the panes to show and the history to
-// keep. status, when set, is what the status line says instead of the
-// answer's summary; keepLast says the answer does not replace the one whose
-// actions stay on offer (a failed poll leaves the 100 to follow again).
+// keep, with the call it replays; status, when set, is what the status line
+// says instead of the answer's summary (a followed task's end).
 type answerMsg struct {
 	x        model.Explanation
 	replayOf *int64
