@@ -93,6 +93,13 @@ func (p *detailPane) Clear(why string) {
 // SetAnswer shows a call's result: with the card of its code, or as an
 // error view when no envelope came back.
 func (p *detailPane) SetAnswer(a *shownAnswer) tea.Cmd {
+	// Only the bare cards and the new answer's are worth keeping: an
+	// answer's card can be large.
+	for k := range p.cards {
+		if k.answer != 0 {
+			delete(p.cards, k)
+		}
+	}
 	p.answer, p.empty = a, ""
 	p.showError = a.x.NoAnswer != nil
 	if !p.showError {

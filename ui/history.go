@@ -14,6 +14,9 @@ import (
 	"codedesk/history"
 )
 
+// maxDetails is how many rendered call details the pane keeps.
+const maxDetails = 32
+
 // historyPage is how many calls one load brings; more come as the cursor
 // nears the end, so the view opens at once however long the history is.
 const historyPage = 100
@@ -220,6 +223,9 @@ func (h historyPane) Update(msg tea.Msg) (historyPane, tea.Cmd) {
 	case historyChangedMsg:
 		return h.changed(msg)
 	case historyDetailMsg:
+		if len(h.details) >= maxDetails {
+			h.details = map[detailKey]string{} // a call's detail can be large
+		}
 		h.details[msg.key] = msg.out
 		h.showDetail()
 		return h, nil

@@ -84,6 +84,19 @@ func TestEscCancelsARunningCall(t *testing.T) {
 	ls.waitFor(t, "запрос отменён", "!отправка…")
 }
 
+func TestTheTimeACallTakesIsTheClocks(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	clock := newManualClock(time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC))
+	a := newApp(t, 100, 30, withServer(startBlackhole(t, release), "k"), withRequest("user/getOwnBalance"), withClock(clock))
+	ls := start(t, a, 100, 30)
+	ls.waitFor(t, "Коды ответов 20")
+	ls.send(press("ctrl+s"))
+	ls.waitFor(t, "отправка… 0.0 с")
+	clock.Advance(3 * time.Second)
+	ls.waitFor(t, "отправка… 3.0 с")
+}
+
 func TestWithoutAKeyNothingIsSent(t *testing.T) {
 	a := newApp(t, 100, 30, withRequest("user/getOwnBalance"))
 	ls := start(t, a, 100, 30)
