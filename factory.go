@@ -1,0 +1,195 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"codedesk/history"
+	"codedesk/model"
+	"codedesk/model/catalog"
+	"codedesk/model/config"
+	"codedesk/model/wire"
+)
+
+// Factory is what every command gets from outside, cli/cli's
+// cmdutil.Factory: main fills it with the real things, tests with theirs
+// (buffers for streams, a map for the environment, a fake clock, the
+// sandbox's address). A command copies what it needs into its options.
+type Factory struct {
+	IO *IOStreams
+	// Getenv reads the environment; no command calls os.Getenv.
+	Getenv func(string) string
+	// Clock is time for whatever waits or stamps (the replay pacer, the
+	// task poller, recorded calls).
+	Clock model.Clock
+	// OpenHistory opens the history file at path ("" for the default
+	// place). It is the one way to the history store.
+	OpenHistory func(ctx context.Context, path string) (History, error)
+	// NewClient makes the wire client for the settings.
+	NewClient func(config.Settings) *wire.Client
+	// HistoryPath is the root's --history flag.
+	HistoryPath string
+}
+
+// History is what the commands use of the history store.
+type History interface {
+	Record(ctx context.Context, c history.Call, key string) (int64, error)
+	Get(ctx context.Context, id int64) (history.Call, error)
+	List(ctx context.Context, f history.Filter) ([]history.Call, error)
+	FailedOriginals(ctx context.Context, limit int) ([]history.Call, error)
+	Close() error
+}
+
+// newFactory is the real world: the process's streams and environment,
+// the wall clock, the history on disk.
+func newFactory(io *IOStreams) *Factory {
+	return &Factory{
+		IO:          io,
+		Getenv:      os.Getenv,
+		Clock:       model.RealClock{},
+		OpenHistory: openHistoryFile(os.Getenv),
+		NewClient:   newClient,
+	}
+}
+
+// openHistoryFile opens the SQLite history; any failure is a local one,
+// said in Russian around the store's own words.
+func openHistoryFile(getenv func(string) string) func(context.Context, string) (History, error) {
+	return func(_ context.Context, path string) (History, error) {
+		if path == "" {
+			path = history.DefaultPath(getenv)
+		}
+		s, err := history.Open(path)
+		if err != nil {
+			return nil, &localError{fmt.Errorf("история недоступна: %w", err)}
+		}
+		return s, nil
+	}
+}
+
+// History opens the history the --history flag names.
+func (f *Factory) History(ctx context.Context) (History, error) {
+	return f.OpenHistory(ctx, f.HistoryPath)
+}
+
+// newClient is the wire client of the real program.
+func newClient(s config.Settings) *wire.Client {
+	return wire.NewClient(wire.ClientOptions{
+		Timeout:   s.Timeout,
+		Insecure:  s.Insecure,
+		UserAgent: "codedesk/" + versionString(),
+	})
+}
+
+// connFlags are the flags of every command that talks to the API.
+type connFlags struct {
+	profile  string
+	server   string
+	timeout  time.Duration
+	insecure bool
+}
+
+func (c *connFlags) register(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&c.profile, "profile", "", "profile of the config file to use")
+	cmd.Flags().StringVar(&c.server, "server", "", "API server: api.mobizon.kz, host:port (https) or http://host:port")
+	cmd.Flags().DurationVar(&c.timeout, "timeout", 0, "timeout of a whole call (default 60s)")
+	cmd.Flags().BoolVar(&c.insecure, "insecure", false, "do not check TLS certificates (test servers only)")
+}
+
+// settingsFunc resolves the settings when a command needs them: an
+// unreadable config file is a local failure, a wrong profile or server a
+// usage one. The key found is masked in everything printed afterwards.
+func (f *Factory) settingsFunc(c *connFlags) func() (config.Settings, string, error) {
+	return func() (config.Settings, string, error) {
+		path := config.ConfigPath(f.Getenv)
+		cfg, err := config.LoadConfig(path)
+		if err != nil {
+			return config.Settings{}, path, &localError{err}
+		}
+		s, err := config.Resolve(cfg, config.Overrides{Profile: c.profile, Server: c.server, Timeout: c.timeout, Insecure: c.insecure}, f.Getenv)
+		if err != nil {
+			return s, path, &usageError{err}
+		}
+		f.IO.Secret(s.Key)
+		return s, path, nil
+	}
+}
+
+// errNoKey says how to get a key.
+var errNoKey = &usageError{errors.New("нет ключа API: задайте MOBIZON_API_KEY, или key_env/key_file профиля в " +
+	"$XDG_CONFIG_HOME/codedesk/config.toml; без ключа попробуйте песочницу: codedesk --demo")}
+
+// requireKey is settings that can send a call.
+func requireKey(resolve func() (config.Settings, string, error)) (config.Settings, error) {
+	s, _, err := resolve()
+	if err != nil {
+		return s, err
+	}
+	if s.Key == "" {
+		return s, errNoKey
+	}
+	return s, nil
+}
+
+// newExplainer explains answers with the code table, the methods book and
+// the trust rule for these settings: the key goes to Mobizon's hosts and
+// to the server the user named.
+func newExplainer(s config.Settings) model.Explainer {
+	return model.Explainer{
+		Catalog: catalog.MustDefaultCatalog(),
+		Methods: catalog.MustDefaultMethods(),
+		Trust:   model.NewTrust(s.Server),
+	}
+}
+
+// recorder keeps one command's calls in the history, stamped by the
+// clock. A history that cannot be opened or written costs a call nothing
+// but a warning: the answer still counts.
+type recorder struct {
+	io     *IOStreams
+	clock  model.Clock
+	store  History
+	err    error
+	key    string
+	source string // cli, replay
+}
+
+// openRecorder opens the history for recording; a failure is kept and
+// said when a call is to be recorded.
+func openRecorder(ctx context.Context, f *Factory, key, source string) *recorder {
+	r := &recorder{io: f.IO, clock: f.Clock, key: key, source: source}
+	r.store, r.err = f.History(ctx)
+	return r
+}
+
+// Record keeps the outcome of sending req, and returns its id (0 when it
+// could not be kept). replayOf, when not 0, names the call it replays.
+func (r *recorder) Record(ctx context.Context, req model.Request, resp model.Response, callErr error, replayOf int64) int64 {
+	if r.err != nil {
+		fmt.Fprintf(r.io.ErrOut, "codedesk: вызов не сохранён в истории: %v\n", r.err)
+		return 0
+	}
+	c := history.FromResult(req, resp, callErr, r.source)
+	c.At = r.clock.Now()
+	if replayOf != 0 {
+		c.ReplayOf = &replayOf
+	}
+	id, err := r.store.Record(ctx, c, r.key)
+	if err != nil {
+		fmt.Fprintf(r.io.ErrOut, "codedesk: вызов не сохранён в истории: %v\n", err)
+		return 0
+	}
+	return id
+}
+
+// Close closes the history, if it opened.
+func (r *recorder) Close() {
+	if r.store != nil {
+		r.store.Close()
+	}
+}
