@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"regexp"
@@ -164,5 +165,39 @@ func TestREADMEListsTheSandboxTriggers(t *testing.T) {
 	}
 	if !strings.Contains(string(readme), sandbox.Triggers) {
 		t.Error("README.md's sandbox section differs from sandbox.Triggers; copy it over")
+	}
+}
+
+// run is main's own wiring: the process's streams (buffers here, so no
+// terminal) and environment.
+func TestRunWiresTheRealWorld(t *testing.T) {
+	var out, errOut strings.Builder
+	if status := run([]string{"code", "30"}, strings.NewReader(""), &out, &errOut); status != exitOK {
+		t.Fatalf("exit %d %s", status, errOut.String())
+	}
+	if !strings.HasPrefix(out.String(), "30 · Превышен лимит запросов") || strings.Contains(out.String(), "\x1b") {
+		t.Errorf("not the plain card:\n%q", out.String())
+	}
+}
+
+// Flags fill the options, cli/cli style: the command's run is replaced
+// and the options it would get are checked.
+func TestReplayFlagsFillTheOptions(t *testing.T) {
+	e := newEnv(t)
+	var out, errOut strings.Builder
+	f := e.factory(nil, nil)
+	f.IO = NewIOStreams(strings.NewReader(""), &out, &errOut)
+	var got *ReplayOptions
+	cmd := NewCmdReplay(f, func(_ context.Context, o *ReplayOptions) error { got = o; return nil })
+	cmd.SetArgs([]string{"7", "9", "--yes", "--dry-run", "--server", "http://127.0.0.1:9", "--json"})
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if got == nil || len(got.IDs) != 2 || got.IDs[1] != 9 || !got.Yes || !got.DryRun || !got.OtherServer || !got.JSON || got.Failed || got.Limit != 100 {
+		t.Errorf("options: %+v", got)
+	}
+	s, _, err := got.Settings()
+	if err != nil || s.Server.String() != "http://127.0.0.1:9" {
+		t.Errorf("settings from the flags: %+v %v", s, err)
 	}
 }

@@ -141,3 +141,66 @@ func TestCallWorksWhenTheHistoryIsNotAHistory(t *testing.T) {
 		}
 	}
 }
+
+// 8.9: the reply for the customer is the explained recorded call, in
+// Russian, with the request as sent and never the key.
+func TestExportReplyIsTheAnswerForTheCustomer(t *testing.T) {
+	e := newSandboxEnv(t, sandbox.Options{})
+	e.run("call", "message/sendSmsMessage", "recipient=12ab", "text=x")
+	out, errOut, status := e.run("export", "1", "--reply")
+	if status != exitOK {
+		t.Fatalf("exit %d %s", status, errOut)
+	}
+	for _, want := range []string{"Здравствуйте", "кодом 1 — «Ошибка валидации данных»", "recipient: Номер должен быть",
+		"Что сделать:", "apiKey=$MOBIZON_API_KEY", "-d 'recipient=12ab&text=x'"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the reply lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, sandbox.KeyKZ) {
+		t.Errorf("the key is in the reply:\n%s", out)
+	}
+	// An import never sent has no answer to reply about.
+	imported, _, _ := e.run("import", "http://"+e.sandbox.KZ+"/service/user/getOwnBalance")
+	_, errOut, status = e.run("export", strings.TrimSpace(imported), "--reply")
+	if status != exitAPIError || !strings.Contains(errOut, "не отправлялся") {
+		t.Errorf("an unsent call: exit %d %s", status, errOut)
+	}
+	if _, errOut, status = e.run("export", "1", "--reply", "--json"); status != exitUsage || !strings.Contains(errOut, "что-то одно") {
+		t.Errorf("--reply with --json: exit %d %s", status, errOut)
+	}
+}
+
+// 7.1 for replay: an imported request keeps its own host, but the key
+// does not go there unless the user names it with --server; nothing is
+// sent, and the message says how to allow it.
+func TestReplayRefusesAnUntrustedHost(t *testing.T) {
+	e := newSandboxEnv(t, sandbox.Options{})
+	evil := newSandboxEnv(t, sandbox.Options{}) // another server, not named by the user
+	out, _, _ := e.run("import", "curl '"+evil.server()+"/service/user/getOwnBalance'")
+	id := strings.TrimSpace(out)
+	out, errOut, status := e.run("replay", id)
+	if status != exitUsage || !strings.Contains(out, "не отправлен") || !strings.Contains(out+errOut, "--server") {
+		t.Errorf("exit %d\n%s%s", status, out, errOut)
+	}
+	if hist, _, _ := e.run("history", "--json"); strings.Count(hist, `"id"`) != 1 {
+		t.Errorf("something was sent:\n%s", hist)
+	}
+	out, _, status = e.run("replay", id, "--server", evil.server())
+	if status != exitOK || !strings.Contains(out, "0 ✓") {
+		t.Errorf("named with --server, it goes: exit %d\n%s", status, out)
+	}
+}
+
+// Exit status 4: a config file that cannot be read is this machine's
+// problem, not the API's and not the command line's.
+func TestUnreadableConfigIsALocalFailure(t *testing.T) {
+	e := newSandboxEnv(t, sandbox.Options{})
+	dir := filepath.Join(e.env["XDG_CONFIG_HOME"], "codedesk")
+	os.MkdirAll(dir, 0o700)
+	os.WriteFile(filepath.Join(dir, "config.toml"), []byte("default = [broken\n"), 0o600)
+	_, errOut, status := e.run("call", "user/getOwnBalance")
+	if status != exitLocal || !strings.Contains(errOut, "config.toml") {
+		t.Errorf("exit %d, want %d: %s", status, exitLocal, errOut)
+	}
+}

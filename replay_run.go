@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
 
 	"codedesk/model"
@@ -100,11 +101,12 @@ func printReplays(w io.Writer, results []replayResult) {
 // replayStatus: 0 when every replay succeeded; 2 when the key could not
 // go where one had to; 3 when one got no answer; 1 otherwise.
 func replayStatus(results []replayResult) error {
-	var refused, noAnswer, failed int
+	var refused []string
+	var noAnswer, failed int
 	for _, r := range results {
 		switch {
 		case r.Refused:
-			refused++
+			refused = append(refused, fmt.Sprintf("вызов %d не отправлен: %s", r.ID, r.Error))
 		case r.NewCode == nil:
 			noAnswer++
 		case !r.OK:
@@ -112,8 +114,8 @@ func replayStatus(results []replayResult) error {
 		}
 	}
 	switch {
-	case refused > 0:
-		return &usageError{errors.New("не все вызовы отправлены: причина в таблице")}
+	case len(refused) > 0:
+		return &usageError{errors.New(strings.Join(refused, "\n"))}
 	case noAnswer > 0:
 		return &noAnswerError{}
 	case failed > 0:
