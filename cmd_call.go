@@ -17,8 +17,7 @@ import (
 
 // CallOptions are one `codedesk call`.
 type CallOptions struct {
-	IO       *IOStreams
-	Factory  *Factory
+	deps     // streams, clock, history opener, client factory
 	Settings func() (config.Settings, string, error)
 
 	Request model.Request // module, method and parameters; the server comes from the settings
@@ -29,7 +28,7 @@ type CallOptions struct {
 // NewCmdCall is `codedesk call`; runF replaces callRun in tests.
 func NewCmdCall(f *Factory, runF func(context.Context, *CallOptions) error) *cobra.Command {
 	var conn connFlags
-	opts := &CallOptions{IO: f.IO, Factory: f, Settings: f.settingsFunc(&conn)}
+	opts := &CallOptions{deps: f.sendDeps(), Settings: f.settingsFunc(&conn)}
 	cmd := &cobra.Command{
 		Use:   "call MODULE/METHOD [key=value ...]",
 		Short: "Send one API call and explain the answer",
@@ -115,9 +114,9 @@ func callRun(ctx context.Context, opts *CallOptions) error {
 	}
 	req := opts.Request
 	req.Server = settings.Server
-	rec := openRecorder(ctx, opts.Factory, settings.Key, "cli")
+	rec := openRecorder(ctx, opts.deps, settings.Key, "cli")
 	defer rec.Close()
-	client := opts.Factory.NewClient(settings)
+	client := opts.NewClient(settings)
 	resp, callErr := client.Do(ctx, req, settings.Key)
 	rec.Record(ctx, req, resp, callErr, 0)
 
@@ -126,7 +125,7 @@ func callRun(ctx context.Context, opts *CallOptions) error {
 	final := x
 	var task *followed
 	if opts.Wait && x.Offers(model.ActionFollowTask) {
-		task = follow(ctx, opts, ex, wire.Poller{Client: client, Server: settings.Server, Key: settings.Key, Clock: opts.Factory.Clock}, x.TaskID, rec)
+		task = follow(ctx, opts, ex, wire.Poller{Client: client, Server: settings.Server, Key: settings.Key, Clock: opts.Clock}, x.TaskID, rec)
 		final = task.final
 	}
 	if opts.JSON {

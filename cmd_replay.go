@@ -15,8 +15,7 @@ import (
 
 // ReplayOptions are one `codedesk replay`.
 type ReplayOptions struct {
-	IO       *IOStreams
-	Factory  *Factory
+	deps     // streams, clock, history opener, client factory
 	Settings func() (config.Settings, string, error)
 
 	IDs    []int64
@@ -34,7 +33,7 @@ type ReplayOptions struct {
 // NewCmdReplay is `codedesk replay`; runF replaces replayRun in tests.
 func NewCmdReplay(f *Factory, runF func(context.Context, *ReplayOptions) error) *cobra.Command {
 	var conn connFlags
-	opts := &ReplayOptions{IO: f.IO, Factory: f, Settings: f.settingsFunc(&conn)}
+	opts := &ReplayOptions{deps: f.sendDeps(), Settings: f.settingsFunc(&conn)}
 	cmd := &cobra.Command{
 		Use:   "replay ID... | --failed",
 		Short: "Send recorded calls again and compare old code → new code",
@@ -91,7 +90,7 @@ func replayRun(ctx context.Context, opts *ReplayOptions) error {
 	if settings.Key == "" && !opts.DryRun {
 		return errNoKey
 	}
-	store, err := opts.Factory.History(ctx)
+	store, err := opts.History(ctx)
 	if err != nil {
 		return err
 	}
@@ -108,9 +107,9 @@ func replayRun(ctx context.Context, opts *ReplayOptions) error {
 		return err
 	}
 	r := replayer{
-		rec:   &recorder{io: opts.IO, clock: opts.Factory.Clock, store: store, key: settings.Key, source: "replay"},
+		rec:   &recorder{io: opts.IO, clock: opts.Clock, store: store, key: settings.Key, source: "replay"},
 		ex:    newExplainer(settings),
-		pacer: wire.NewPacer(opts.Factory.Clock), client: opts.Factory.NewClient(settings), key: settings.Key,
+		pacer: wire.NewPacer(opts.Clock), client: opts.NewClient(settings), key: settings.Key,
 	}
 	results := r.run(ctx, plan)
 	if opts.JSON {

@@ -158,17 +158,17 @@ func noArgs(cmd *cobra.Command, args []string) error {
 }
 
 func exactArgs(n int, what string) cobra.PositionalArgs {
-	return func(cmd *cobra.Command, args []string) error {
-		if len(args) != n {
-			return usagef("%s: нужен %s (пример: %s)", cmd.CommandPath(), what, firstExample(cmd))
-		}
-		return nil
-	}
+	return needArgs(func(k int) bool { return k == n }, what)
 }
 
 func minArgs(n int, what string) cobra.PositionalArgs {
+	return needArgs(func(k int) bool { return k >= n }, what)
+}
+
+// needArgs says what is missing, with the command's first example.
+func needArgs(ok func(int) bool, what string) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
-		if len(args) < n {
+		if !ok(len(args)) {
 			return usagef("%s: нужен %s (пример: %s)", cmd.CommandPath(), what, firstExample(cmd))
 		}
 		return nil

@@ -36,6 +36,20 @@ type Factory struct {
 	HistoryPath string
 }
 
+// deps are the Factory's parts a command that sends calls copies into its
+// options.
+type deps struct {
+	IO        *IOStreams
+	Clock     model.Clock
+	History   func(context.Context) (History, error)
+	NewClient func(config.Settings) *wire.Client
+}
+
+// sendDeps are the parts of f that a command sending calls needs.
+func (f *Factory) sendDeps() deps {
+	return deps{IO: f.IO, Clock: f.Clock, History: f.History, NewClient: f.NewClient}
+}
+
 // History is what the commands use of the history store.
 type History interface {
 	Record(ctx context.Context, c history.Call, key string) (int64, error)
@@ -161,9 +175,9 @@ type recorder struct {
 
 // openRecorder opens the history for recording; a failure is kept and
 // said when a call is to be recorded.
-func openRecorder(ctx context.Context, f *Factory, key, source string) *recorder {
-	r := &recorder{io: f.IO, clock: f.Clock, key: key, source: source}
-	r.store, r.err = f.History(ctx)
+func openRecorder(ctx context.Context, d deps, key, source string) *recorder {
+	r := &recorder{io: d.IO, clock: d.Clock, key: key, source: source}
+	r.store, r.err = d.History(ctx)
 	return r
 }
 
