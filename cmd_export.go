@@ -2,13 +2,11 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 
 	"github.com/spf13/cobra"
 
-	"codedesk/history"
 	"codedesk/model/config"
 	"codedesk/model/curl"
 	"codedesk/model/reply"
@@ -77,7 +75,7 @@ func exportRun(ctx context.Context, opts *ExportOptions) error {
 		return err
 	}
 	defer store.Close()
-	c, err := getCall(ctx, store, opts.ID)
+	c, err := store.Get(ctx, opts.ID)
 	if err != nil {
 		return err
 	}
@@ -101,17 +99,4 @@ func exportRun(ctx context.Context, opts *ExportOptions) error {
 	}
 	_, err = fmt.Fprintln(opts.IO.Out, curl.Command(req))
 	return writeErr(err)
-}
-
-// getCall reads call id: not there is a failed lookup, a store that
-// cannot answer a local failure.
-func getCall(ctx context.Context, store History, id int64) (history.Call, error) {
-	c, err := store.Get(ctx, id)
-	switch {
-	case errors.Is(err, history.ErrNotFound):
-		return c, &failedError{fmt.Errorf("вызова %d нет в истории (номера показывает codedesk history)", id)}
-	case err != nil:
-		return c, &localError{fmt.Errorf("вызов %d не прочитан из истории: %w", id, err)}
-	}
-	return c, nil
 }

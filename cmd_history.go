@@ -62,7 +62,7 @@ func historyRun(ctx context.Context, opts *HistoryOptions) error {
 	defer store.Close()
 	calls, err := store.List(ctx, opts.Filter)
 	if err != nil {
-		return &localError{fmt.Errorf("история не прочитана: %w", err)}
+		return err
 	}
 	if opts.JSON {
 		return opts.IO.JSON(historyJSON(calls))

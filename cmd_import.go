@@ -85,7 +85,7 @@ func importRun(ctx context.Context, opts *ImportOptions) error {
 		Params: r.Params, Source: "import",
 	}, "")
 	if err != nil {
-		return &localError{fmt.Errorf("запрос не сохранён в истории: %w", err)}
+		return err
 	}
 	fmt.Fprintf(opts.IO.Out, "%d\n", id)
 	fmt.Fprintf(errOut, "codedesk: %s %s, %s → вызов %d (codedesk replay %d)\n",

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 
 	"github.com/spf13/cobra"
@@ -125,15 +124,11 @@ func replayRun(ctx context.Context, opts *ReplayOptions) error {
 // replayCalls are the calls named, or the distinct failed ones.
 func replayCalls(ctx context.Context, store History, opts *ReplayOptions) ([]history.Call, error) {
 	if opts.Failed {
-		calls, err := store.FailedOriginals(ctx, opts.Limit)
-		if err != nil {
-			return nil, &localError{fmt.Errorf("история не прочитана: %w", err)}
-		}
-		return calls, nil
+		return store.FailedOriginals(ctx, opts.Limit)
 	}
 	calls := make([]history.Call, 0, len(opts.IDs))
 	for _, id := range opts.IDs {
-		c, err := getCall(ctx, store, id)
+		c, err := store.Get(ctx, id)
 		if err != nil {
 			return nil, err
 		}

@@ -82,8 +82,45 @@ func openHistoryFile(getenv func(string) string) func(context.Context, string) (
 		if err != nil {
 			return nil, &localError{fmt.Errorf("история недоступна: %w", err)}
 		}
-		return s, nil
+		return localHistory{s}, nil
 	}
+}
+
+// localHistory says what a store's error means for the exit status, once
+// for every command: a call id that is not there is a failed lookup (1),
+// anything else the store says (SQLite's words, in a Russian sentence) is
+// this machine's problem (4).
+type localHistory struct{ History }
+
+func (h localHistory) Record(ctx context.Context, c history.Call, key string) (int64, error) {
+	id, err := h.History.Record(ctx, c, key)
+	return id, localErr("запись в историю не сохранена", err)
+}
+
+func (h localHistory) Get(ctx context.Context, id int64) (history.Call, error) {
+	c, err := h.History.Get(ctx, id)
+	if errors.Is(err, history.ErrNotFound) {
+		return c, &failedError{fmt.Errorf("вызова %d нет в истории (номера показывает codedesk history)", id)}
+	}
+	return c, localErr(fmt.Sprintf("вызов %d не прочитан из истории", id), err)
+}
+
+func (h localHistory) List(ctx context.Context, f history.Filter) ([]history.Call, error) {
+	calls, err := h.History.List(ctx, f)
+	return calls, localErr("история не прочитана", err)
+}
+
+func (h localHistory) FailedOriginals(ctx context.Context, limit int) ([]history.Call, error) {
+	calls, err := h.History.FailedOriginals(ctx, limit)
+	return calls, localErr("история не прочитана", err)
+}
+
+// localErr is err as a local failure, said in Russian; nil stays nil.
+func localErr(what string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return &localError{fmt.Errorf("%s: %w", what, err)}
 }
 
 // History opens the history the --history flag names.
@@ -195,7 +232,7 @@ func (r *recorder) Record(ctx context.Context, req model.Request, resp model.Res
 	}
 	id, err := r.store.Record(ctx, c, r.key)
 	if err != nil {
-		fmt.Fprintf(r.io.ErrOut, "codedesk: вызов не сохранён в истории: %v\n", err)
+		fmt.Fprintf(r.io.ErrOut, "codedesk: %v\n", err)
 		return 0
 	}
 	return id
