@@ -114,13 +114,16 @@ func callRun(ctx context.Context, opts *CallOptions) error {
 	}
 	req := opts.Request
 	req.Server = settings.Server
+	// The history and the code table get ready while the call is out.
 	rec := openRecorder(ctx, opts.deps, settings.Key, "cli")
 	defer rec.Close()
+	explainer := make(chan model.Explainer, 1)
+	go func() { explainer <- newExplainer(settings) }()
 	client := opts.NewClient(settings)
 	resp, callErr := client.Do(ctx, req, settings.Key)
 	rec.Record(ctx, req, resp, callErr, 0)
 
-	ex := newExplainer(settings)
+	ex := <-explainer
 	x := ex.Explain(model.Exchange{Request: req, Response: resp, Err: callErr})
 	final := x
 	var task *followed

@@ -106,7 +106,7 @@ func replayRun(ctx context.Context, opts *ReplayOptions) error {
 		return err
 	}
 	r := replayer{
-		rec:   &recorder{io: opts.IO, clock: opts.Clock, store: store, key: settings.Key, source: "replay"},
+		rec:   storeRecorder(opts.deps, store, settings.Key, "replay"),
 		ex:    newExplainer(settings),
 		pacer: wire.NewPacer(opts.Clock), client: opts.NewClient(settings), key: settings.Key,
 	}

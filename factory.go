@@ -204,23 +204,36 @@ func newExplainer(s config.Settings) model.Explainer {
 type recorder struct {
 	io     *IOStreams
 	clock  model.Clock
-	store  History
-	err    error
 	key    string
 	source string // cli, replay
+	opened chan struct{}
+	store  History // once opened
+	err    error   // once opened
 }
 
-// openRecorder opens the history for recording; a failure is kept and
-// said when a call is to be recorded.
+// openRecorder opens the history for recording while the call is on its
+// way (opening a SQLite file costs about as much as a call on loopback);
+// a failure is kept and said when a call is to be recorded.
 func openRecorder(ctx context.Context, d deps, key, source string) *recorder {
-	r := &recorder{io: d.IO, clock: d.Clock, key: key, source: source}
-	r.store, r.err = d.History(ctx)
+	r := &recorder{io: d.IO, clock: d.Clock, key: key, source: source, opened: make(chan struct{})}
+	go func() {
+		defer close(r.opened)
+		r.store, r.err = d.History(ctx)
+	}()
+	return r
+}
+
+// storeRecorder records into a store that is already open.
+func storeRecorder(d deps, store History, key, source string) *recorder {
+	r := &recorder{io: d.IO, clock: d.Clock, key: key, source: source, opened: make(chan struct{}), store: store}
+	close(r.opened)
 	return r
 }
 
 // Record keeps the outcome of sending req, and returns its id (0 when it
 // could not be kept). replayOf, when not 0, names the call it replays.
 func (r *recorder) Record(ctx context.Context, req model.Request, resp model.Response, callErr error, replayOf int64) int64 {
+	<-r.opened
 	if r.err != nil {
 		fmt.Fprintf(r.io.ErrOut, "codedesk: вызов не сохранён в истории: %v\n", r.err)
 		return 0
@@ -240,6 +253,7 @@ func (r *recorder) Record(ctx context.Context, req model.Request, resp model.Res
 
 // Close closes the history, if it opened.
 func (r *recorder) Close() {
+	<-r.opened
 	if r.store != nil {
 		r.store.Close()
 	}
