@@ -133,6 +133,11 @@ func TestCLIErrorsAreRussian(t *testing.T) {
 			t.Errorf("%v: an error printed to stdout: %q", tc.args, out)
 		}
 	}
+	// cobra's own commands keep their words, inside a Russian sentence.
+	_, errOut, status := runCLI(t, "completion", "bash", "extra")
+	if status != exitUsage || !strings.Contains(errOut, "командная строка не разобрана: ") {
+		t.Errorf("completion bash extra: exit %d, stderr %q", status, errOut)
+	}
 }
 
 func TestVersion(t *testing.T) {

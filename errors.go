@@ -77,12 +77,18 @@ func exitStatus(err error, errOut io.Writer) int {
 		return exitOK
 	}
 	status := statusOf(err)
+	if status < 0 {
+		// Only cobra's own commands (help, completion) return untyped
+		// errors, all about the command line, in English.
+		err, status = fmt.Errorf("командная строка не разобрана: %w", err), exitUsage
+	}
 	if msg := strings.TrimSpace(err.Error()); msg != "" {
 		fmt.Fprintln(errOut, "codedesk:", msg)
 	}
 	return status
 }
 
+// statusOf is the status of a typed error, or -1 for an untyped one.
 func statusOf(err error) int {
 	var (
 		usage    *usageError
@@ -103,8 +109,7 @@ func statusOf(err error) int {
 	if _, ok := model.AsCallError(err); ok {
 		return exitNoAnswer
 	}
-	// Anything else failed here: writing the output, say.
-	return exitLocal
+	return -1
 }
 
 // flagError says in Russian what is wrong with a flag (pflag's own words
