@@ -2,6 +2,9 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -186,5 +189,22 @@ func TestSandboxHelpListsTriggers(t *testing.T) {
 	out, _, status := runCLI(t, "sandbox", "--help")
 	if status != exitOK || !strings.Contains(out, sandbox.Triggers) {
 		t.Errorf("sandbox --help must list the triggers:\n%s", out)
+	}
+}
+
+// --wait on a background answer that names no task cannot keep its
+// promise: exit 1, said on stderr; without --wait the 100 succeeds.
+func TestCallWaitWithoutATaskID(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		fmt.Fprint(w, `{"code":100,"message":"","data":null}`)
+	}))
+	t.Cleanup(srv.Close)
+	e := newEnv(t)
+	e.env["MOBIZON_API_SERVER"], e.env["MOBIZON_API_KEY"] = srv.URL, "support-key-0123456789"
+	if _, errOut, status := e.run("call", "campaign/addRecipients", "id=1", "--wait"); status != exitAPIError || !strings.Contains(errOut, "нет ID задачи") {
+		t.Errorf("--wait: exit %d %s", status, errOut)
+	}
+	if _, errOut, status := e.run("call", "campaign/addRecipients", "id=1"); status != exitOK {
+		t.Errorf("without --wait: exit %d %s", status, errOut)
 	}
 }

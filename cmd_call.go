@@ -4,12 +4,14 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"codedesk/model"
+	"codedesk/model/catalog"
 	"codedesk/model/config"
 	"codedesk/model/safe"
 	"codedesk/model/wire"
@@ -127,21 +129,26 @@ func callRun(ctx context.Context, opts *CallOptions) error {
 	x := ex.Explain(model.Exchange{Request: req, Response: resp, Err: callErr})
 	final := x
 	var task *followed
-	if opts.Wait && x.Offers(model.ActionFollowTask) {
+	switch {
+	case opts.Wait && x.Offers(model.ActionFollowTask):
 		task = follow(ctx, opts, ex, wire.Poller{Client: client, Server: settings.Server, Key: settings.Key, Clock: opts.Clock}, x.TaskID, rec)
 		final = task.final
+	case opts.Wait && x.Code.Class == catalog.ClassAsync:
+		// A background answer whose task cannot be followed: --wait
+		// cannot keep its promise.
+		task = &followed{unfollowable: true, final: x}
 	}
 	if opts.JSON {
 		if err := opts.IO.JSON(callReport(x, task)); err != nil {
 			return err
 		}
-		return outcomeError(final.Outcome(), nil)
+		return callStatus(final, task, nil)
 	}
 	if x.NoAnswer != nil {
 		return outcomeError(x.Outcome(), noAnswerReason(x))
 	}
 	printAnswer(opts.IO.Out, x, answerView{tty: opts.IO.OutTTY, waited: task != nil})
-	if task != nil {
+	if task != nil && !task.unfollowable {
 		printTask(opts.IO.Out, task)
 	}
 	fmt.Fprintf(opts.IO.Out, "%s · %s · %d мс · ключ %s\n", req.Server.BaseURL(), strings.ToLower(req.Name()),
@@ -149,7 +156,16 @@ func callRun(ctx context.Context, opts *CallOptions) error {
 	if settings.Insecure {
 		fmt.Fprintln(opts.IO.Out, "внимание: сертификат TLS не проверялся (--insecure)")
 	}
-	return outcomeError(final.Outcome(), taskReason(task))
+	return callStatus(final, task, taskReason(task))
+}
+
+// callStatus is how the call ends for a script: the final answer's
+// outcome, except that --wait on a task it cannot follow fails.
+func callStatus(final model.Explanation, task *followed, why error) error {
+	if task != nil && task.unfollowable {
+		return &failedError{errors.New("--wait: в data ответа нет ID задачи, следить не за чем")}
+	}
+	return outcomeError(final.Outcome(), why)
 }
 
 // noAnswerReason says why no answer came, and what to do.
@@ -171,7 +187,7 @@ func callReport(x model.Explanation, task *followed) callJSON {
 	}
 	code := x.Response.Code
 	out.Code, out.Message, out.Data = &code, x.Response.Message, x.Response.Data
-	if task != nil {
+	if task != nil && !task.unfollowable {
 		out.Task = task.report()
 	}
 	return out
@@ -185,6 +201,8 @@ type followed struct {
 	// a rejected one (status 3) fails with the API's message.
 	final      model.Explanation
 	statusName string
+	// unfollowable: the answer names no task to follow.
+	unfollowable bool
 }
 
 var pollOutcomeNames = map[wire.PollOutcome]string{
@@ -231,7 +249,7 @@ func (t *followed) report() *taskJSON {
 // taskReason is what to say on stderr when a followed task did not end
 // well: the API's own reason for a rejection, or why no answer came.
 func taskReason(t *followed) error {
-	if t == nil || t.final.Succeeded() {
+	if t == nil || t.unfollowable || t.final.Succeeded() {
 		return nil
 	}
 	switch {
