@@ -75,15 +75,21 @@ func newFactory(io *IOStreams) *Factory {
 // said in Russian around the store's own words.
 func openHistoryFile(getenv func(string) string) func(context.Context, string) (History, error) {
 	return func(_ context.Context, path string) (History, error) {
-		if path == "" {
-			path = history.DefaultPath(getenv)
-		}
-		s, err := history.Open(path)
+		s, err := history.Open(historyWhere(path, getenv))
 		if err != nil {
 			return nil, &localError{fmt.Errorf("история недоступна: %w", err)}
 		}
 		return localHistory{s}, nil
 	}
+}
+
+// historyWhere is where the history is: the --history flag, or the
+// default place.
+func historyWhere(flag string, getenv func(string) string) string {
+	if flag != "" {
+		return flag
+	}
+	return history.DefaultPath(getenv)
 }
 
 // localHistory says what a store's error means for the exit status, once

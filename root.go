@@ -12,7 +12,6 @@ import (
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
-	"codedesk/history"
 	"codedesk/model"
 	"codedesk/model/catalog"
 	"codedesk/model/config"
@@ -144,9 +143,7 @@ func uiOptions(o *TUIOptions) (ui.Options, func(), error) {
 			settings, _ = config.Resolve(config.Config{}, config.Overrides{}, func(string) string { return "" })
 		}
 		opts.Settings, opts.ConfigPath = settings, path
-		if opts.HistoryPath == "" {
-			opts.HistoryPath = history.DefaultPath(f.Getenv)
-		}
+		opts.HistoryPath = historyWhere(opts.HistoryPath, f.Getenv)
 	}
 	opts.Client = f.NewClient(opts.Settings)
 	return opts, cleanup, nil
