@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -213,7 +214,7 @@ func (r replayer) run(ctx context.Context, plan []replayItem) []replayResult {
 	for _, it := range plan {
 		c := it.call
 		oldX, sent := explainRecorded(r.ex, c)
-		res := replayResult{ID: c.ID, Method: safe.Line(c.Name()), OldCode: c.Code, OldMessage: outcomeMessage(oldX, ""),
+		res := replayResult{ID: c.ID, Method: safe.Line(c.Name()), OldCode: c.Code, OldMessage: cmp.Or(c.Message, c.Error),
 			old: outcome{outcomeCell(oldX, sent), outcomeMessage(oldX, "")}}
 		if it.refused != nil {
 			res.Error, res.Refused = it.refused.Error(), true
@@ -235,7 +236,7 @@ func (r replayer) run(ctx context.Context, plan []replayItem) []replayResult {
 			res.Error = x.NoAnswer.Error()
 		} else {
 			code := resp.Code
-			res.NewCode, res.NewMessage, res.OK = &code, x.Message, x.Succeeded()
+			res.NewCode, res.NewMessage, res.OK = &code, resp.Message, x.Succeeded()
 		}
 		out = append(out, res)
 	}
