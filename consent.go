@@ -113,8 +113,10 @@ func consent(ios *IOStreams, plan []replayItem, yes bool) error {
 		return nil
 	}
 	if !ios.CanPrompt() {
-		return usagef("%s отправят сообщения и потратят деньги клиента; повторите с --yes, чтобы отправить, "+
-			"или с --dry-run, чтобы посмотреть, что уйдёт", ru.Calls.Count(len(paid)))
+		n := int64(len(paid))
+		return usagef("%s %s сообщения и %s деньги клиента; повторите с --yes, чтобы отправить, "+
+			"или с --dry-run, чтобы посмотреть, что уйдёт", ru.Calls.Count(len(paid)),
+			ru.Form(n, "отправит", "отправят", "отправят"), ru.Form(n, "потратит", "потратят", "потратят"))
 	}
 	w := ios.ErrOut
 	fmt.Fprintf(w, "Повтор отправит настоящие SMS: %s, %s:\n", ru.Calls.Count(len(paid)), ru.Messages.Count(messages))

@@ -32,6 +32,10 @@ func TestReplayOfPaidCallsNeedsYesWithoutATerminal(t *testing.T) {
 	if status != exitUsage || !strings.Contains(errOut, "--yes") || !strings.Contains(errOut, "--dry-run") || !strings.Contains(errOut, "3 вызова") {
 		t.Errorf("exit %d, stderr %q, stdout %q", status, errOut, out)
 	}
+	// Named by id, the same.
+	if _, errOut, status := e.run("replay", "1"); status != exitUsage || !strings.Contains(errOut, "1 вызов отправит сообщения и потратит") {
+		t.Errorf("replay 1: exit %d, stderr %q", status, errOut)
+	}
 	if after, _, _ := e.run("history", "--json", "--limit", "100"); after != before {
 		t.Errorf("something was sent without consent:\n%s", after)
 	}
