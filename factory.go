@@ -61,9 +61,9 @@ type History interface {
 
 // newFactory is the real world: the process's streams and environment,
 // the wall clock, the history on disk.
-func newFactory(io *IOStreams) *Factory {
+func newFactory(ios *IOStreams) *Factory {
 	return &Factory{
-		IO:          io,
+		IO:          ios,
 		Getenv:      os.Getenv,
 		Clock:       model.RealClock{},
 		OpenHistory: openHistoryFile(os.Getenv),
