@@ -34,9 +34,9 @@ it means for that method, what to do, and the request as sent, without the key.`
 		Example: "  codedesk export 42\n  codedesk export 42 --json\n  codedesk export 42 --reply",
 		Args:    exactArgs(1, "номер вызова из codedesk history"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := strconv.ParseInt(args[0], 10, 64)
+			id, err := parseCallID(args[0])
 			if err != nil {
-				return usagef("«%s» — не номер вызова (номера показывает codedesk history)", args[0])
+				return err
 			}
 			opts.ID, opts.As = id, "curl"
 			switch {
@@ -99,4 +99,13 @@ func exportRun(ctx context.Context, opts *ExportOptions) error {
 	}
 	_, err = fmt.Fprintln(opts.IO.Out, curl.Command(req))
 	return writeErr(err)
+}
+
+// parseCallID reads the id of a recorded call from the command line.
+func parseCallID(s string) (int64, error) {
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return 0, usagef("«%s» — не номер вызова (номера показывает codedesk history)", s)
+	}
+	return id, nil
 }

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -65,9 +64,9 @@ got no answer at all; 4 for a local failure.`,
 			}
 			opts.IDs = opts.IDs[:0]
 			for _, a := range args {
-				id, err := strconv.ParseInt(a, 10, 64)
+				id, err := parseCallID(a)
 				if err != nil {
-					return usagef("«%s» — не номер вызова (номера показывает codedesk history)", a)
+					return err
 				}
 				opts.IDs = append(opts.IDs, id)
 			}
@@ -261,28 +260,23 @@ func printReplays(w io.Writer, results []replayResult) {
 	fmt.Fprintf(w, "успешно %d из %d\n", okCount, len(results))
 }
 
-// replayStatus: 0 when every replay succeeded; 2 when the key could not
-// go where one had to; 3 when one got no answer; 1 otherwise.
+// replayStatus: 2 when the key could not go where one had to; otherwise
+// the worst outcome: no answer (3), then the API said no (1).
 func replayStatus(results []replayResult) error {
 	var refused []string
-	var noAnswer, failed int
+	worst := model.OutcomeSucceeded
 	for _, r := range results {
 		switch {
 		case r.Refused:
 			refused = append(refused, fmt.Sprintf("вызов %d не отправлен: %s", r.ID, r.Error))
 		case r.NewCode == nil:
-			noAnswer++
-		case !r.OK:
-			failed++
+			worst = model.OutcomeNoAnswer
+		case !r.OK && worst == model.OutcomeSucceeded:
+			worst = model.OutcomeFailed
 		}
 	}
-	switch {
-	case len(refused) > 0:
+	if len(refused) > 0 {
 		return &usageError{errors.New(strings.Join(refused, "\n"))}
-	case noAnswer > 0:
-		return &noAnswerError{}
-	case failed > 0:
-		return &failedError{}
 	}
-	return nil
+	return outcomeError(worst, nil)
 }
