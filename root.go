@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -76,7 +77,9 @@ const (
 	startupWindow    = 300 * time.Millisecond
 )
 
-func runTUI(_ context.Context, o *TUIOptions) error {
+// runTUI runs the TUI until the user quits or the root context ends
+// (SIGINT from outside).
+func runTUI(ctx context.Context, o *TUIOptions) error {
 	defaultGC := debug.SetGCPercent(startupGCPercent)
 	time.AfterFunc(startupWindow, func() { debug.SetGCPercent(defaultGC) })
 
@@ -97,7 +100,7 @@ func runTUI(_ context.Context, o *TUIOptions) error {
 	}}
 	// 120 fps is Bubble Tea's ceiling: the first frame is flushed on the
 	// renderer's first tick, so a faster tick is a sooner first frame.
-	progOpts := []tea.ProgramOption{tea.WithFPS(120)}
+	progOpts := []tea.ProgramOption{tea.WithFPS(120), tea.WithContext(ctx)}
 	if opts.NoColor {
 		progOpts = append(progOpts, tea.WithColorProfile(colorprofile.Ascii))
 	}
@@ -105,7 +108,10 @@ func runTUI(_ context.Context, o *TUIOptions) error {
 	if boot.app != nil {
 		boot.app.Close()
 	}
-	if err != nil {
+	switch {
+	case errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil:
+		return nil // stopped from outside, as asked
+	case err != nil:
 		return &localError{err}
 	}
 	if boot.err != nil {
