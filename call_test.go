@@ -208,3 +208,26 @@ func TestCallWaitWithoutATaskID(t *testing.T) {
 		t.Errorf("without --wait: exit %d %s", status, errOut)
 	}
 }
+
+// A 13 names the right server: a Mobizon host is offered as the next
+// step; any other host is shown, not offered, and the trust rule says why.
+func TestCallCode13SaysWhereToGo(t *testing.T) {
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		fmt.Fprint(w, `{"code":13,"message":"","data":"api.mobizon.uz"}`)
+	}))
+	t.Cleanup(srv.Close)
+	e := newEnv(t)
+	e.env["MOBIZON_API_SERVER"], e.env["MOBIZON_API_KEY"] = srv.URL, "support-key-0123456789"
+	out, _, status := e.run("call", "user/getOwnBalance", "--insecure")
+	if status != exitAPIError || !strings.Contains(out, "дальше: повторить на api.mobizon.uz — повторите с --server api.mobizon.uz") {
+		t.Errorf("a Mobizon host: exit %d\n%s", status, out)
+	}
+	// The sandbox's uz region is nobody's named server: shown, not offered.
+	sb := newSandboxEnv(t, sandbox.Options{})
+	sb.env["MOBIZON_API_KEY"] = sandbox.KeyUZ
+	out, _, status = sb.run("call", "user/getOwnBalance")
+	if status != exitAPIError || !strings.Contains(out, "сервер в ответе: http://"+sb.sandbox.UZ) ||
+		strings.Contains(out, "дальше: повторить") || !strings.Contains(out, "--server http://"+sb.sandbox.UZ) {
+		t.Errorf("another host: exit %d\n%s", status, out)
+	}
+}

@@ -36,16 +36,18 @@ func printAnswer(w io.Writer, x model.Explanation, v answerView) {
 	}
 	printFields(w, x.Fields)
 	printItems(w, x.Items)
-	if x.WrongServer != nil {
-		fmt.Fprintf(w, "правильный сервер: %s — повторите с --server %s\n", x.WrongServer, x.WrongServer)
-	} else if x.WrongServerNamed != "" {
+	if x.WrongServerNamed != "" {
 		fmt.Fprintf(w, "сервер в ответе: %s\n", x.WrongServerNamed)
 	}
-	if x.Offers(model.ActionFollowTask) && !v.waited {
-		fmt.Fprintf(w, "задача %s в фоне: добавьте --wait или вызовите taskqueue/getStatus id=%s\n", x.TaskID, x.TaskID)
-	}
-	if x.Offers(model.ActionRetryLater) {
-		fmt.Fprintf(w, "дальше: %s\n", x.Describe(model.ActionRetryLater))
+	for _, a := range x.Actions {
+		if a == model.ActionFollowTask && v.waited {
+			continue
+		}
+		if how := cliHow(x, a); how != "" {
+			fmt.Fprintf(w, "дальше: %s — %s\n", x.Describe(a), how)
+		} else {
+			fmt.Fprintf(w, "дальше: %s\n", x.Describe(a))
+		}
 	}
 	if data := string(x.Response.Data); data != "" && data != "null" {
 		fmt.Fprintf(w, "data:\n%s\n", jsonx.Pretty(x.Response.Data))
@@ -56,6 +58,18 @@ func printAnswer(w io.Writer, x model.Explanation, v answerView) {
 	for _, a := range x.Advice {
 		fmt.Fprintln(w, a)
 	}
+}
+
+// cliHow is how to do action a from the command line, when there is a
+// way: the TUI binds the same actions to keys.
+func cliHow(x model.Explanation, a model.Action) string {
+	switch a {
+	case model.ActionFollowTask:
+		return "добавьте --wait или вызовите taskqueue/getStatus id=" + x.TaskID
+	case model.ActionResend:
+		return "повторите с --server " + x.WrongServer.String()
+	}
+	return ""
 }
 
 // codeHeader is "30 · Превышен лимит запросов — ошибка в запросе", without
