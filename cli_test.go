@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"codedesk/sandbox"
 )
 
@@ -204,5 +206,20 @@ func TestReplayFlagsFillTheOptions(t *testing.T) {
 	s, _, err := got.Settings()
 	if err != nil || s.Server.String() != "http://127.0.0.1:9" {
 		t.Errorf("settings from the flags: %+v %v", s, err)
+	}
+}
+
+// With the terminal flag on, `code` renders the card with glamour (its
+// own escapes go out raw); with it off, or --plain, the card is plain.
+func TestCodeCardFollowsTheTerminalFlag(t *testing.T) {
+	e := newEnv(t)
+	e.tty, e.width = true, 80
+	out, _, status := e.run("code", "30")
+	if status != exitOK || !strings.Contains(out, "\x1b[") || !strings.Contains(ansi.Strip(out), "Превышен лимит запросов") {
+		t.Errorf("on a terminal: exit %d\n%q", status, out)
+	}
+	out, _, _ = e.run("code", "30", "--plain")
+	if strings.Contains(out, "\x1b") || !strings.HasPrefix(out, "30 · Превышен лимит запросов") {
+		t.Errorf("--plain:\n%q", out)
 	}
 }
