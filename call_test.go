@@ -2,6 +2,9 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -9,26 +12,9 @@ import (
 	"codedesk/sandbox"
 )
 
-// startSandbox runs the sandbox on loopback for one test, with a clean
-// environment: no config file, the sandbox's key.
-func startSandbox(t *testing.T, opts sandbox.Options) *sandbox.Servers {
-	t.Helper()
-	srv, err := sandbox.Start(opts, "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Close)
-	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
-	t.Setenv("XDG_STATE_HOME", t.TempDir())
-	t.Setenv("MOBIZON_API_SERVER", "http://"+srv.KZ)
-	t.Setenv("MOBIZON_API_KEY", sandbox.KeyKZ)
-	t.Setenv("CODEDESK_TEST_SANDBOX", "http://"+srv.KZ)
-	return srv
-}
-
 func TestCallPrintsTheAnswer(t *testing.T) {
-	startSandbox(t, sandbox.Options{})
-	out, _, status := runCLI(t, "call", "user/getOwnBalance")
+	e := newSandboxEnv(t, sandbox.Options{})
+	out, _, status := e.run("call", "user/getOwnBalance")
 	if status != exitOK {
 		t.Fatalf("exit %d", status)
 	}
@@ -43,7 +29,7 @@ func TestCallPrintsTheAnswer(t *testing.T) {
 }
 
 func TestCallExitStatusAndTables(t *testing.T) {
-	startSandbox(t, sandbox.Options{})
+	e := newSandboxEnv(t, sandbox.Options{})
 	cases := []struct {
 		args   []string
 		status int
@@ -54,15 +40,14 @@ func TestCallExitStatusAndTables(t *testing.T) {
 		{[]string{"call", "message/sendSmsMessage", "recipient=12ab", "text=x"}, exitAPIError,
 			[]string{"1 · Ошибка валидации данных", "recipient  Номер должен быть"}},
 		{[]string{"call", "campaign/addRecipients", "id=1", "recipientGroups[]=7"}, exitOK,
-			[]string{"100 · Фоновая операция", "--wait"}},
+			[]string{"100 · Фоновая операция\n", "--wait"}},
 		{[]string{"call", "nosuch/method"}, exitAPIError, []string{"4 · Неверный модуль"}},
 		{[]string{"call", "message/sendSmsMessage"}, exitAPIError, []string{"11 · Нет обязательных параметров", "Нет recipient или text"}},
 		{[]string{"call", "notamethod"}, exitUsage, nil},
 		{[]string{"call", "user/getOwnBalance", "noequals"}, exitUsage, nil},
 	}
 	for _, tc := range cases {
-		time.Sleep(250 * time.Millisecond) // the sandbox allows 5 calls a second
-		out, errOut, status := runCLI(t, tc.args...)
+		out, errOut, status := e.run(tc.args...)
 		if status != tc.status {
 			t.Errorf("%v: exit %d, want %d\n%s%s", tc.args, status, tc.status, out, errOut)
 		}
@@ -71,14 +56,32 @@ func TestCallExitStatusAndTables(t *testing.T) {
 				t.Errorf("%v: output lacks %q:\n%s", tc.args, w, out)
 			}
 		}
+		if strings.Contains(out, "Что делать") {
+			t.Errorf("%v: the hint is for people at a terminal, not for pipes:\n%s", tc.args, out)
+		}
+	}
+}
+
+// 8.10: at a terminal `call` says what to do, and the header of a 100
+// does not repeat its class.
+func TestCallOnATerminalPrintsTheHint(t *testing.T) {
+	e := newSandboxEnv(t, sandbox.Options{})
+	e.tty = true
+	out, _, status := e.run("call", "message/sendSmsMessage", "text=x")
+	if status != exitAPIError || !strings.Contains(out, "11 · Нет обязательных параметров") || !strings.Contains(out, "Что делать: ") {
+		t.Errorf("exit %d:\n%s", status, out)
+	}
+	out, _, _ = e.run("call", "campaign/addRecipients", "id=1", "recipientGroups[]=7")
+	if strings.Contains(out, "Фоновая операция — фоновая операция") || !strings.Contains(out, "Что делать: ") {
+		t.Errorf("100 on a terminal:\n%s", out)
 	}
 }
 
 func TestCallWrongKeyIsMasked(t *testing.T) {
-	startSandbox(t, sandbox.Options{})
+	e := newSandboxEnv(t, sandbox.Options{})
 	const key = "customer-secret-key-0123456789"
-	t.Setenv("MOBIZON_API_KEY", key)
-	out, errOut, status := runCLI(t, "call", "user/getOwnBalance")
+	e.env["MOBIZON_API_KEY"] = key
+	out, errOut, status := e.run("call", "user/getOwnBalance")
 	if status != exitAPIError || !strings.Contains(out, "8 · Ошибка авторизации") {
 		t.Errorf("exit %d:\n%s", status, out)
 	}
@@ -88,8 +91,8 @@ func TestCallWrongKeyIsMasked(t *testing.T) {
 }
 
 func TestCallJSON(t *testing.T) {
-	startSandbox(t, sandbox.Options{})
-	out, _, status := runCLI(t, "call", "message/sendSmsMessage", "recipient=77001234567", "text=Привет", "--json")
+	e := newSandboxEnv(t, sandbox.Options{})
+	out, _, status := e.run("call", "message/sendSmsMessage", "recipient=77001234567", "text=Привет", "--json")
 	if status != exitOK {
 		t.Fatalf("exit %d", status)
 	}
@@ -110,53 +113,73 @@ func TestCallJSON(t *testing.T) {
 	}
 }
 
+// taskReport is the part of `call --wait --json` about the task.
+type taskReport struct {
+	Code int `json:"code"`
+	Task struct {
+		Status   int    `json:"status"`
+		Progress int    `json:"progress"`
+		Outcome  string `json:"outcome"`
+		Message  string `json:"message"`
+	} `json:"task"`
+}
+
+// --wait follows the task on the test's clock: the sandbox's task takes
+// five of its seconds and the poller waits them without the test waiting.
 func TestCallWaitFollowsTheTask(t *testing.T) {
-	startSandbox(t, sandbox.Options{TaskDuration: 1500 * time.Millisecond})
-	out, errOut, status := runCLI(t, "call", "campaign/addRecipients", "id=1", "recipientGroups[]=7", "--wait", "--json")
+	e := newSandboxEnv(t, sandbox.Options{TaskDuration: 5 * time.Second})
+	out, errOut, status := e.run("call", "campaign/addRecipients", "id=1", "recipientGroups[]=7", "--wait", "--json")
 	if status != exitOK {
 		t.Fatalf("exit %d\n%s%s", status, out, errOut)
 	}
-	var got struct {
-		Code int `json:"code"`
-		Task struct {
-			Status   int    `json:"status"`
-			Progress int    `json:"progress"`
-			Outcome  string `json:"outcome"`
-		} `json:"task"`
-	}
+	var got taskReport
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatalf("not JSON: %v\n%s", err, out)
 	}
 	if got.Code != 100 || got.Task.Status != 2 || got.Task.Progress != 100 || got.Task.Outcome != "finished" {
 		t.Errorf("got %+v", got)
 	}
-	if !strings.Contains(errOut, "завершена, 100%") {
-		t.Errorf("progress must go to stderr:\n%s", errOut)
+	if !strings.Contains(errOut, "завершена, 100%") || strings.Count(errOut, "\n") < 3 {
+		t.Errorf("progress must go to stderr, poll by poll:\n%s", errOut)
 	}
-	// A rejected task fails the command.
-	time.Sleep(1100 * time.Millisecond)
-	_, _, status = runCLI(t, "call", "campaign/addRecipients", "id=1", "recipientGroups[]=3", "--wait")
+	if slept := e.clock.Slept(); slept < 4*time.Second {
+		t.Errorf("the poller waited %v of the task's 5 s: it must poll once a second", slept)
+	}
+}
+
+// A rejected task (status 3) fails the command with the API's reason.
+func TestCallWaitRejectedTaskFails(t *testing.T) {
+	e := newSandboxEnv(t, sandbox.Options{TaskDuration: 3 * time.Second})
+	out, errOut, status := e.run("call", "campaign/addRecipients", "id=1", "recipientGroups[]=3", "--wait")
 	if status != exitAPIError {
-		t.Errorf("rejected task: exit %d, want %d", status, exitAPIError)
+		t.Errorf("rejected task: exit %d, want %d\n%s%s", status, exitAPIError, out, errOut)
+	}
+	if !strings.Contains(out, "отклонена") || !strings.Contains(errOut, "отклонена") {
+		t.Errorf("the rejection and its reason must be said:\n%s\n%s", out, errOut)
+	}
+	out, _, status = e.run("call", "campaign/addRecipients", "id=1", "recipientGroups[]=3", "--wait", "--json")
+	var got taskReport
+	if err := json.Unmarshal([]byte(out), &got); err != nil || status != exitAPIError || got.Task.Status != 3 || got.Task.Outcome != "rejected" {
+		t.Errorf("--json: exit %d, %v %+v\n%s", status, err, got, out)
 	}
 }
 
 func TestCallNoAnswerIsExit3(t *testing.T) {
-	startSandbox(t, sandbox.Options{})
-	_, errOut, status := runCLI(t, "call", "user/getOwnBalance", "--server", "http://127.0.0.1:1")
-	if status != exitNoAnswer || !strings.Contains(errOut, "отказал в соединении") {
+	e := newSandboxEnv(t, sandbox.Options{})
+	_, errOut, status := e.run("call", "user/getOwnBalance", "--server", "http://127.0.0.1:1")
+	if status != exitNoAnswer || !strings.Contains(errOut, "отказал в соединении") || !strings.Contains(errOut, "Проверьте адрес") {
 		t.Errorf("exit %d, stderr %q", status, errOut)
 	}
-	out, _, status := runCLI(t, "call", "user/getOwnBalance", "--server", "http://127.0.0.1:1", "--json")
+	out, _, status := e.run("call", "user/getOwnBalance", "--server", "http://127.0.0.1:1", "--json")
 	if status != exitNoAnswer || !strings.Contains(out, `"kind": "refused"`) {
 		t.Errorf("--json: exit %d, %s", status, out)
 	}
 }
 
 func TestCallWithoutKeySaysHowToGetOne(t *testing.T) {
-	startSandbox(t, sandbox.Options{})
-	t.Setenv("MOBIZON_API_KEY", "")
-	_, errOut, status := runCLI(t, "call", "user/getOwnBalance")
+	e := newSandboxEnv(t, sandbox.Options{})
+	delete(e.env, "MOBIZON_API_KEY")
+	_, errOut, status := e.run("call", "user/getOwnBalance")
 	if status != exitUsage || !strings.Contains(errOut, "MOBIZON_API_KEY") || !strings.Contains(errOut, "--demo") {
 		t.Errorf("exit %d, stderr %q", status, errOut)
 	}
@@ -166,5 +189,45 @@ func TestSandboxHelpListsTriggers(t *testing.T) {
 	out, _, status := runCLI(t, "sandbox", "--help")
 	if status != exitOK || !strings.Contains(out, sandbox.Triggers) {
 		t.Errorf("sandbox --help must list the triggers:\n%s", out)
+	}
+}
+
+// --wait on a background answer that names no task cannot keep its
+// promise: exit 1, said on stderr; without --wait the 100 succeeds.
+func TestCallWaitWithoutATaskID(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		fmt.Fprint(w, `{"code":100,"message":"","data":null}`)
+	}))
+	t.Cleanup(srv.Close)
+	e := newEnv(t)
+	e.env["MOBIZON_API_SERVER"], e.env["MOBIZON_API_KEY"] = srv.URL, "support-key-0123456789"
+	if _, errOut, status := e.run("call", "campaign/addRecipients", "id=1", "--wait"); status != exitAPIError || !strings.Contains(errOut, "нет ID задачи") {
+		t.Errorf("--wait: exit %d %s", status, errOut)
+	}
+	if _, errOut, status := e.run("call", "campaign/addRecipients", "id=1"); status != exitOK {
+		t.Errorf("without --wait: exit %d %s", status, errOut)
+	}
+}
+
+// A 13 names the right server: a Mobizon host is offered as the next
+// step; any other host is shown, not offered, and the trust rule says why.
+func TestCallCode13SaysWhereToGo(t *testing.T) {
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		fmt.Fprint(w, `{"code":13,"message":"","data":"api.mobizon.uz"}`)
+	}))
+	t.Cleanup(srv.Close)
+	e := newEnv(t)
+	e.env["MOBIZON_API_SERVER"], e.env["MOBIZON_API_KEY"] = srv.URL, "support-key-0123456789"
+	out, _, status := e.run("call", "user/getOwnBalance", "--insecure")
+	if status != exitAPIError || !strings.Contains(out, "дальше: повторить на api.mobizon.uz — повторите с --server api.mobizon.uz") {
+		t.Errorf("a Mobizon host: exit %d\n%s", status, out)
+	}
+	// The sandbox's uz region is nobody's named server: shown, not offered.
+	sb := newSandboxEnv(t, sandbox.Options{})
+	sb.env["MOBIZON_API_KEY"] = sandbox.KeyUZ
+	out, _, status = sb.run("call", "user/getOwnBalance")
+	if status != exitAPIError || !strings.Contains(out, "сервер в ответе: http://"+sb.sandbox.UZ) ||
+		strings.Contains(out, "дальше: повторить") || !strings.Contains(out, "--server http://"+sb.sandbox.UZ) {
+		t.Errorf("another host: exit %d\n%s", status, out)
 	}
 }

@@ -1,30 +1,26 @@
 package main
 
 import (
-	"bytes"
+	"context"
 	"encoding/json"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"codedesk/sandbox"
 )
-
-// runCLI runs codedesk in-process as a script would, stdout not a terminal.
-func runCLI(t *testing.T, args ...string) (stdout, stderr string, status int) {
-	t.Helper()
-	var out, errOut bytes.Buffer
-	status = run(args, strings.NewReader(""), &out, &errOut)
-	return out.String(), errOut.String(), status
-}
 
 func TestCodesRanksMatches(t *testing.T) {
 	out, _, status := runCLI(t, "codes", "лимит")
 	if status != exitOK {
 		t.Fatalf("exit %d", status)
 	}
-	if first := strings.Fields(strings.SplitN(out, "\n", 2)[0]); len(first) < 3 || first[0] != "30" || first[1] != "client" {
-		t.Errorf("first line %q, want code 30 first", first)
+	first := strings.SplitN(out, "\n", 2)[0]
+	if f := strings.Fields(first); len(f) < 3 || f[0] != "30" || !strings.HasSuffix(first, "ошибка в запросе") {
+		t.Errorf("first line %q, want code 30 first, its class in Russian", first)
 	}
 	// Several words are one query.
 	out, _, _ = runCLI(t, "codes", "rate", "limit")
@@ -85,7 +81,7 @@ func TestCodesJSON(t *testing.T) {
 
 func TestCodesNoMatchIsAnError(t *testing.T) {
 	_, errOut, status := runCLI(t, "codes", "zzzqqq")
-	if status != exitAPIError || !strings.Contains(errOut, `no code matches "zzzqqq"`) {
+	if status != exitAPIError || !strings.Contains(errOut, `ни один код не подходит к «zzzqqq»`) {
 		t.Errorf("exit %d, stderr %q", status, errOut)
 	}
 }
@@ -105,26 +101,44 @@ func TestCodePrintsPlainCardWhenPiped(t *testing.T) {
 	}
 }
 
-func TestCodeErrors(t *testing.T) {
-	_, errOut, status := runCLI(t, "code", "777")
-	if status != exitAPIError || !strings.Contains(errOut, "code 777 is not in the code table") {
-		t.Errorf("unknown code: exit %d, stderr %q", status, errOut)
+// Errors for people are Russian, cobra's and pflag's included, and each
+// has its exit status.
+func TestCLIErrorsAreRussian(t *testing.T) {
+	cases := []struct {
+		args   []string
+		status int
+		want   string
+	}{
+		{[]string{"code", "777"}, exitAPIError, "кода 777 нет в таблице кодов"},
+		{[]string{"code", "тридцать"}, exitUsage, "«тридцать» — не номер кода"},
+		{[]string{"code"}, exitUsage, "codedesk code: нужен номер кода"},
+		{[]string{"code", "1", "2"}, exitUsage, "нужен номер кода"},
+		{[]string{"codes", "--no-such-flag"}, exitUsage, "нет такого флага: --no-such-flag"},
+		{[]string{"history", "--limit", "many"}, exitUsage, `флаг --limit: "many" — не целое число`},
+		{[]string{"history", "--limit"}, exitUsage, "флагу --limit нужно значение"},
+		{[]string{"no-such-command"}, exitUsage, `нет такой команды: "no-such-command"`},
+		{[]string{"version", "extra"}, exitUsage, "не принимает аргументов"},
+		{[]string{"call"}, exitUsage, "нужен метод module/method"},
+		{[]string{"export", "x42"}, exitUsage, "«x42» — не номер вызова"},
+		{[]string{"export", "42"}, exitAPIError, "вызова 42 нет в истории"},
+		{[]string{"import", "a", "b"}, exitUsage, "лишние аргументы: b"},
 	}
-	_, errOut, status = runCLI(t, "code", "тридцать")
-	if status != exitUsage || !strings.Contains(errOut, "not a code number") {
-		t.Errorf("not a number: exit %d, stderr %q", status, errOut)
+	for _, tc := range cases {
+		out, errOut, status := runCLI(t, tc.args...)
+		if status != tc.status || !strings.Contains(errOut, tc.want) {
+			t.Errorf("%v: exit %d (want %d), stderr %q, want %q", tc.args, status, tc.status, errOut, tc.want)
+		}
+		if latin := regexp.MustCompile(`\b(accepts|received|unknown|invalid|flag needs|required|Error)\b`); latin.MatchString(errOut) {
+			t.Errorf("%v: English in the error: %q", tc.args, errOut)
+		}
+		if out != "" {
+			t.Errorf("%v: an error printed to stdout: %q", tc.args, out)
+		}
 	}
-	_, _, status = runCLI(t, "code")
-	if status != exitUsage {
-		t.Errorf("no argument: exit %d, want %d", status, exitUsage)
-	}
-	_, _, status = runCLI(t, "codes", "--no-such-flag")
-	if status != exitUsage {
-		t.Errorf("unknown flag: exit %d, want %d", status, exitUsage)
-	}
-	_, _, status = runCLI(t, "no-such-command")
-	if status != exitUsage {
-		t.Errorf("unknown command: exit %d, want %d", status, exitUsage)
+	// cobra's own commands keep their words, inside a Russian sentence.
+	_, errOut, status := runCLI(t, "completion", "bash", "extra")
+	if status != exitUsage || !strings.Contains(errOut, "командная строка не разобрана: ") {
+		t.Errorf("completion bash extra: exit %d, stderr %q", status, errOut)
 	}
 }
 
@@ -136,17 +150,17 @@ func TestVersion(t *testing.T) {
 }
 
 func TestCLIGlamourStyle(t *testing.T) {
-	t.Setenv("NO_COLOR", "")
-	t.Setenv("COLORFGBG", "0;15")
-	if got := cliGlamourStyle(); got != "light" {
+	env := map[string]string{"COLORFGBG": "0;15"}
+	getenv := func(k string) string { return env[k] }
+	if got := cliGlamourStyle(getenv); got != "light" {
 		t.Errorf("COLORFGBG=0;15: %q, want light", got)
 	}
-	t.Setenv("COLORFGBG", "15;0")
-	if got := cliGlamourStyle(); got != "dark" {
+	env["COLORFGBG"] = "15;0"
+	if got := cliGlamourStyle(getenv); got != "dark" {
 		t.Errorf("COLORFGBG=15;0: %q, want dark", got)
 	}
-	t.Setenv("NO_COLOR", "yes please")
-	if got := cliGlamourStyle(); got != "ascii" {
+	env["NO_COLOR"] = "yes please"
+	if got := cliGlamourStyle(getenv); got != "ascii" {
 		t.Errorf("NO_COLOR set: %q, want ascii", got)
 	}
 }
@@ -158,5 +172,54 @@ func TestREADMEListsTheSandboxTriggers(t *testing.T) {
 	}
 	if !strings.Contains(string(readme), sandbox.Triggers) {
 		t.Error("README.md's sandbox section differs from sandbox.Triggers; copy it over")
+	}
+}
+
+// run is main's own wiring: the process's streams (buffers here, so no
+// terminal) and environment.
+func TestRunWiresTheRealWorld(t *testing.T) {
+	var out, errOut strings.Builder
+	if status := run([]string{"code", "30"}, strings.NewReader(""), &out, &errOut); status != exitOK {
+		t.Fatalf("exit %d %s", status, errOut.String())
+	}
+	if !strings.HasPrefix(out.String(), "30 · Превышен лимит запросов") || strings.Contains(out.String(), "\x1b") {
+		t.Errorf("not the plain card:\n%q", out.String())
+	}
+}
+
+// Flags fill the options, cli/cli style: the command's run is replaced
+// and the options it would get are checked.
+func TestReplayFlagsFillTheOptions(t *testing.T) {
+	e := newEnv(t)
+	var out, errOut strings.Builder
+	f := e.factory(nil, nil)
+	f.IO = NewIOStreams(strings.NewReader(""), &out, &errOut)
+	var got *ReplayOptions
+	cmd := NewCmdReplay(f, func(_ context.Context, o *ReplayOptions) error { got = o; return nil })
+	cmd.SetArgs([]string{"7", "9", "--yes", "--dry-run", "--server", "http://127.0.0.1:9", "--json"})
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if got == nil || len(got.IDs) != 2 || got.IDs[1] != 9 || !got.Yes || !got.DryRun || !got.OtherServer || !got.JSON || got.Failed || got.Limit != 100 {
+		t.Errorf("options: %+v", got)
+	}
+	s, _, err := got.Settings()
+	if err != nil || s.Server.String() != "http://127.0.0.1:9" {
+		t.Errorf("settings from the flags: %+v %v", s, err)
+	}
+}
+
+// With the terminal flag on, `code` renders the card with glamour (its
+// own escapes go out raw); with it off, or --plain, the card is plain.
+func TestCodeCardFollowsTheTerminalFlag(t *testing.T) {
+	e := newEnv(t)
+	e.tty, e.width = true, 80
+	out, _, status := e.run("code", "30")
+	if status != exitOK || !strings.Contains(out, "\x1b[") || !strings.Contains(ansi.Strip(out), "Превышен лимит запросов") {
+		t.Errorf("on a terminal: exit %d\n%q", status, out)
+	}
+	out, _, _ = e.run("code", "30", "--plain")
+	if strings.Contains(out, "\x1b") || !strings.HasPrefix(out, "30 · Превышен лимит запросов") {
+		t.Errorf("--plain:\n%q", out)
 	}
 }

@@ -1,97 +1,85 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"io"
-	"os"
-	"os/signal"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
-	"codedesk/history"
 	"codedesk/model"
 	"codedesk/model/catalog"
 	"codedesk/model/config"
-	"codedesk/model/jsonx"
 	"codedesk/model/safe"
 	"codedesk/model/wire"
 )
 
-func newCallCmd() *cobra.Command {
-	var (
-		conn   connFlags
-		wait   bool
-		asJSON bool
-	)
+// CallOptions are one `codedesk call`.
+type CallOptions struct {
+	deps     // streams, clock, history opener, client factory
+	Settings func() (config.Settings, string, error)
+
+	Request model.Request // module, method and parameters; the server comes from the settings
+	Wait    bool
+	JSON    bool
+}
+
+// NewCmdCall is `codedesk call`; runF replaces callRun in tests.
+func NewCmdCall(f *Factory, runF func(context.Context, *CallOptions) error) *cobra.Command {
+	var conn connFlags
+	opts := &CallOptions{deps: f.sendDeps(), Settings: f.settingsFunc(&conn)}
 	cmd := &cobra.Command{
 		Use:   "call MODULE/METHOD [key=value ...]",
 		Short: "Send one API call and explain the answer",
 		Long: `Send one call to the Mobizon API, exactly as the official client would, and
 print the code with its title and meaning for the method, the message and
-the data. Parameters use the API's bracket names: params[validity]=1440,
-ids[]=1. The key comes from MOBIZON_API_KEY or the profile, never a flag.
+the data; on a terminal also what to do. Parameters use the API's bracket
+names: params[validity]=1440, ids[]=1. The key comes from MOBIZON_API_KEY or
+the profile, never a flag.
 
-Exit status: 0 when the API answered 0 or 100 (with --wait: and the task
+Exit status: 0 when the API did what was asked (with --wait: and the task
 finished), 1 for any other code or a rejected task, 2 for bad usage, 3 when
-no answer came back (network, TLS, timeout, not JSON).`,
+no answer came back (network, TLS, timeout, not JSON), 4 for a local failure.`,
 		Example: "  codedesk call user/getOwnBalance\n" +
 			"  codedesk call message/sendSmsMessage recipient=77001234567 text='Проверка'\n" +
 			"  codedesk call campaign/addRecipients id=1 recipientGroups[]=7 --wait --json",
-		Args: cobra.MinimumNArgs(1),
+		Args: minArgs(1, "метод module/method"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			module, method, err := model.ParseMethodName(args[0])
+			req, err := parseCallArgs(args)
 			if err != nil {
-				return usageError("%v", err)
+				return err
 			}
-			var params []model.Param
-			for _, a := range args[1:] {
-				p, err := model.ParseParam(a)
-				if err != nil {
-					return usageError("%v", err)
-				}
-				params = append(params, p)
+			opts.Request = req
+			if runF != nil {
+				return runF(cmd.Context(), opts)
 			}
-			settings, _, err := conn.resolve()
-			if err != nil {
-				return usageError("%v", err)
-			}
-			if settings.Key == "" {
-				return &exitError{code: exitUsage, err: errNoKey}
-			}
-			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
-			defer stop()
-			store, storeErr := openHistory()
-			if storeErr == nil {
-				defer store.Close()
-			}
-			c := callRun{
-				out: cmd.OutOrStdout(), errOut: cmd.ErrOrStderr(), settings: settings,
-				client: newClient(settings), asJSON: asJSON, wait: wait,
-				record: func(call history.Call) {
-					recordOrWarn(store, storeErr, call, settings.Key, cmd.ErrOrStderr())
-				},
-			}
-			return c.run(ctx, model.Request{Server: settings.Server, Module: module, Method: method, Params: params})
+			return callRun(cmd.Context(), opts)
 		},
 	}
 	conn.register(cmd)
-	cmd.Flags().BoolVar(&wait, "wait", false, "follow a code-100 task through taskqueue/getStatus to its end")
-	cmd.Flags().BoolVar(&asJSON, "json", false, `print {"code", "message", "data", "duration_ms"} (and "task" with --wait)`)
+	cmd.Flags().BoolVar(&opts.Wait, "wait", false, "follow a code-100 task through taskqueue/getStatus to its end")
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, `print {"code", "message", "data", "duration_ms"} (and "task" with --wait)`)
 	return cmd
 }
 
-type callRun struct {
-	out, errOut io.Writer
-	settings    config.Settings
-	client      *wire.Client
-	asJSON      bool
-	wait        bool
-	// record keeps a call in the history, or warns that it could not.
-	record func(history.Call)
+// parseCallArgs reads MODULE/METHOD and key=value parameters.
+func parseCallArgs(args []string) (model.Request, error) {
+	module, method, err := model.ParseMethodName(args[0])
+	if err != nil {
+		return model.Request{}, &usageError{err}
+	}
+	req := model.Request{Module: module, Method: method}
+	for _, a := range args[1:] {
+		p, err := model.ParseParam(a)
+		if err != nil {
+			return model.Request{}, &usageError{err}
+		}
+		req.Params = append(req.Params, p)
+	}
+	return req, nil
 }
 
 // callJSON is what --json prints.
@@ -109,8 +97,9 @@ type taskJSON struct {
 	Status     int    `json:"status"`
 	StatusName string `json:"status_name"`
 	Progress   int    `json:"progress"`
-	Code       int    `json:"code"` // the last getStatus code
-	Outcome    string `json:"outcome"`
+	Code       int    `json:"code"`              // the last getStatus code
+	Message    string `json:"message,omitempty"` // the last getStatus message: a rejection's reason
+	Outcome    string `json:"outcome"`           // finished, rejected, api-error, no-answer, canceled
 }
 
 type errorJSON struct {
@@ -118,162 +107,156 @@ type errorJSON struct {
 	Message string `json:"message"`
 }
 
-func (c callRun) run(ctx context.Context, req model.Request) error {
-	resp, err := c.client.Do(ctx, req, c.settings.Key)
-	c.record(history.FromResult(req, resp, err, "cli"))
+// callRun sends the call, records it, follows its task with --wait and
+// prints the explanation of the answer (and of the task's last state).
+func callRun(ctx context.Context, opts *CallOptions) error {
+	settings, err := requireKey(opts.Settings)
 	if err != nil {
-		return c.noAnswer(err, resp)
+		return err
 	}
-	book := catalog.MustDefaultMethods()
-	var task *taskJSON
-	status := exitOK
-	if !model.IsSuccess(resp.Code) {
-		status = exitAPIError
+	req := opts.Request
+	req.Server = settings.Server
+	// The history and the code table get ready while the call is out.
+	rec := openRecorder(ctx, opts.deps, settings.Key, "cli")
+	defer rec.Close()
+	explainer := make(chan model.Explainer, 1)
+	go func() { explainer <- newExplainer(settings) }()
+	client := opts.NewClient(settings)
+	resp, callErr := client.Do(ctx, req, settings.Key)
+	rec.Record(ctx, req, resp, callErr, 0)
+
+	ex := <-explainer
+	x := ex.Explain(model.Exchange{Request: req, Response: resp, Err: callErr})
+	final := x
+	var task *followed
+	switch {
+	case opts.Wait && x.Offers(model.ActionFollowTask):
+		task = follow(ctx, opts, ex, wire.Poller{Client: client, Server: settings.Server, Key: settings.Key, Clock: opts.Clock}, x.TaskID, rec)
+		final = task.final
+	case opts.Wait && x.Code.Class == catalog.ClassAsync:
+		// A background answer whose task cannot be followed: --wait
+		// cannot keep its promise.
+		task = &followed{unfollowable: true, final: x}
 	}
-	if resp.Code == 100 && c.wait {
-		task, status, err = c.follow(ctx, resp, book)
-		if err != nil {
+	if opts.JSON {
+		if err := opts.IO.JSON(callReport(x, task)); err != nil {
 			return err
 		}
+		return callStatus(final, task, nil)
 	}
-	if c.asJSON {
-		code := resp.Code
-		if err := writeJSON(c.out, callJSON{Code: &code, Message: resp.Message, Data: resp.Data, DurationMS: resp.Duration.Milliseconds(), Task: task}); err != nil {
-			return err
-		}
-	} else {
-		c.printAnswer(req, resp, book, task)
+	if x.NoAnswer != nil {
+		return outcomeError(x.Outcome(), noAnswerReason(x))
 	}
-	if status != exitOK {
-		return &exitError{code: status}
+	printAnswer(opts.IO.Out, x, answerView{tty: opts.IO.OutTTY, waited: task != nil})
+	if task != nil && !task.unfollowable {
+		printTask(opts.IO.Out, task)
 	}
-	return nil
+	fmt.Fprintf(opts.IO.Out, "%s · %s · %d мс · ключ %s\n", req.Server.BaseURL(), strings.ToLower(req.Name()),
+		resp.Duration.Milliseconds(), safe.MaskKey(settings.Key))
+	if settings.Insecure {
+		fmt.Fprintln(opts.IO.Out, "внимание: сертификат TLS не проверялся (--insecure)")
+	}
+	return callStatus(final, task, taskReason(task))
 }
 
-// noAnswer reports a call that brought back no envelope: exit status 3.
-func (c callRun) noAnswer(err error, resp model.Response) error {
-	kind := "network"
-	if ce, ok := model.AsCallError(err); ok {
-		kind = ce.Kind.String()
+// callStatus is how the call ends for a script: the final answer's
+// outcome, except that --wait on a task it cannot follow fails.
+func callStatus(final model.Explanation, task *followed, why error) error {
+	if task != nil && task.unfollowable {
+		return &failedError{errors.New("--wait: в data ответа нет ID задачи, следить не за чем")}
 	}
-	msg := safe.Scrub(err.Error(), c.settings.Key)
-	if c.asJSON {
-		_ = writeJSON(c.out, callJSON{Message: msg, DurationMS: resp.Duration.Milliseconds(), Error: &errorJSON{Kind: kind, Message: msg}})
-		return &exitError{code: exitNoAnswer}
-	}
-	return &exitError{code: exitNoAnswer, err: fmt.Errorf("ответа API нет (%s): %s", kind, msg)}
+	return outcomeError(final.Outcome(), why)
 }
 
-// follow polls the task of a code-100 answer, printing progress to stderr
-// so that stdout stays the answer.
-func (c callRun) follow(ctx context.Context, resp model.Response, book *catalog.MethodBook) (*taskJSON, int, error) {
-	id, err := model.TaskID(resp.Data)
-	if err != nil {
-		return nil, exitAPIError, &exitError{code: exitAPIError, err: fmt.Errorf("код 100, но %v", err)}
+// noAnswerReason says why no answer came, and what to do.
+func noAnswerReason(x model.Explanation) error {
+	msg := fmt.Sprintf("ответа API нет (%s): %s", x.NoAnswer.Kind, x.NoAnswer.Error())
+	for _, a := range x.Advice {
+		msg += "\n" + a
 	}
-	p := wire.Poller{Client: c.client, Server: c.settings.Server, Key: c.settings.Key}
+	return fmt.Errorf("%s", msg)
+}
+
+// callReport is the --json form of an answer and its followed task.
+func callReport(x model.Explanation, task *followed) callJSON {
+	out := callJSON{DurationMS: x.Response.Duration.Milliseconds()}
+	if x.NoAnswer != nil {
+		out.Message = x.NoAnswer.Error()
+		out.Error = &errorJSON{Kind: x.NoAnswer.Kind.String(), Message: out.Message}
+		return out
+	}
+	code := x.Response.Code
+	out.Code, out.Message, out.Data = &code, x.Response.Message, x.Response.Data
+	if task != nil && !task.unfollowable {
+		out.Task = task.report()
+	}
+	return out
+}
+
+// followed is a code-100 task followed to its end with --wait.
+type followed struct {
+	id      string
+	outcome wire.PollOutcome
+	// final explains the last getStatus answer: a finished task succeeds,
+	// a rejected one (status 3) fails with the API's message.
+	final      model.Explanation
+	statusName string
+	// unfollowable: the answer names no task to follow.
+	unfollowable bool
+}
+
+var pollOutcomeNames = map[wire.PollOutcome]string{
+	wire.PollFinished: "finished", wire.PollRejected: "rejected", wire.PollAPIError: "api-error",
+	wire.PollFailed: "no-answer", wire.PollCanceled: "canceled",
+}
+
+// follow polls task id through taskqueue/getStatus, saying how it goes on
+// stderr so that stdout stays the answer, and records its last answer
+// (the history is for looking back, not for every poll).
+func follow(ctx context.Context, opts *CallOptions, ex model.Explainer, p wire.Poller, id string, rec *recorder) *followed {
+	statusReq := model.TaskStatusRequest(p.Server, id)
 	last, outcome, err := p.Follow(ctx, id, func(u wire.TaskUpdate) {
+		ux := ex.Explain(model.Exchange{Request: statusReq, Response: u.Response})
 		switch {
-		case u.Response.Code == 30:
-			fmt.Fprintf(c.errOut, "задача %s: код 30, слишком часто — пауза длиннее\n", id)
-		case u.Response.Code == 0:
-			fmt.Fprintf(c.errOut, "задача %s: %s, %d%%\n", id, book.TaskStatusName(u.State.Status), u.State.Progress)
+		case ux.Task != nil:
+			fmt.Fprintf(opts.IO.ErrOut, "задача %s: %s, %d%%\n", id, ex.TaskStatusName(*ux.Task), ux.Task.Progress)
+		case ux.Offers(model.ActionRetryLater):
+			fmt.Fprintf(opts.IO.ErrOut, "задача %s: %s — пауза длиннее\n", id, codeHeader(ux.Code))
 		}
 	})
-	// The task's last getStatus is kept, not every poll: the history is for
-	// what a support engineer looks back at.
-	statusReq := model.TaskStatusRequest(c.settings.Server, id)
 	if outcome != wire.PollCanceled {
-		c.record(history.FromResult(statusReq, last.Response, err, "cli"))
+		rec.Record(ctx, statusReq, last.Response, err, 0)
 	}
-	t := &taskJSON{ID: id, Status: last.State.Status, StatusName: book.TaskStatusName(last.State.Status), Progress: last.State.Progress, Code: last.Response.Code}
-	switch outcome {
-	case wire.PollFinished:
-		t.Outcome = "finished"
-		return t, exitOK, nil
-	case wire.PollRejected:
-		t.Outcome = "rejected"
-		return t, exitAPIError, nil
-	case wire.PollAPIError:
-		t.Outcome = "api-error"
-		t.StatusName = ""
-		return t, exitAPIError, nil
-	case wire.PollCanceled:
-		t.Outcome = "canceled"
-		return t, exitAPIError, nil
+	x := model.Exchange{Request: statusReq, Response: last.Response, Err: err}
+	if outcome == wire.PollCanceled {
+		x.Err = &model.CallError{Kind: model.KindCanceled, Msg: "ожидание задачи прервано", Err: err}
 	}
-	t.Outcome = "no-answer"
-	if c.asJSON {
-		return t, exitNoAnswer, nil
+	t := &followed{id: id, outcome: outcome, final: ex.Explain(x)}
+	if t.final.Task != nil {
+		t.statusName = ex.TaskStatusName(*t.final.Task)
 	}
-	return t, exitNoAnswer, &exitError{code: exitNoAnswer, err: fmt.Errorf("задача %s: ответа API нет: %s", id, safe.Scrub(err.Error(), c.settings.Key))}
+	return t
 }
 
-func (c callRun) printAnswer(req model.Request, resp model.Response, book *catalog.MethodBook, task *taskJSON) {
-	w := c.out
-	cat, err := catalog.DefaultCatalog()
-	code := catalog.UnknownCode(resp.Code)
-	if err == nil {
-		code = cat.Describe(resp.Code)
+func (t *followed) report() *taskJSON {
+	out := &taskJSON{ID: t.id, Outcome: pollOutcomeNames[t.outcome], Code: t.final.Response.Code, Message: t.final.Response.Message}
+	if st := t.final.Task; st != nil {
+		out.Status, out.Progress, out.StatusName = st.Status, st.Progress, t.statusName
 	}
-	fmt.Fprintf(w, "%d · %s — %s\n", code.Number, code.Title, catalog.ClassLabel(code.Class))
-	if m, ok := book.Lookup(req.Name()); ok {
-		if meaning, ok := m.CodeMeaning(resp.Code); ok {
-			fmt.Fprintf(w, "%s: %s\n", m.Name, meaning)
-		}
-	}
-	if resp.Message != "" {
-		fmt.Fprintf(w, "message: %s\n", safe.Line(resp.Message))
-	}
-	switch resp.Code {
-	case 1:
-		if fields, ok := model.FieldErrors(resp.Data); ok {
-			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "поле\tошибка")
-			for _, f := range fields {
-				fmt.Fprintf(tw, "%s\t%s\n", f.Field, f.Message)
-			}
-			tw.Flush()
-		}
-	case 98, 99:
-		if items, ok := model.BulkItems(resp.Data, book); ok {
-			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "получатель\tкод\tзначение")
-			for _, it := range items {
-				fmt.Fprintf(tw, "%s\t%d\t%s\n", it.Recipient, it.Code, it.Meaning)
-			}
-			tw.Flush()
-		}
-	case 13:
-		if srv, ok := model.WrongServerDomain(resp.Data, req.Server); ok {
-			fmt.Fprintf(w, "правильный сервер: %s — повторите с --server %s\n", srv, srv)
-		}
-	case 100:
-		if task == nil {
-			if id, err := model.TaskID(resp.Data); err == nil {
-				fmt.Fprintf(w, "задача %s в фоне: добавьте --wait или вызовите taskqueue/getStatus id=%s\n", id, id)
-			}
-		}
-	}
-	if string(resp.Data) != "null" {
-		fmt.Fprintf(w, "data:\n%s\n", jsonx.Pretty(resp.Data))
-	}
-	if task != nil {
-		if task.Outcome == "api-error" {
-			fmt.Fprintf(w, "задача %s: getStatus ответил кодом %d\n", task.ID, task.Code)
-		} else {
-			fmt.Fprintf(w, "задача %s: %s, %d%%\n", task.ID, task.StatusName, task.Progress)
-		}
-	}
-	fmt.Fprintf(w, "%s · %s · %d мс · ключ %s\n", req.Server.BaseURL(), strings.ToLower(req.Name()), resp.Duration.Milliseconds(), safe.MaskKey(c.settings.Key))
-	if c.settings.Insecure {
-		fmt.Fprintln(w, "внимание: сертификат TLS не проверялся (--insecure)")
-	}
+	return out
 }
 
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
+// taskReason is what to say on stderr when a followed task did not end
+// well: the API's own reason for a rejection, or why no answer came.
+func taskReason(t *followed) error {
+	if t == nil || t.unfollowable || t.final.Succeeded() {
+		return nil
+	}
+	switch {
+	case t.final.NoAnswer != nil:
+		return fmt.Errorf("задача %s: ответа API нет: %s", t.id, t.final.NoAnswer.Error())
+	case t.final.Task != nil:
+		return fmt.Errorf("задача %s отклонена: %s", t.id, cmp.Or(t.final.Message, "причину API не сообщил"))
+	}
+	return fmt.Errorf("задача %s: getStatus ответил: %s", t.id, codeHeader(t.final.Code))
 }

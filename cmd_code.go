@@ -1,21 +1,28 @@
 package main
 
 import (
+	"context"
 	"fmt"
-	"io"
-	"os"
 	"strconv"
 	"strings"
 
-	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
 	"codedesk/model/catalog"
 	"codedesk/ui/markdown"
 )
 
-func newCodeCmd() *cobra.Command {
-	var plain bool
+// CodeOptions are one `codedesk code N`.
+type CodeOptions struct {
+	IO     *IOStreams
+	Getenv func(string) string
+	Number int
+	Plain  bool
+}
+
+// NewCmdCode is `codedesk code`; runF replaces codeRun in tests.
+func NewCmdCode(f *Factory, runF func(context.Context, *CodeOptions) error) *cobra.Command {
+	opts := &CodeOptions{IO: f.IO, Getenv: f.Getenv}
 	cmd := &cobra.Command{
 		Use:   "code N",
 		Short: "Print one code's card",
@@ -23,57 +30,57 @@ func newCodeCmd() *cobra.Command {
 from the code table and what to do. On a terminal the card is rendered with
 glamour; piped or with --plain it is plain text.`,
 		Example: "  codedesk code 30\n  codedesk code 13 --plain",
-		Args:    cobra.ExactArgs(1),
+		Args:    exactArgs(1, "номер кода"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			n, err := strconv.Atoi(strings.TrimSpace(args[0]))
 			if err != nil {
-				return usageError("%q is not a code number", args[0])
+				return usagef("«%s» — не номер кода; коды ищет codedesk codes %s", args[0], args[0])
 			}
-			cat, err := catalog.DefaultCatalog()
-			if err != nil {
-				return &exitError{code: exitAPIError, err: err}
+			opts.Number = n
+			if runF != nil {
+				return runF(cmd.Context(), opts)
 			}
-			c, ok := cat.Lookup(n)
-			if !ok {
-				return &exitError{code: exitAPIError, err: fmt.Errorf("code %d is not in the code table; `codedesk codes` lists them all", n)}
-			}
-			out := cmd.OutOrStdout()
-			if width, ok := terminalOut(out); ok && !plain {
-				rendered, err := markdown.Render(catalog.CardMarkdown(c), cliGlamourStyle(), width)
-				if err == nil {
-					_, err = fmt.Fprintln(out, rendered)
-					return err
-				}
-			}
-			_, err = io.WriteString(out, catalog.CardText(c))
-			return err
+			return codeRun(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().BoolVar(&plain, "plain", false, "plain text even on a terminal")
+	cmd.Flags().BoolVar(&opts.Plain, "plain", false, "plain text even on a terminal")
 	return cmd
 }
 
-// terminalOut reports whether w is a terminal, and its width for wrapping.
-func terminalOut(w io.Writer) (int, bool) {
-	f, ok := w.(*os.File)
-	if !ok || !term.IsTerminal(f.Fd()) {
-		return 0, false
+func codeRun(_ context.Context, opts *CodeOptions) error {
+	c, ok := catalog.MustDefaultCatalog().Lookup(opts.Number)
+	if !ok {
+		return &failedError{fmt.Errorf("кода %d нет в таблице кодов; все коды: codedesk codes", opts.Number)}
 	}
-	width, _, err := term.GetSize(f.Fd())
-	if err != nil || width < 20 {
-		width = 80
+	if opts.IO.OutTTY && !opts.Plain {
+		// The card is the code table's own text: codedesk's, not a
+		// server's, so glamour's escapes may go out as they are.
+		rendered, err := markdown.Render(catalog.CardMarkdown(c), cliGlamourStyle(opts.Getenv), max(opts.IO.Width, 20))
+		if err == nil {
+			_, err = fmt.Fprintln(opts.IO.Raw(), rendered)
+			return writeErr(err)
+		}
 	}
-	return min(width, 100), true
+	_, err := fmt.Fprint(opts.IO.Out, catalog.CardText(c))
+	return writeErr(err)
+}
+
+// writeErr is a failed write to the output: a local failure.
+func writeErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &localError{fmt.Errorf("вывод не записан: %w", err)}
 }
 
 // cliGlamourStyle picks a glamour style without asking the terminal, which
 // may never answer: NO_COLOR gets the colourless style, a COLORFGBG that
 // names a light background gets the light one, anything else dark.
-func cliGlamourStyle() string {
-	if noColor() {
+func cliGlamourStyle(getenv func(string) string) string {
+	if noColor(getenv) {
 		return "ascii"
 	}
-	if fgbg := os.Getenv("COLORFGBG"); fgbg != "" {
+	if fgbg := getenv("COLORFGBG"); fgbg != "" {
 		parts := strings.Split(fgbg, ";")
 		if bg := parts[len(parts)-1]; bg == "7" || bg == "15" {
 			return "light"

@@ -1,17 +1,26 @@
 package main
 
 import (
-	"encoding/json"
+	"context"
 	"fmt"
 	"strings"
+	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
 	"codedesk/model/catalog"
 )
 
-func newCodesCmd() *cobra.Command {
-	var asJSON bool
+// CodesOptions are one `codedesk codes`.
+type CodesOptions struct {
+	IO    *IOStreams
+	Query string
+	JSON  bool
+}
+
+// NewCmdCodes is `codedesk codes`; runF replaces codesRun in tests.
+func NewCmdCodes(f *Factory, runF func(context.Context, *CodesOptions) error) *cobra.Command {
+	opts := &CodesOptions{IO: f.IO}
 	cmd := &cobra.Command{
 		Use:   "codes [QUERY...]",
 		Short: "List the codes matching a number or keywords, best first",
@@ -20,29 +29,32 @@ number or words in Russian or English ("лимит", "rate limit", "домен")
 Without QUERY every code is listed in table order.`,
 		Example: "  codedesk codes лимит\n  codedesk codes 10\n  codedesk codes invalid api key --json",
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cat, err := catalog.DefaultCatalog()
-			if err != nil {
-				return &exitError{code: exitAPIError, err: err}
+			opts.Query = strings.Join(args, " ")
+			if runF != nil {
+				return runF(cmd.Context(), opts)
 			}
-			codes := cat.SearchCodes(strings.Join(args, " "))
-			out := cmd.OutOrStdout()
-			if asJSON {
-				enc := json.NewEncoder(out)
-				enc.SetIndent("", "  ")
-				if codes == nil {
-					codes = []catalog.Code{}
-				}
-				return enc.Encode(codes)
-			}
-			if len(codes) == 0 {
-				return &exitError{code: exitAPIError, err: fmt.Errorf("no code matches %q", strings.Join(args, " "))}
-			}
-			for _, c := range codes {
-				fmt.Fprintf(out, "%4d  %-8s %s\n", c.Number, c.Class, c.Title)
-			}
-			return nil
+			return codesRun(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON array of {code, title, class, description, hint, keywords}")
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print a JSON array of {code, title, class, description, hint, keywords}")
 	return cmd
+}
+
+func codesRun(_ context.Context, opts *CodesOptions) error {
+	codes := catalog.MustDefaultCatalog().SearchCodes(opts.Query)
+	if opts.JSON {
+		if codes == nil {
+			codes = []catalog.Code{}
+		}
+		return opts.IO.JSON(codes)
+	}
+	if len(codes) == 0 {
+		return &failedError{fmt.Errorf("ни один код не подходит к «%s»; все коды: codedesk codes", opts.Query)}
+	}
+	tw := tabwriter.NewWriter(opts.IO.Out, 0, 0, 2, ' ', 0)
+	for _, c := range codes {
+		fmt.Fprintf(tw, "%4d\t%s\t%s\n", c.Number, c.Title, catalog.ClassLabel(c.Class))
+	}
+	tw.Flush()
+	return nil
 }

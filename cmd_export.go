@@ -2,60 +2,110 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 
 	"github.com/spf13/cobra"
 
-	"codedesk/history"
+	"codedesk/model/config"
 	"codedesk/model/curl"
+	"codedesk/model/reply"
 )
 
-func newExportCmd() *cobra.Command {
-	var asCurl, asJSON bool
+// ExportOptions are one `codedesk export ID`.
+type ExportOptions struct {
+	IO      *IOStreams
+	History func(context.Context) (History, error)
+	ID      int64
+	As      string // curl, json or reply
+}
+
+// NewCmdExport is `codedesk export`; runF replaces exportRun in tests.
+func NewCmdExport(f *Factory, runF func(context.Context, *ExportOptions) error) *cobra.Command {
+	opts := &ExportOptions{IO: f.IO, History: f.History}
+	var asCurl, asJSON, asReply bool
 	cmd := &cobra.Command{
 		Use:   "export ID",
-		Short: "Print a recorded call as a curl command or JSON",
+		Short: "Print a recorded call as a curl command, JSON, or a reply to the customer",
 		Long: `Print a recorded call as a curl command (the default), with the key as
-$MOBIZON_API_KEY for the shell to fill in, or as JSON with the answer.`,
-		Example: "  codedesk export 42\n  codedesk export 42 --json",
-		Args:    cobra.ExactArgs(1),
+$MOBIZON_API_KEY for the shell to fill in; as JSON with the answer; or, with
+--reply, as a reply to the customer in Russian: the code and its title, what
+it means for that method, what to do, and the request as sent, without the key.`,
+		Example: "  codedesk export 42\n  codedesk export 42 --json\n  codedesk export 42 --reply",
+		Args:    exactArgs(1, "номер вызова из codedesk history"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if asCurl && asJSON {
-				return usageError("--curl или --json, не оба")
-			}
-			id, err := strconv.ParseInt(args[0], 10, 64)
+			id, err := parseCallID(args[0])
 			if err != nil {
-				return usageError("%q — не номер вызова", args[0])
+				return err
 			}
-			store, err := openHistory()
-			if err != nil {
-				return &exitError{code: exitAPIError, err: err}
+			opts.ID, opts.As = id, "curl"
+			switch {
+			case countTrue(asCurl, asJSON, asReply) > 1:
+				return usagef("--curl, --json или --reply: что-то одно")
+			case asJSON:
+				opts.As = "json"
+			case asReply:
+				opts.As = "reply"
 			}
-			defer store.Close()
-			c, err := store.Get(context.Background(), id)
-			if errors.Is(err, history.ErrNotFound) {
-				return &exitError{code: exitAPIError, err: err}
+			if runF != nil {
+				return runF(cmd.Context(), opts)
 			}
-			if err != nil {
-				return &exitError{code: exitAPIError, err: err}
-			}
-			req, err := c.Request()
-			if err != nil {
-				return &exitError{code: exitAPIError, err: fmt.Errorf("вызов %d: %v", id, err)}
-			}
-			if asJSON {
-				return writeJSON(cmd.OutOrStdout(), struct {
-					callView
-					Curl string `json:"curl"`
-				}{toView(c), curl.Command(req)})
-			}
-			_, err = fmt.Fprintln(cmd.OutOrStdout(), curl.Command(req))
-			return err
+			return exportRun(cmd.Context(), opts)
 		},
 	}
 	cmd.Flags().BoolVar(&asCurl, "curl", false, "a curl command (the default)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "JSON: the request, its answer and the curl command")
+	cmd.Flags().BoolVar(&asReply, "reply", false, "a reply to the customer about the answer, in Russian")
 	return cmd
+}
+
+func countTrue(flags ...bool) int {
+	n := 0
+	for _, f := range flags {
+		if f {
+			n++
+		}
+	}
+	return n
+}
+
+func exportRun(ctx context.Context, opts *ExportOptions) error {
+	store, err := opts.History(ctx)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	c, err := store.Get(ctx, opts.ID)
+	if err != nil {
+		return err
+	}
+	req, err := c.Request()
+	if err != nil {
+		return &localError{fmt.Errorf("вызов %d в истории повреждён: %w", opts.ID, err)}
+	}
+	switch opts.As {
+	case "json":
+		return opts.IO.JSON(struct {
+			callView
+			Curl string `json:"curl"`
+		}{toView(c), curl.Command(req)})
+	case "reply":
+		x, sent := explainRecorded(newExplainer(config.Settings{}), c)
+		if !sent {
+			return &failedError{fmt.Errorf("вызов %d не отправлялся: ответа для клиента нет; отправьте его: codedesk replay %d", opts.ID, opts.ID)}
+		}
+		_, err = fmt.Fprint(opts.IO.Out, reply.Text(x))
+		return writeErr(err)
+	}
+	_, err = fmt.Fprintln(opts.IO.Out, curl.Command(req))
+	return writeErr(err)
+}
+
+// parseCallID reads the id of a recorded call from the command line.
+func parseCallID(s string) (int64, error) {
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return 0, usagef("«%s» — не номер вызова (номера показывает codedesk history)", s)
+	}
+	return id, nil
 }

@@ -5,56 +5,70 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
 	"codedesk/history"
+	"codedesk/model"
+	"codedesk/model/config"
 	"codedesk/model/safe"
 )
 
-func newHistoryCmd() *cobra.Command {
-	var (
-		failed, starred, asJSON bool
-		query                   string
-		code, limit             int
-	)
+// HistoryOptions are one `codedesk history`.
+type HistoryOptions struct {
+	IO      *IOStreams
+	History func(context.Context) (History, error)
+	Filter  history.Filter
+	JSON    bool
+}
+
+// NewCmdHistory is `codedesk history`; runF replaces historyRun in tests.
+func NewCmdHistory(f *Factory, runF func(context.Context, *HistoryOptions) error) *cobra.Command {
+	opts := &HistoryOptions{IO: f.IO, History: f.History}
+	var code int
 	cmd := &cobra.Command{
 		Use:   "history",
 		Short: "List recorded calls, newest first",
 		Long: `List the calls codedesk has made and the requests it has imported, newest first.
 --query finds words in the method, the parameters, the message and the note.`,
 		Example: "  codedesk history --failed\n  codedesk history --query 'лимит' --limit 10 --json",
-		Args:    cobra.NoArgs,
+		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			store, err := openHistory()
-			if err != nil {
-				return &exitError{code: exitAPIError, err: err}
-			}
-			defer store.Close()
-			f := history.Filter{Query: query, Failed: failed, Starred: starred, Limit: limit}
 			if cmd.Flags().Changed("code") {
-				f.Code = &code
+				opts.Filter.Code = &code
 			}
-			calls, err := store.List(context.Background(), f)
-			if err != nil {
-				return &exitError{code: exitAPIError, err: err}
+			if runF != nil {
+				return runF(cmd.Context(), opts)
 			}
-			if asJSON {
-				return writeJSON(cmd.OutOrStdout(), historyJSON(calls))
-			}
-			printHistory(cmd.OutOrStdout(), calls)
-			return nil
+			return historyRun(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().BoolVar(&failed, "failed", false, "only calls with a code other than 0/100, or no answer")
-	cmd.Flags().BoolVar(&starred, "starred", false, "only starred calls")
-	cmd.Flags().StringVar(&query, "query", "", "words to find in method, parameters, message and note")
-	cmd.Flags().IntVar(&code, "code", 0, "only calls that got this code")
-	cmd.Flags().IntVar(&limit, "limit", 20, "how many calls")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON array")
+	fl := cmd.Flags()
+	fl.BoolVar(&opts.Filter.Failed, "failed", false, "only calls with a code other than 0/100, or no answer")
+	fl.BoolVar(&opts.Filter.Starred, "starred", false, "only starred calls")
+	fl.StringVar(&opts.Filter.Query, "query", "", "words to find in method, parameters, message and note")
+	fl.IntVar(&code, "code", 0, "only calls that got this code")
+	fl.IntVar(&opts.Filter.Limit, "limit", 20, "how many calls")
+	fl.BoolVar(&opts.JSON, "json", false, "print a JSON array")
 	return cmd
+}
+
+func historyRun(ctx context.Context, opts *HistoryOptions) error {
+	store, err := opts.History(ctx)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	calls, err := store.List(ctx, opts.Filter)
+	if err != nil {
+		return err
+	}
+	if opts.JSON {
+		return opts.IO.JSON(historyJSON(calls))
+	}
+	printHistory(opts.IO.Out, calls)
+	return nil
 }
 
 // callView is a recorded call as --json prints it: the stored fields, and
@@ -82,48 +96,29 @@ func toView(c history.Call) callView {
 	return v
 }
 
+// explainRecorded explains a recorded call as the domain would have when
+// it came; sent is false for an import never sent.
+func explainRecorded(ex model.Explainer, c history.Call) (model.Explanation, bool) {
+	x, sent := recordedExchange(c)
+	return ex.Explain(x), sent
+}
+
 func printHistory(w io.Writer, calls []history.Call) {
 	if len(calls) == 0 {
 		fmt.Fprintln(w, "история пуста (или ничего не найдено)")
 		return
 	}
+	ex := newExplainer(config.Settings{})
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "id\tвремя\tметод\tкод\tсообщение")
 	for _, c := range calls {
+		x, sent := explainRecorded(ex, c)
 		star := ""
 		if c.Starred {
 			star = "★ "
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s%s\n", c.ID, c.At.Format("2006-01-02 15:04:05"), c.Name(), outcome(c), star,
-			truncate(safe.Line(firstNonEmpty(c.Message, c.Error, c.Note)), 60))
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s%s\n", c.ID, c.At.Format("2006-01-02 15:04:05"), safe.Line(c.Name()),
+			outcomeCell(x, sent), star, truncate(outcomeMessage(x, c.Note), 60))
 	}
 	tw.Flush()
-}
-
-// outcome is a call's code, or why none came, or that it was never sent.
-func outcome(c history.Call) string {
-	switch {
-	case c.Code != nil:
-		return fmt.Sprint(*c.Code)
-	case c.ErrorKind != "":
-		return "нет ответа: " + c.ErrorKind
-	}
-	return "не отправлялся"
-}
-
-func firstNonEmpty(vals ...string) string {
-	for _, v := range vals {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
-}
-
-func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return strings.TrimSpace(string(r[:n-1])) + "…"
 }

@@ -9,10 +9,25 @@ import (
 	"github.com/spf13/cobra"
 
 	"codedesk/history"
+	"codedesk/model"
 	"codedesk/model/curl"
+	"codedesk/model/ru"
 )
 
-func newImportCmd() *cobra.Command {
+// ImportOptions are one `codedesk import`.
+type ImportOptions struct {
+	IO      *IOStreams
+	History func(context.Context) (History, error)
+	Clock   model.Clock
+	Text    string // the curl command or URL; "" reads IO.In
+}
+
+// maxImport is how much of standard input an import reads.
+const maxImport = 1 << 20
+
+// NewCmdImport is `codedesk import`; runF replaces importRun in tests.
+func NewCmdImport(f *Factory, runF func(context.Context, *ImportOptions) error) *cobra.Command {
+	opts := &ImportOptions{IO: f.IO, History: f.History, Clock: f.Clock}
 	cmd := &cobra.Command{
 		Use:   "import 'curl …' | URL | -",
 		Short: "Keep a customer's curl command or URL in the history",
@@ -23,47 +38,57 @@ the text is read from standard input. An API key in the text is removed, and
 you are told: replays use your own profile's key.`,
 		Example: "  codedesk import \"curl -X POST 'https://api.mobizon.kz/service/message/sendsmsmessage?apiKey=…' -d 'recipient=7700…&text=Hi'\"\n" +
 			"  pbpaste | codedesk import -",
-		Args: cobra.MaximumNArgs(1),
+		Args: maxArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			text := ""
 			if len(args) == 1 && args[0] != "-" {
-				text = args[0]
-			} else {
-				b, err := io.ReadAll(io.LimitReader(cmd.InOrStdin(), 1<<20))
-				if err != nil {
-					return usageError("stdin: %v", err)
-				}
-				text = string(b)
+				opts.Text = args[0]
 			}
-			im, err := curl.Parse(text)
-			if err != nil {
-				return usageError("%v", err)
+			if runF != nil {
+				return runF(cmd.Context(), opts)
 			}
-			errOut := cmd.ErrOrStderr()
-			if im.KeyRemoved {
-				fmt.Fprintln(errOut, "codedesk: ключ API из запроса удалён; повторы пойдут с ключом вашего профиля")
-			}
-			for _, n := range im.Notes {
-				fmt.Fprintln(errOut, "codedesk:", n)
-			}
-			store, err := openHistory()
-			if err != nil {
-				return &exitError{code: exitAPIError, err: err}
-			}
-			defer store.Close()
-			r := im.Request
-			id, err := store.Record(context.Background(), history.Call{
-				Server: r.Server.String(), Module: r.Module, Method: r.Method, HTTPMethod: r.HTTPMethod(),
-				Params: r.Params, Source: "import",
-			}, "")
-			if err != nil {
-				return &exitError{code: exitAPIError, err: err}
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "%d\n", id)
-			fmt.Fprintf(errOut, "codedesk: %s %s, %d параметров → вызов %d (codedesk replay %d)\n",
-				r.Server, strings.ToLower(r.Name()), len(r.Params), id, id)
-			return nil
+			return importRun(cmd.Context(), opts)
 		},
 	}
 	return cmd
+}
+
+func importRun(ctx context.Context, opts *ImportOptions) error {
+	text := opts.Text
+	if text == "" {
+		b, err := io.ReadAll(io.LimitReader(opts.IO.In, maxImport))
+		if err != nil {
+			return &localError{fmt.Errorf("стандартный ввод не прочитан: %w", err)}
+		}
+		text = string(b)
+	}
+	im, err := curl.Parse(text)
+	if err != nil {
+		// The parser quotes the customer's text; the streams make it inert
+		// and mask a key in it.
+		return usagef("запрос не разобран: %v", err)
+	}
+	errOut := opts.IO.ErrOut
+	if im.KeyRemoved {
+		fmt.Fprintln(errOut, "codedesk: ключ API из запроса удалён; повторы пойдут с ключом вашего профиля")
+	}
+	for _, n := range im.Notes {
+		fmt.Fprintln(errOut, "codedesk:", n)
+	}
+	store, err := opts.History(ctx)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	r := im.Request
+	id, err := store.Record(ctx, history.Call{
+		At: opts.Clock.Now(), Server: r.Server.String(), Module: r.Module, Method: r.Method, HTTPMethod: r.HTTPMethod(),
+		Params: r.Params, Source: "import",
+	}, "")
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(opts.IO.Out, "%d\n", id)
+	fmt.Fprintf(errOut, "codedesk: %s %s, %s → вызов %d (codedesk replay %d)\n",
+		r.Server, strings.ToLower(r.Name()), ru.Params.Count(len(r.Params)), id, id)
+	return nil
 }

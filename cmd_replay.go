@@ -1,12 +1,12 @@
 package main
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
-	"strconv"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -18,13 +18,27 @@ import (
 	"codedesk/model/wire"
 )
 
-func newReplayCmd() *cobra.Command {
-	var (
-		conn   connFlags
-		failed bool
-		asJSON bool
-		limit  int
-	)
+// ReplayOptions are one `codedesk replay`.
+type ReplayOptions struct {
+	deps     // streams, clock, history opener, client factory
+	Settings func() (config.Settings, string, error)
+
+	IDs    []int64
+	Failed bool
+	Limit  int
+	// OtherServer says --server was given: every call goes there rather
+	// than to its own server.
+	OtherServer bool
+	JSON        bool
+	// Yes is consent to resend calls that spend money; DryRun sends
+	// nothing and lists what would be sent.
+	Yes, DryRun bool
+}
+
+// NewCmdReplay is `codedesk replay`; runF replaces replayRun in tests.
+func NewCmdReplay(f *Factory, runF func(context.Context, *ReplayOptions) error) *cobra.Command {
+	var conn connFlags
+	opts := &ReplayOptions{deps: f.sendDeps(), Settings: f.settingsFunc(&conn)}
 	cmd := &cobra.Command{
 		Use:   "replay ID... | --failed",
 		Short: "Send recorded calls again and compare old code → new code",
@@ -34,62 +48,131 @@ code. --failed replays every distinct failed request of the history (newest
 first, up to --limit): a regression check after a fix. Each replay is
 recorded as a replay of its original.
 
-Exit status: 0 only when every replay now gets 0 or 100; 3 when one got no
-answer at all; 1 otherwise.`,
-		Example: "  codedesk replay 42 43\n  codedesk replay --failed --json",
+Calls that send messages (message/sendSmsMessage, campaign/send,
+campaign/addRecipients) spend the customer's money, and one that got no
+answer may have been delivered: they are resent only with consent, asked on
+a terminal, or given with --yes. --dry-run lists what would be sent and
+sends nothing.
+
+Exit status: 0 only when every replay now succeeds; 1 when one still fails;
+2 for bad usage, no consent, or a server the key may not go to; 3 when one
+got no answer at all; 4 for a local failure.`,
+		Example: "  codedesk replay 42 43\n  codedesk replay --failed --dry-run\n  codedesk replay --failed --yes --json",
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if failed == (len(args) > 0) {
-				return usageError("назовите вызовы (ID…) или --failed")
+			if opts.Failed == (len(args) > 0) {
+				return usagef("назовите вызовы (ID…) или --failed")
 			}
-			settings, _, err := conn.resolve()
-			if err != nil {
-				return usageError("%v", err)
-			}
-			if settings.Key == "" {
-				return &exitError{code: exitUsage, err: errNoKey}
-			}
-			store, err := openHistory()
-			if err != nil {
-				return &exitError{code: exitAPIError, err: err}
-			}
-			defer store.Close()
-			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
-			defer stop()
-			var calls []history.Call
-			if failed {
-				if calls, err = store.FailedOriginals(ctx, limit); err != nil {
-					return &exitError{code: exitAPIError, err: err}
-				}
-			} else {
-				for _, a := range args {
-					id, err := strconv.ParseInt(a, 10, 64)
-					if err != nil {
-						return usageError("%q — не номер вызова", a)
-					}
-					c, err := store.Get(ctx, id)
-					if err != nil {
-						return &exitError{code: exitAPIError, err: err}
-					}
-					calls = append(calls, c)
-				}
-			}
-			r := replayer{store: store, client: newClient(settings), settings: settings, server: conn.server, pacer: wire.NewPacer(nil)}
-			results := r.run(ctx, calls, cmd.ErrOrStderr())
-			if asJSON {
-				if err := writeJSON(cmd.OutOrStdout(), results); err != nil {
+			opts.IDs = opts.IDs[:0]
+			for _, a := range args {
+				id, err := parseCallID(a)
+				if err != nil {
 					return err
 				}
-			} else {
-				printReplays(cmd.OutOrStdout(), results)
+				opts.IDs = append(opts.IDs, id)
 			}
-			return replayStatus(results)
+			opts.OtherServer = conn.server != ""
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return replayRun(cmd.Context(), opts)
 		},
 	}
 	conn.register(cmd)
-	cmd.Flags().BoolVar(&failed, "failed", false, "replay every distinct failed request of the history")
-	cmd.Flags().IntVar(&limit, "limit", 100, "with --failed: at most this many requests")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON array of {id, replay_id, method, old_code, new_code, …}")
+	fl := cmd.Flags()
+	fl.BoolVar(&opts.Failed, "failed", false, "replay every distinct failed request of the history")
+	fl.IntVar(&opts.Limit, "limit", 100, "with --failed: at most this many requests")
+	fl.BoolVar(&opts.JSON, "json", false, "print a JSON array of {id, replay_id, method, old_code, new_code, …}")
+	fl.BoolVar(&opts.Yes, "yes", false, "resend calls that send messages (and spend money) without asking")
+	fl.BoolVar(&opts.DryRun, "dry-run", false, "list what would be sent, send nothing")
 	return cmd
+}
+
+func replayRun(ctx context.Context, opts *ReplayOptions) error {
+	settings, _, err := opts.Settings()
+	if err != nil {
+		return err
+	}
+	if settings.Key == "" && !opts.DryRun {
+		return errNoKey
+	}
+	store, err := opts.History(ctx)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	calls, err := replayCalls(ctx, store, opts)
+	if err != nil {
+		return err
+	}
+	plan := planReplays(calls, settings, opts.OtherServer)
+	if opts.DryRun {
+		return printPlan(opts.IO, plan, opts.JSON)
+	}
+	if err := consent(opts.IO, plan, opts.Yes); err != nil {
+		return err
+	}
+	r := replayer{
+		rec:   storeRecorder(opts.deps, store, settings.Key, "replay"),
+		ex:    newExplainer(settings),
+		pacer: wire.NewPacer(opts.Clock), client: opts.NewClient(settings), key: settings.Key,
+	}
+	results := r.run(ctx, plan)
+	if opts.JSON {
+		if err := opts.IO.JSON(results); err != nil {
+			return err
+		}
+	} else {
+		printReplays(opts.IO.Out, results)
+	}
+	return replayStatus(results)
+}
+
+// replayCalls are the calls named, or the distinct failed ones.
+func replayCalls(ctx context.Context, store History, opts *ReplayOptions) ([]history.Call, error) {
+	if opts.Failed {
+		return store.FailedOriginals(ctx, opts.Limit)
+	}
+	calls := make([]history.Call, 0, len(opts.IDs))
+	for _, id := range opts.IDs {
+		c, err := store.Get(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		calls = append(calls, c)
+	}
+	return calls, nil
+}
+
+// replayItem is one call to resend: where it goes, whether it spends
+// money, and why it may not be sent at all.
+type replayItem struct {
+	call history.Call
+	req  model.Request
+	// spends: the method sends messages; unknown: the last time it got
+	// no answer, so it may have been delivered.
+	spends, unknown bool
+	// refused says why the call is not sent (the key may not go to its
+	// server, or its server no longer parses).
+	refused error
+}
+
+// planReplays works out each call's request under the trust rule: the key
+// goes only to Mobizon's hosts and the servers the user named.
+func planReplays(calls []history.Call, s config.Settings, otherServer bool) []replayItem {
+	trust := model.NewTrust(s.Server)
+	plan := make([]replayItem, 0, len(calls))
+	for _, c := range calls {
+		it := replayItem{call: c, spends: model.SpendsMoney(c.Name()), unknown: c.ErrorKind != ""}
+		it.req, it.refused = c.Request()
+		if it.refused == nil && otherServer {
+			it.req.Server = s.Server
+		}
+		if it.refused == nil {
+			it.refused = trust.Check(it.req.Server)
+		}
+		plan = append(plan, it)
+	}
+	return plan
 }
 
 // replayResult is one replayed call, old beside new.
@@ -103,49 +186,56 @@ type replayResult struct {
 	NewCode    *int   `json:"new_code"`
 	NewMessage string `json:"new_message,omitempty"`
 	Error      string `json:"error,omitempty"`
-	OK         bool   `json:"ok"`
+	// Refused: the call was not sent (the trust rule, a broken record).
+	Refused bool `json:"refused,omitempty"`
+	OK      bool `json:"ok"`
+
+	old, now outcome // for the table
 }
 
+// outcome is one side of a replay, as the table shows it.
+type outcome struct {
+	cell, message string
+}
+
+// replayer sends planned calls one by one, paced per method, and records
+// each as a replay of its original.
 type replayer struct {
-	store    *history.Store
-	client   *wire.Client
-	settings config.Settings
-	server   string // --server: replay somewhere else than the original
-	pacer    *wire.Pacer
+	rec    *recorder
+	ex     model.Explainer
+	pacer  *wire.Pacer
+	client *wire.Client
+	key    string
 }
 
-func (r replayer) run(ctx context.Context, calls []history.Call, errOut io.Writer) []replayResult {
-	out := make([]replayResult, 0, len(calls))
-	for _, c := range calls {
-		res := replayResult{ID: c.ID, Method: c.Name(), OldCode: c.Code, OldMessage: firstNonEmpty(c.Message, c.Error)}
-		req, err := c.Request()
-		if err == nil && r.server != "" {
-			req.Server, err = model.ParseServer(r.server)
-		}
-		if err != nil {
-			res.Error = err.Error()
+func (r replayer) run(ctx context.Context, plan []replayItem) []replayResult {
+	out := make([]replayResult, 0, len(plan))
+	for _, it := range plan {
+		c := it.call
+		oldX, sent := explainRecorded(r.ex, c)
+		res := replayResult{ID: c.ID, Method: safe.Line(c.Name()), OldCode: c.Code, OldMessage: cmp.Or(c.Message, c.Error),
+			old: outcome{outcomeCell(oldX, sent), outcomeMessage(oldX, "")}}
+		if it.refused != nil {
+			res.Error, res.Refused = it.refused.Error(), true
+			res.now = outcome{"не отправлен", res.Error}
 			out = append(out, res)
 			continue
 		}
-		res.Server = req.Server.String()
-		if err := r.pacer.Wait(ctx, req.Name()); err != nil {
-			res.Error = "отменено"
+		res.Server = it.req.Server.String()
+		if err := r.pacer.Wait(ctx, it.req.Name()); err != nil {
+			res.Error, res.now = "отменено", outcome{"отменено", ""}
 			out = append(out, res)
 			break
 		}
-		resp, callErr := r.client.Do(ctx, req, r.settings.Key)
-		rec := history.FromResult(req, resp, callErr, "replay")
-		rec.ReplayOf = &c.ID
-		if id, err := r.store.Record(ctx, rec, r.settings.Key); err == nil {
-			res.ReplayID = id
-		} else {
-			fmt.Fprintf(errOut, "codedesk: %v\n", err)
-		}
-		if callErr != nil {
-			res.Error = callErr.Error()
+		resp, callErr := r.client.Do(ctx, it.req, r.key)
+		res.ReplayID = r.rec.Record(ctx, it.req, resp, callErr, c.ID)
+		x := r.ex.Explain(model.Exchange{Request: it.req, Response: resp, Err: callErr})
+		res.now = outcome{outcomeCell(x, true), outcomeMessage(x, "")}
+		if x.NoAnswer != nil {
+			res.Error = x.NoAnswer.Error()
 		} else {
 			code := resp.Code
-			res.NewCode, res.NewMessage, res.OK = &code, safe.Line(resp.Message), model.IsSuccess(code)
+			res.NewCode, res.NewMessage, res.OK = &code, resp.Message, x.Succeeded()
 		}
 		out = append(out, res)
 	}
@@ -161,42 +251,32 @@ func printReplays(w io.Writer, results []replayResult) {
 	fmt.Fprintln(tw, "id\tметод\tбыло\t→\tстало\tсообщение")
 	okCount := 0
 	for _, r := range results {
-		now := codeText(r.NewCode)
-		msg := r.NewMessage
-		if r.Error != "" {
-			now, msg = "нет ответа", r.Error
-		}
-		mark := "✗"
 		if r.OK {
-			mark, okCount = "✓", okCount+1
+			okCount++
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t→\t%s %s\t%s\n", r.ID, r.Method, codeText(r.OldCode), now, mark, truncate(msg, 60))
+		fmt.Fprintf(tw, "%d\t%s\t%s\t→\t%s\t%s\n", r.ID, r.Method, r.old.cell, r.now.cell, truncate(r.now.message, 60))
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "успешно %d из %d\n", okCount, len(results))
 }
 
-func codeText(c *int) string {
-	if c == nil {
-		return "—"
-	}
-	return strconv.Itoa(*c)
-}
-
-// replayStatus: 0 when every replay succeeded, 3 when one got no answer,
-// 1 otherwise.
+// replayStatus: 2 when the key could not go where one had to; otherwise
+// the worst outcome: no answer (3), then the API said no (1).
 func replayStatus(results []replayResult) error {
-	status := exitOK
+	var refused []string
+	worst := model.OutcomeSucceeded
 	for _, r := range results {
 		switch {
-		case r.Error != "" && r.NewCode == nil:
-			return &exitError{code: exitNoAnswer}
-		case !r.OK:
-			status = exitAPIError
+		case r.Refused:
+			refused = append(refused, fmt.Sprintf("вызов %d не отправлен: %s", r.ID, r.Error))
+		case r.NewCode == nil:
+			worst = model.OutcomeNoAnswer
+		case !r.OK && worst == model.OutcomeSucceeded:
+			worst = model.OutcomeFailed
 		}
 	}
-	if status != exitOK {
-		return &exitError{code: status}
+	if len(refused) > 0 {
+		return &usageError{errors.New(strings.Join(refused, "\n"))}
 	}
-	return nil
+	return outcomeError(worst, nil)
 }

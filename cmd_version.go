@@ -20,14 +20,15 @@ func versionString() string {
 	return "dev"
 }
 
-func newVersionCmd() *cobra.Command {
+// NewCmdVersion is `codedesk version`.
+func NewCmdVersion(f *Factory) *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
 		Short: "Print codedesk's version",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			_, err := fmt.Fprintln(cmd.OutOrStdout(), "codedesk", versionString())
-			return err
+			_, err := fmt.Fprintln(f.IO.Out, "codedesk", versionString())
+			return writeErr(err)
 		},
 	}
 }

@@ -1,64 +1,62 @@
 // Command codedesk is a terminal tool for the people who support the Mobizon
 // SMS API: it explains API response codes, sends and replays calls, follows
 // background tasks and keeps a history of failing requests.
+//
+// The command line is cli/cli's shape: each command has an options struct
+// filled from flags and from a Factory of injected dependencies, does its
+// work in one run function and returns a typed error; exitStatus alone
+// turns errors into exit statuses. Nothing here writes to the terminal
+// except through IOStreams, which makes foreign text inert.
 package main
 
 import (
-	"errors"
-	"fmt"
+	"context"
 	"io"
 	"os"
+	"os/signal"
+
+	"github.com/charmbracelet/x/term"
 )
-
-// Exit statuses, as DESIGN.md promises them to scripts.
-const (
-	exitOK       = 0 // the API answered 0 or 100, or a local command worked
-	exitAPIError = 1 // the API answered another code, or a lookup failed
-	exitUsage    = 2 // bad usage
-	exitNoAnswer = 3 // no envelope came back
-)
-
-// exitError carries an exit status out of a command; its message, if any,
-// has already been written or is written by main.
-type exitError struct {
-	code int
-	err  error
-}
-
-func (e *exitError) Error() string {
-	if e.err == nil {
-		return fmt.Sprintf("exit status %d", e.code)
-	}
-	return e.err.Error()
-}
-
-func (e *exitError) Unwrap() error { return e.err }
-
-func usageError(format string, args ...any) error {
-	return &exitError{code: exitUsage, err: fmt.Errorf(format, args...)}
-}
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
-// run executes the command line and returns the exit status; tests call it
-// with their own arguments and buffers.
+// run executes the command line with the process's environment and
+// returns the exit status.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	root := newRootCmd(stdin, stdout, stderr)
+	ios := NewIOStreams(stdin, stdout, stderr)
+	ios.InTTY, ios.OutTTY, ios.ErrTTY = isTerminal(stdin), isTerminal(stdout), isTerminal(stderr)
+	if ios.OutTTY {
+		ios.Width = terminalWidth(stdout.(*os.File))
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	return execute(ctx, newFactory(ios), args)
+}
+
+// execute runs one command line with f's dependencies; tests call it with
+// their own.
+func execute(ctx context.Context, f *Factory, args []string) int {
+	root := newRootCmd(f)
 	root.SetArgs(args)
-	err := root.Execute()
-	if err == nil {
-		return exitOK
+	err := root.ExecuteContext(ctx)
+	status := exitStatus(err, f.IO.ErrOut)
+	f.IO.Flush()
+	return status
+}
+
+func isTerminal(v any) bool {
+	f, ok := v.(*os.File)
+	return ok && term.IsTerminal(f.Fd())
+}
+
+// terminalWidth is the width to wrap a card at: the terminal's, at most
+// 100 columns, 80 when it cannot be read.
+func terminalWidth(f *os.File) int {
+	width, _, err := term.GetSize(f.Fd())
+	if err != nil || width < 20 {
+		width = 80
 	}
-	var ee *exitError
-	if errors.As(err, &ee) {
-		if ee.err != nil {
-			fmt.Fprintln(stderr, "codedesk:", ee.err)
-		}
-		return ee.code
-	}
-	// cobra's own errors are all about the command line.
-	fmt.Fprintln(stderr, "codedesk:", err)
-	return exitUsage
+	return min(width, 100)
 }

@@ -1,7 +1,8 @@
 package main
 
 import (
-	"io"
+	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -12,7 +13,6 @@ import (
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
-	"codedesk/history"
 	"codedesk/model"
 	"codedesk/model/catalog"
 	"codedesk/model/config"
@@ -20,11 +20,16 @@ import (
 	"codedesk/ui"
 )
 
-func newRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
-	var (
-		conn connFlags
-		demo bool
-	)
+// TUIOptions are what the TUI starts with.
+type TUIOptions struct {
+	Factory  *Factory
+	Settings func() (config.Settings, string, error)
+	Demo     bool
+}
+
+func newRootCmd(f *Factory) *cobra.Command {
+	var conn connFlags
+	opts := &TUIOptions{Factory: f, Settings: f.settingsFunc(&conn)}
 	root := &cobra.Command{
 		Use:   "codedesk",
 		Short: "Explain, send and replay Mobizon SMS API calls",
@@ -34,31 +39,35 @@ Without a command it opens the TUI: every API response code with its Russian
 description, filterable by number or keywords, the selected code's card, and
 a request pane that sends calls and explains their answers.
 
-With --demo the TUI talks to the built-in sandbox: no key, no network.`,
-		Args:          cobra.NoArgs,
+With --demo the TUI talks to the built-in sandbox: no key, no network.
+
+Help is in English; results and errors are in Russian, --json output and exit
+statuses are stable identifiers for scripts.`,
+		Args:          noArgs,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runTUI(conn, demo)
+			return runTUI(cmd.Context(), opts)
 		},
 	}
 	conn.register(root)
-	root.Flags().BoolVar(&demo, "demo", false, "use the built-in sandbox (no key or network needed)")
-	root.PersistentFlags().StringVar(&historyPath, "history", "", "history file (default $XDG_STATE_HOME/codedesk/history.db)")
-	root.SetIn(stdin)
-	root.SetOut(stdout)
-	root.SetErr(stderr)
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
-		return &exitError{code: exitUsage, err: err}
-	})
-	root.AddCommand(newCodesCmd(), newCodeCmd(), newCallCmd(), newHistoryCmd(), newReplayCmd(), newImportCmd(),
-		newExportCmd(), newSandboxCmd(), newVersionCmd())
+	root.Flags().BoolVar(&opts.Demo, "demo", false, "use the built-in sandbox (no key or network needed)")
+	root.PersistentFlags().StringVar(&f.HistoryPath, "history", "", "history file (default $XDG_STATE_HOME/codedesk/history.db)")
+	root.SetIn(f.IO.In)
+	root.SetOut(f.IO.Out)
+	root.SetErr(f.IO.ErrOut)
+	root.SetFlagErrorFunc(flagError)
+	root.AddCommand(
+		NewCmdCodes(f, nil), NewCmdCode(f, nil), NewCmdCall(f, nil), NewCmdHistory(f, nil),
+		NewCmdReplay(f, nil), NewCmdImport(f, nil), NewCmdExport(f, nil), NewCmdSandbox(f, nil),
+		NewCmdVersion(f),
+	)
 	return root
 }
 
 // noColor follows no-color.org: any non-empty NO_COLOR turns colour off.
 // (Bubble Tea only honours boolean-looking values.)
-func noColor() bool { return os.Getenv("NO_COLOR") != "" }
+func noColor(getenv func(string) string) bool { return getenv("NO_COLOR") != "" }
 
 // startupGCPercent lets the heap grow during start-up instead of collecting
 // it two or three times before the first frame; measured here it takes
@@ -68,58 +77,17 @@ const (
 	startupWindow    = 300 * time.Millisecond
 )
 
-func runTUI(conn connFlags, demo bool) error {
+// runTUI runs the TUI until the user quits or the root context ends
+// (SIGINT from outside).
+func runTUI(ctx context.Context, o *TUIOptions) error {
 	defaultGC := debug.SetGCPercent(startupGCPercent)
 	time.AfterFunc(startupWindow, func() { debug.SetGCPercent(defaultGC) })
 
-	opts := ui.Options{NoColor: noColor()}
-	if demo {
-		srv, err := sandbox.Start(sandbox.Options{}, "127.0.0.1:0")
-		if err != nil {
-			return &exitError{code: exitAPIError, err: err}
-		}
-		defer srv.Close()
-		opts.DemoRegions = []ui.DemoRegion{
-			{Name: sandbox.RegionKZ, Server: model.MustParseServer("http://" + srv.KZ), Stands: "api.mobizon.kz"},
-			{Name: sandbox.RegionUZ, Server: model.MustParseServer("http://" + srv.UZ), Stands: "api.mobizon.uz"},
-		}
-		opts.Settings = config.Settings{
-			Server:    model.MustParseServer("http://" + srv.KZ),
-			Key:       sandbox.KeyKZ,
-			KeySource: "песочницы",
-			Timeout:   model.DefaultTimeout,
-			Trust:     model.NewTrust().With(model.MustParseServer("http://"+srv.KZ), model.MustParseServer("http://"+srv.UZ)),
-		}
-		// A ready request: the first ctrl+s already shows an answer.
-		opts.Method = "message/sendSmsMessage"
-		opts.Params = []model.Param{{Key: "recipient", Value: "77001234567"}, {Key: "text", Value: "Привет из codedesk"}}
-	} else {
-		settings, path, err := conn.resolve()
-		if err != nil {
-			// Browsing needs no settings: open anyway and say what is wrong.
-			opts.Note = err.Error()
-			settings, _ = config.Resolve(config.Config{}, config.Overrides{}, func(string) string { return "" })
-		}
-		opts.Settings, opts.ConfigPath = settings, path
+	opts, cleanup, err := uiOptions(o)
+	if err != nil {
+		return err
 	}
-	opts.Client = newClient(opts.Settings)
-	opts.HistoryPath = historyPath
-	if demo {
-		// Sandbox calls would only clutter the real history, and its
-		// servers the real config: the demo keeps its own of both, for as
-		// long as it runs.
-		dir, err := os.MkdirTemp("", "codedesk-demo-")
-		if err == nil {
-			defer os.RemoveAll(dir)
-			opts.ConfigPath = filepath.Join(dir, "config.toml")
-			if opts.HistoryPath == "" {
-				opts.HistoryPath = filepath.Join(dir, "history.db")
-			}
-		}
-	} else if opts.HistoryPath == "" {
-		opts.HistoryPath = history.DefaultPath(os.Getenv)
-	}
-
+	defer cleanup()
 	// Knowing the size before the first frame lets it be drawn complete.
 	opts.Width, opts.Height, _ = term.GetSize(os.Stdout.Fd())
 	boot := &bootModel{build: func() (*ui.App, error) {
@@ -132,21 +100,79 @@ func runTUI(conn connFlags, demo bool) error {
 	}}
 	// 120 fps is Bubble Tea's ceiling: the first frame is flushed on the
 	// renderer's first tick, so a faster tick is a sooner first frame.
-	progOpts := []tea.ProgramOption{tea.WithFPS(120)}
-	if noColor() {
+	progOpts := []tea.ProgramOption{tea.WithFPS(120), tea.WithContext(ctx)}
+	if opts.NoColor {
 		progOpts = append(progOpts, tea.WithColorProfile(colorprofile.Ascii))
 	}
-	_, err := tea.NewProgram(boot, progOpts...).Run()
+	_, err = tea.NewProgram(boot, progOpts...).Run()
 	if boot.app != nil {
 		boot.app.Close()
 	}
-	if err != nil {
-		return err
+	switch {
+	case errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil:
+		return nil // stopped from outside, as asked
+	case err != nil:
+		return &localError{err}
 	}
 	if boot.err != nil {
-		return &exitError{code: exitAPIError, err: boot.err}
+		return &localError{boot.err}
 	}
 	return nil
+}
+
+// uiOptions works out what the TUI starts with: the demo's sandbox and
+// throwaway history, or the user's settings and history.
+func uiOptions(o *TUIOptions) (ui.Options, func(), error) {
+	f := o.Factory
+	opts := ui.Options{NoColor: noColor(f.Getenv), HistoryPath: f.HistoryPath}
+	cleanup := func() {}
+	if o.Demo {
+		srv, err := sandbox.Start(sandbox.Options{}, "127.0.0.1:0")
+		if err != nil {
+			return opts, cleanup, &localError{err}
+		}
+		cleanup = srv.Close
+		demoOptions(&opts, srv)
+		// Sandbox calls would only clutter the real history, and its
+		// servers the real config: the demo keeps its own of both, for as
+		// long as it runs.
+		if dir, err := os.MkdirTemp("", "codedesk-demo-"); err == nil {
+			cleanup = func() { srv.Close(); os.RemoveAll(dir) }
+			opts.ConfigPath = filepath.Join(dir, "config.toml")
+			if opts.HistoryPath == "" {
+				opts.HistoryPath = filepath.Join(dir, "history.db")
+			}
+		}
+	} else {
+		settings, path, err := o.Settings()
+		if err != nil {
+			// Browsing needs no settings: open anyway and say what is wrong.
+			opts.Note = err.Error()
+			settings, _ = config.Resolve(config.Config{}, config.Overrides{}, func(string) string { return "" })
+		}
+		opts.Settings, opts.ConfigPath = settings, path
+		opts.HistoryPath = historyWhere(opts.HistoryPath, f.Getenv)
+	}
+	opts.Client = f.NewClient(opts.Settings)
+	return opts, cleanup, nil
+}
+
+// demoOptions point the TUI at the sandbox, with a request ready: the
+// first ctrl+s already shows an answer.
+func demoOptions(opts *ui.Options, srv *sandbox.Servers) {
+	opts.DemoRegions = []ui.DemoRegion{
+		{Name: sandbox.RegionKZ, Server: model.MustParseServer("http://" + srv.KZ), Stands: "api.mobizon.kz"},
+		{Name: sandbox.RegionUZ, Server: model.MustParseServer("http://" + srv.UZ), Stands: "api.mobizon.uz"},
+	}
+	opts.Settings = config.Settings{
+		Server:    model.MustParseServer("http://" + srv.KZ),
+		Key:       sandbox.KeyKZ,
+		KeySource: "песочницы",
+		Timeout:   model.DefaultTimeout,
+		Trust:     model.NewTrust().With(model.MustParseServer("http://"+srv.KZ), model.MustParseServer("http://"+srv.UZ)),
+	}
+	opts.Method = "message/sendSmsMessage"
+	opts.Params = []model.Param{{Key: "recipient", Value: "77001234567"}, {Key: "text", Value: "Привет из codedesk"}}
 }
 
 // bootModel builds the app in Init. Bubble Tea calls Init after it has

@@ -1,0 +1,118 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"codedesk/sandbox"
+)
+
+// failedSends records two failed calls that send SMS and one that does
+// not, plus a send that got no answer (its outcome unknown), and returns
+// the env.
+func failedSends(t *testing.T) *cliEnv {
+	t.Helper()
+	e := newSandboxEnv(t, sandbox.Options{})
+	e.run("call", "message/sendSmsMessage", "recipient=77000000009", "text=x") // 9
+	e.run("call", "campaign/send", "id=424242")                                // 2
+	e.run("call", "message/nosuch")                                            // 5, sends nothing
+	// A send that got no answer: nothing listens there. Replays below go
+	// to the sandbox with --server.
+	e.run("call", "message/sendSmsMessage", "recipient=77001234567", "text=y", "--server", "http://127.0.0.1:1")
+	return e
+}
+
+// Without a terminal and without --yes nothing is sent: exit 2, and the
+// message names both ways on.
+func TestReplayOfPaidCallsNeedsYesWithoutATerminal(t *testing.T) {
+	e := failedSends(t)
+	before, _, _ := e.run("history", "--json", "--limit", "100")
+	out, errOut, status := e.run("replay", "--failed", "--server", e.server())
+	if status != exitUsage || !strings.Contains(errOut, "--yes") || !strings.Contains(errOut, "--dry-run") || !strings.Contains(errOut, "3 вызова") {
+		t.Errorf("exit %d, stderr %q, stdout %q", status, errOut, out)
+	}
+	// Named by id, the same.
+	if _, errOut, status := e.run("replay", "1"); status != exitUsage || !strings.Contains(errOut, "1 вызов отправит сообщения и потратит") {
+		t.Errorf("replay 1: exit %d, stderr %q", status, errOut)
+	}
+	if after, _, _ := e.run("history", "--json", "--limit", "100"); after != before {
+		t.Errorf("something was sent without consent:\n%s", after)
+	}
+}
+
+// --dry-run lists what would go, marks the paid and the unknown, sends
+// nothing, exits 0.
+func TestReplayDryRunSendsNothing(t *testing.T) {
+	e := failedSends(t)
+	before, _, _ := e.run("history", "--json", "--limit", "100")
+	out, errOut, status := e.run("replay", "--failed", "--dry-run", "--server", e.server())
+	if status != exitOK {
+		t.Fatalf("exit %d\n%s%s", status, out, errOut)
+	}
+	for _, want := range []string{"77000000009", "кампания 424242", "платно", "исход неизвестен", "message/nosuch", "ничего не отправлено (4 вызова)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the list lacks %q:\n%s", want, out)
+		}
+	}
+	if after, _, _ := e.run("history", "--json", "--limit", "100"); after != before {
+		t.Errorf("--dry-run sent something:\n%s", after)
+	}
+	out, _, status = e.run("replay", "--failed", "--dry-run", "--json", "--server", e.server())
+	var plan []plannedJSON
+	if err := json.Unmarshal([]byte(out), &plan); err != nil || status != exitOK || len(plan) != 4 {
+		t.Fatalf("--dry-run --json: exit %d, %v\n%s", status, err, out)
+	}
+	unknown := 0
+	for _, p := range plan {
+		if p.UnknownOutcome {
+			unknown++
+			if !p.SpendsMoney || len(p.Recipients) != 1 || p.Recipients[0] != "77001234567" {
+				t.Errorf("the unknown one: %+v", p)
+			}
+		}
+	}
+	if unknown != 1 {
+		t.Errorf("%d calls of unknown outcome, want 1: %s", unknown, out)
+	}
+}
+
+// On a terminal the question names how many messages and to whom, and
+// marks the unknown outcome; "n" sends nothing, "y" sends.
+func TestReplayAsksOnATerminal(t *testing.T) {
+	e := failedSends(t)
+	e.tty = true
+	e.stdin = "n\n"
+	before, _, _ := e.run("history", "--json", "--limit", "100")
+	_, errOut, status := e.run("replay", "--failed", "--server", e.server())
+	for _, want := range []string{"3 вызова", "3 сообщения", "77000000009", "кампания 424242", "исход неизвестен", "Отправить? [y/N]"} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("the question lacks %q:\n%s", want, errOut)
+		}
+	}
+	if status != exitUsage || !strings.Contains(errOut, "ничего не отправлено") {
+		t.Errorf("declined: exit %d\n%s", status, errOut)
+	}
+	if after, _, _ := e.run("history", "--json", "--limit", "100"); after != before {
+		t.Errorf("a declined replay sent something")
+	}
+	e.stdin = "y\n"
+	out, errOut, status := e.run("replay", "--failed", "--server", e.server())
+	if status == exitUsage || !strings.Contains(out, "успешно") || strings.Count(out, "→") != 5 {
+		t.Errorf("consented: exit %d\n%s%s", status, out, errOut)
+	}
+}
+
+// A call that sends nothing needs no consent, and --yes lets paid ones go
+// from a script.
+func TestReplayConsentOnlyForPaidCalls(t *testing.T) {
+	e := newSandboxEnv(t, sandbox.Options{})
+	e.run("call", "message/nosuch")
+	if out, errOut, status := e.run("replay", "--failed", "--server", e.server()); status != exitAPIError || !strings.Contains(out, "5 ✗") {
+		t.Errorf("a free call: exit %d\n%s%s", status, out, errOut)
+	}
+	e.run("call", "message/sendSmsMessage", "recipient=77000000009", "text=x")
+	if out, errOut, status := e.run("replay", "--failed", "--yes"); status != exitAPIError || strings.Count(out, "9 ✗") != 2 {
+		t.Errorf("--yes: exit %d\n%s%s", status, out, errOut)
+	}
+}
