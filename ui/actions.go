@@ -14,7 +14,6 @@ import (
 	"codedesk/model/reply"
 	"codedesk/model/ru"
 	"codedesk/model/safe"
-	"codedesk/model/wire"
 )
 
 // send builds the request from the pane and sends it.
@@ -108,7 +107,7 @@ func (a *App) handleResult(msg tea.Msg) tea.Cmd {
 		return tea.Batch(cmds...)
 	case recordedMsg:
 		if msg.err != nil {
-			return say(statusWarn, a.status.text+" · не сохранено в истории: "+msg.err.Error())
+			return say(statusWarn, a.status.Text()+" · не сохранено в истории: "+msg.err.Error())
 		}
 		if a.view == historyView {
 			return a.history.Refresh() // the count, and a replay's new row
@@ -140,7 +139,7 @@ func (a *App) showAnswer(msg answerMsg) tea.Cmd {
 	x := msg.x
 	a.answers++
 	shown := newShownAnswer(a.ctx, a.answers, x, a.client.Insecure())
-	kind, text := answerStatus(x, int(wire.RetryDelay(a.session.throttled).Seconds()))
+	kind, text := answerStatus(x, a.session.RetryIn())
 	if msg.status != "" {
 		text = msg.status
 	}

@@ -196,6 +196,9 @@ func (s *session) Activity() activity {
 	return activity{}
 }
 
+// RetryIn is the pause, in seconds, a retry after the last 30 would wait.
+func (s *session) RetryIn() int { return int(wire.RetryDelay(s.throttled).Seconds()) }
+
 // Kept says the server of the last resend is now the profile's.
 func (s *session) Kept() { s.kept, s.resendTo = true, nil }
 

@@ -104,6 +104,9 @@ func (s *statusLine) SetStatus(kind statusKind, text string) {
 	s.kind, s.text = kind, safe.Line(text)
 }
 
+// Text is the message on show.
+func (s statusLine) Text() string { return s.text }
+
 // SetActivity shows what the session is doing; starting to be busy starts
 // the spinner.
 func (s *statusLine) SetActivity(a activity) tea.Cmd {
