@@ -9,7 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"codedesk/model/catalog"
-	"codedesk/ui"
+	"codedesk/ui/markdown"
 )
 
 // CodeOptions are one `codedesk code N`.
@@ -55,7 +55,7 @@ func codeRun(_ context.Context, opts *CodeOptions) error {
 	if opts.IO.OutTTY && !opts.Plain {
 		// The card is the code table's own text: codedesk's, not a
 		// server's, so glamour's escapes may go out as they are.
-		rendered, err := ui.RenderMarkdown(catalog.CardMarkdown(c), cliGlamourStyle(opts.Getenv), max(opts.IO.Width, 20))
+		rendered, err := markdown.Render(catalog.CardMarkdown(c), cliGlamourStyle(opts.Getenv), max(opts.IO.Width, 20))
 		if err == nil {
 			_, err = fmt.Fprintln(opts.IO.Raw(), rendered)
 			return writeErr(err)

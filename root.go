@@ -133,11 +133,13 @@ func uiOptions(o *TUIOptions) (ui.Options, func(), error) {
 		}
 		cleanup = srv.Close
 		demoOptions(&opts, srv)
-		if opts.HistoryPath == "" {
-			// Sandbox calls would only clutter the real history: the demo
-			// keeps its own, for as long as it runs.
-			if dir, err := os.MkdirTemp("", "codedesk-demo-"); err == nil {
-				cleanup = func() { srv.Close(); os.RemoveAll(dir) }
+		// Sandbox calls would only clutter the real history, and its
+		// servers the real config: the demo keeps its own of both, for as
+		// long as it runs.
+		if dir, err := os.MkdirTemp("", "codedesk-demo-"); err == nil {
+			cleanup = func() { srv.Close(); os.RemoveAll(dir) }
+			opts.ConfigPath = filepath.Join(dir, "config.toml")
+			if opts.HistoryPath == "" {
 				opts.HistoryPath = filepath.Join(dir, "history.db")
 			}
 		}
@@ -158,8 +160,10 @@ func uiOptions(o *TUIOptions) (ui.Options, func(), error) {
 // demoOptions point the TUI at the sandbox, with a request ready: the
 // first ctrl+s already shows an answer.
 func demoOptions(opts *ui.Options, srv *sandbox.Servers) {
-	opts.Demo = true
-	opts.DemoNote = "регион uz: http://" + srv.UZ
+	opts.DemoRegions = []ui.DemoRegion{
+		{Name: sandbox.RegionKZ, Server: model.MustParseServer("http://" + srv.KZ), Stands: "api.mobizon.kz"},
+		{Name: sandbox.RegionUZ, Server: model.MustParseServer("http://" + srv.UZ), Stands: "api.mobizon.uz"},
+	}
 	opts.Settings = config.Settings{
 		Server:    model.MustParseServer("http://" + srv.KZ),
 		Key:       sandbox.KeyKZ,

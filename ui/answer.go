@@ -1,9 +1,10 @@
 package ui
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
-	"time"
+	"unicode/utf8"
 
 	"codedesk/model"
 	"codedesk/model/catalog"
@@ -11,95 +12,98 @@ import (
 	"codedesk/model/safe"
 )
 
-// answerView is the last call and what came back, as the detail pane shows
-// it under the card of its code.
-type answerView struct {
-	seq      int // which call: cache key and guard against stale renders
-	req      model.Request
-	resp     model.Response
-	err      error // no envelope: a *model.CallError
-	keyMask  string
-	keyFrom  string
-	insecure bool
-	at       time.Time
-	// server13 is where a code-13 answer points, when it names a server.
-	server13 *model.Server
-	// taskID is the background task of a code-100 answer.
-	taskID string
-	// canKeep says the server of a resend may be kept in the profile
-	// (not in the demo, whose sandbox lives only as long as the process).
-	canKeep bool
+// This file turns a model.Explanation into what the detail pane and the
+// status line show. It decides nothing: which actions apply, what a code
+// means and whether the call succeeded all come from the Explanation.
+
+// shownAnswer is an answer on screen, numbered so the detail pane can
+// cache its rendering.
+type shownAnswer struct {
+	id int
+	x  model.Explanation
+	// keyMask and keyFrom describe the key the call went with.
+	keyMask, keyFrom string
+	insecure         bool
+	// taskStatus names the state a getStatus answer reports.
+	taskStatus string
+}
+
+// newShownAnswer is answer number id as ctx shows it.
+func newShownAnswer(ctx *Context, id int, x model.Explanation, insecure bool) *shownAnswer {
+	a := &shownAnswer{id: id, x: x, keyMask: safe.MaskKey(ctx.Settings.Key), keyFrom: ctx.Settings.KeySource, insecure: insecure}
+	if x.Task != nil {
+		a.taskStatus = ctx.Methods().TaskStatusName(x.Task.Status)
+	}
+	return a
 }
 
 // plainDataLimit is the size past which data is shown as plain text:
 // glamour takes seconds on megabytes of JSON.
 const plainDataLimit = 64 << 10
 
-// bigData reports whether the data goes in the plain view.
-func (a *answerView) bigData() bool { return len(a.resp.Data) > plainDataLimit }
+// plainShowLimit is the most data text the plain view shows; the rest is
+// cut, and the cut said.
+const plainShowLimit = 256 << 10
 
-// markdown is the answer for glamour in two parts: the summary (the
-// method's meaning, the message, tables for 1 and 98/99, what can be done
-// next) and data as highlighted JSON, unless it is big.
-func (a *answerView) markdown(book *catalog.MethodBook) (summary, data string) {
+// bigData reports whether the data goes in the plain view.
+func (a *shownAnswer) bigData() bool { return len(a.x.Response.Data) > plainDataLimit }
+
+// actionKeyText is how the TUI offers each action: its key and what it does.
+var actionKeyText = map[model.Action]string{
+	model.ActionFollowTask: "p",
+	model.ActionResend:     "r",
+	model.ActionRetryLater: "r",
+	model.ActionKeepServer: "s",
+}
+
+// methodName is the method as the docs write it, or as sent when unknown.
+func methodName(x model.Explanation) string {
+	if x.Method != nil {
+		return x.Method.Name
+	}
+	return x.Request.Name()
+}
+
+// markdown is the answer for glamour in two parts: the summary (what the
+// code means for the method, the message, field errors, recipients, what
+// can be done next) and data as highlighted JSON, unless it is big.
+func (a *shownAnswer) markdown() (summary, data string) {
+	x := a.x
 	var b strings.Builder
-	if a.err != nil {
-		a.errorMarkdown(&b)
+	if x.NoAnswer != nil {
+		a.noAnswerMarkdown(&b)
 		return b.String(), ""
 	}
-	r := a.resp
-	fmt.Fprintf(&b, "## Ответ\n\n`%s %s` · %s · %d мс · HTTP %d\n\n", a.req.HTTPMethod(), strings.ToLower(a.req.Name()),
-		safe.Markdown(a.req.Server.String()), r.Duration.Milliseconds(), r.Status)
+	r := x.Response
+	fmt.Fprintf(&b, "## Ответ\n\n`%s %s` · %s · %d мс · HTTP %d\n\n", x.Request.HTTPMethod(), safe.Markdown(methodName(x)),
+		safe.Markdown(x.Request.Server.String()), r.Duration.Milliseconds(), r.Status)
 	if a.insecure {
 		b.WriteString("**Внимание:** сертификат TLS не проверялся (--insecure).\n\n")
 	}
-	if m, ok := book.Lookup(a.req.Name()); ok {
-		if meaning, ok := m.CodeMeaning(r.Code); ok {
-			fmt.Fprintf(&b, "**%s:** %s\n\n", m.Name, safe.Markdown(meaning))
-		}
+	if x.Meaning != "" {
+		fmt.Fprintf(&b, "**%s:** %s\n\n", safe.Markdown(methodName(x)), safe.Markdown(x.Meaning))
 	}
-	if r.Message != "" {
-		fmt.Fprintf(&b, "**message:** %s\n\n", safe.Markdown(safe.Line(r.Message)))
+	if x.Message != "" {
+		fmt.Fprintf(&b, "**message:** %s\n\n", safe.Markdown(x.Message))
 	}
-	switch r.Code {
-	case 1:
-		if fields, ok := model.FieldErrors(r.Data); ok {
-			b.WriteString("| Поле | Ошибка |\n|---|---|\n")
-			for _, f := range fields {
-				fmt.Fprintf(&b, "| %s | %s |\n", safe.Markdown(f.Field), safe.Markdown(f.Message))
-			}
-			b.WriteString("\n")
-		}
-	case 98, 99:
-		if items, ok := model.BulkItems(r.Data, book); ok {
-			failed := 0
-			for _, it := range items {
-				if it.Code != 0 {
-					failed++
-				}
-			}
-			fmt.Fprintf(&b, "Не обработано %d из %d.\n\n| Получатель | Код | Значение |\n|---|---|---|\n", failed, len(items))
-			for _, it := range items {
-				fmt.Fprintf(&b, "| %s | %d | %s |\n", safe.Markdown(it.Recipient), it.Code, safe.Markdown(it.Meaning))
-			}
-			b.WriteString("\n")
-		}
-	case 8, 14:
-		fmt.Fprintf(&b, "Ключ `%s` (из %s). ", a.keyMask, safe.Markdown(a.keyFrom))
-		if r.Code == 8 {
-			b.WriteString("Проверьте, что ключ скопирован целиком, не отозван и относится к этому аккаунту и этому серверу.\n\n")
-		} else {
-			b.WriteString("Аккаунт заблокирован или удалён: повторы не помогут, клиенту нужно обратиться к менеджеру Mobizon.\n\n")
-		}
+	if x.Task != nil {
+		fmt.Fprintf(&b, "**Задача:** %s, %d%%\n\n", safe.Markdown(a.taskStatus), x.Task.Progress)
 	}
-	if actions := a.actions(); len(actions) > 0 {
+	writeTables(&b, x)
+	if x.Code.Class == catalog.ClassAuth && a.keyMask != "" {
+		fmt.Fprintf(&b, "Ключ `%s` (из %s).\n\n", a.keyMask, safe.Markdown(a.keyFrom))
+	}
+	for _, adv := range x.Advice {
+		b.WriteString(safe.Markdown(adv) + "\n\n")
+	}
+	if acts := a.actionLines(); len(acts) > 0 {
 		b.WriteString("### Что можно сделать\n\n")
-		for _, act := range actions {
+		for _, act := range acts {
 			b.WriteString("- " + act + "\n")
 		}
 		b.WriteString("\n")
 	}
-	if !a.bigData() && string(r.Data) != "null" {
+	if !a.bigData() && len(r.Data) > 0 && string(r.Data) != "null" {
 		pretty := jsonx.Pretty(r.Data)
 		fence := codeFence(pretty)
 		data = fmt.Sprintf("## data\n\n%sjson\n%s\n%s\n", fence, pretty, fence)
@@ -107,60 +111,105 @@ func (a *answerView) markdown(book *catalog.MethodBook) (summary, data string) {
 	return b.String(), data
 }
 
-// actions are the keys that act on this answer.
-func (a *answerView) actions() []string {
+// writeTables writes the field errors and the per-recipient results.
+func writeTables(b *strings.Builder, x model.Explanation) {
+	if len(x.Fields) > 0 {
+		b.WriteString("| Поле | Ошибка |\n|---|---|\n")
+		for _, f := range x.Fields {
+			fmt.Fprintf(b, "| %s | %s |\n", safe.Markdown(f.Field), safe.Markdown(f.Message))
+		}
+		b.WriteString("\n")
+	}
+	if len(x.Items) > 0 {
+		fmt.Fprintf(b, "Не обработано %d из %d.\n\n| Получатель | Код | Значение |\n|---|---|---|\n", x.ItemsFailed, len(x.Items))
+		for _, it := range x.Items {
+			fmt.Fprintf(b, "| %s | %d | %s |\n", safe.Markdown(it.Recipient), it.Code, safe.Markdown(it.Meaning))
+		}
+		b.WriteString("\n")
+	}
+}
+
+// actionLines are the actions the answer offers, with the keys that start
+// them.
+func (a *shownAnswer) actionLines() []string {
 	var out []string
-	switch a.resp.Code {
-	case 100:
-		if a.taskID != "" {
-			out = append(out, fmt.Sprintf("`p` — следить за задачей %s (taskqueue/getStatus, раз в секунду)", safe.Markdown(a.taskID)))
+	for _, act := range a.x.Actions {
+		k, ok := actionKeyText[act]
+		if !ok {
+			continue // no key for it in the TUI yet
 		}
-	case 13:
-		if a.server13 != nil {
-			act := fmt.Sprintf("`r` — повторить на %s", safe.Markdown(a.server13.String()))
-			if a.canKeep {
-				act += "; после ответа `s` сохранит сервер в профиле"
-			}
-			out = append(out, act)
+		line := fmt.Sprintf("`%s` — %s", k, safe.Markdown(a.x.Describe(act)))
+		if act == model.ActionResend {
+			line += "; после ответа `s` сохранит сервер в профиле"
 		}
-	case 30:
-		out = append(out, "`r` — повторить с паузой (каждый новый код 30 удваивает её); уменьшите частоту запросов")
+		out = append(out, line)
 	}
 	return out
 }
 
-// plainData is the data of a big answer, for the plain view.
-func (a *answerView) plainData() string {
-	return fmt.Sprintf("data (%d КиБ, без подсветки):\n%s", len(a.resp.Data)>>10, jsonx.Pretty(a.resp.Data))
+// plain is the summary as plain text: the same facts as the markdown, for
+// the instant card and for answers too big for glamour.
+func (a *shownAnswer) plain() string {
+	x := a.x
+	var b strings.Builder
+	fmt.Fprintf(&b, "Ответ: %s %s · %s · %d мс\n", x.Request.HTTPMethod(), methodName(x), x.Request.Server, x.Response.Duration.Milliseconds())
+	if x.Meaning != "" {
+		fmt.Fprintf(&b, "%s: %s\n", methodName(x), x.Meaning)
+	}
+	if x.Message != "" {
+		fmt.Fprintf(&b, "message: %s\n", x.Message)
+	}
+	if x.Task != nil {
+		fmt.Fprintf(&b, "Задача: %s, %d%%\n", a.taskStatus, x.Task.Progress)
+	}
+	for _, f := range x.Fields {
+		fmt.Fprintf(&b, "  %s: %s\n", f.Field, f.Message)
+	}
+	for _, it := range x.Items {
+		fmt.Fprintf(&b, "  %s  %d  %s\n", it.Recipient, it.Code, it.Meaning)
+	}
+	for _, adv := range x.Advice {
+		b.WriteString(adv + "\n")
+	}
+	for _, line := range a.actionLines() {
+		b.WriteString(strings.ReplaceAll(line, "`", "") + "\n")
+	}
+	return b.String()
 }
 
-// errorMarkdown explains a call that brought back no envelope.
-func (a *answerView) errorMarkdown(b *strings.Builder) {
-	ce, _ := model.AsCallError(a.err)
+// noAnswerMarkdown explains a call that brought back no envelope.
+func (a *shownAnswer) noAnswerMarkdown(b *strings.Builder) {
+	x := a.x
 	b.WriteString("# Нет ответа API\n\n")
-	fmt.Fprintf(b, "`%s %s` · %s · %d мс\n\n", a.req.HTTPMethod(), strings.ToLower(a.req.Name()), safe.Markdown(a.req.Server.String()), a.resp.Duration.Milliseconds())
-	fmt.Fprintf(b, "%s\n\n", safe.Markdown(a.err.Error()))
-	if ce == nil {
-		return
+	fmt.Fprintf(b, "`%s %s` · %s · %d мс\n\n", x.Request.HTTPMethod(), safe.Markdown(methodName(x)),
+		safe.Markdown(x.Request.Server.String()), x.Response.Duration.Milliseconds())
+	fmt.Fprintf(b, "%s\n\n", safe.Markdown(safe.Text(x.NoAnswer.Error())))
+	if len(x.Advice) > 0 {
+		b.WriteString("## Что делать\n\n")
+		for _, adv := range x.Advice {
+			b.WriteString(safe.Markdown(adv) + "\n\n")
+		}
 	}
-	hint := map[model.ErrorKind]string{
-		model.KindRefused:     "Проверьте адрес и порт сервера: там никто не слушает.",
-		model.KindDNS:         "Проверьте имя сервера: api.mobizon.kz, api.mobizon.uz, api.mobizon.com.br, api.mobizon.ua.",
-		model.KindTimeout:     "Сервер не ответил вовремя: повторите позже или увеличьте --timeout.",
-		model.KindTLS:         "Сертификат не прошёл проверку. Для тестового сервера с самоподписанным сертификатом — --insecure.",
-		model.KindStatus:      "API всегда отвечает HTTP 200: этот ответ, скорее всего, от прокси или балансировщика.",
-		model.KindRedirect:    "Сервер перенаправляет запрос; возможно, нужен другой домен или https.",
-		model.KindNotJSON:     "Пришёл не JSON: страница прокси, портала Wi-Fi или ошибки сервера.",
-		model.KindEmpty:       "Сервер закрыл ответ без тела.",
-		model.KindTruncated:   "Ответ оборван: повторите запрос; если повторяется — сеть или прокси режут ответ.",
-		model.KindNotEnvelope: "Это JSON, но не ответ API {code, data, message}: проверьте адрес сервера.",
-		model.KindBadCode:     "Поле code не целое число от 0 до 999: это не ответ API.",
-		model.KindTooLarge:    "Ответ больше предела; сузьте запрос (pagination, criteria).",
-		model.KindCanceled:    "Запрос отменён клавишей esc.",
-	}[ce.Kind]
-	if hint != "" {
-		fmt.Fprintf(b, "## Что делать\n\n%s\n", hint)
+}
+
+// plainData is the data of a big answer, for the plain view: indented,
+// and cut past plainShowLimit with a note saying so.
+func plainData(data json.RawMessage) string {
+	text := cutText(jsonx.Pretty(data), plainShowLimit)
+	return fmt.Sprintf("data (%d КиБ, без подсветки):\n%s", len(data)>>10, text)
+}
+
+// cutText keeps the first limit bytes of s at a rune boundary and says
+// how much was left out.
+func cutText(s string, limit int) string {
+	if len(s) <= limit {
+		return s
 	}
+	cut := limit
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + fmt.Sprintf("\n… обрезано: показаны %d КиБ из %d КиБ", cut>>10, len(s)>>10)
 }
 
 // codeFence is a fence longer than any run of backticks in s, so that
@@ -176,4 +225,30 @@ func codeFence(s string) string {
 		}
 	}
 	return strings.Repeat("`", max(3, longest+1))
+}
+
+// answerStatus is the status line's summary of an answer and how it
+// looks; retryIn is the pause a retry after a 30 would wait.
+func answerStatus(x model.Explanation, retryIn int) (statusKind, string) {
+	kind := map[model.Severity]statusKind{model.SeverityOK: statusOK, model.SeverityWarn: statusWarn, model.SeverityError: statusError}[x.Severity()]
+	if x.NoAnswer != nil {
+		if x.Outcome() == model.OutcomeCanceled {
+			return kind, "запрос отменён"
+		}
+		return kind, "нет ответа API: " + x.NoAnswer.Error()
+	}
+	text := fmt.Sprintf("код %d · %s · %d мс", x.Code.Number, x.Code.Title, x.Response.Duration.Milliseconds())
+	for _, act := range x.Actions {
+		switch act {
+		case model.ActionFollowTask:
+			return kind, text + " · p — следить за задачей"
+		case model.ActionResend:
+			return kind, text + " · r — повторить на " + x.WrongServer.String()
+		case model.ActionRetryLater:
+			return kind, text + fmt.Sprintf(" · r — повторить через %d с", retryIn)
+		case model.ActionKeepServer:
+			return kind, text + " · s — сохранить сервер в профиле"
+		}
+	}
+	return kind, text
 }

@@ -22,6 +22,7 @@ import (
 type codesPane struct {
 	ctx      *Context
 	list     list.Model
+	nav      navKeys
 	keys     codesKeys
 	delegate *codeDelegate
 	width    int
@@ -57,23 +58,23 @@ func newCodesPane(ctx *Context) codesPane {
 	l.FilterInput.Placeholder = "номер или слова"
 	l.Filter = catalogFilter(ctx.Catalog)
 
-	keys := defaultCodesKeys()
-	l.KeyMap.CursorUp = keys.Up
-	l.KeyMap.CursorDown = keys.Down
-	l.KeyMap.PrevPage = keys.PageUp
-	l.KeyMap.NextPage = keys.PageDown
-	l.KeyMap.GoToStart = keys.Home
-	l.KeyMap.GoToEnd = keys.End
+	nav, keys := defaultNavKeys(), defaultCodesKeys()
+	l.KeyMap.CursorUp = nav.Up
+	l.KeyMap.CursorDown = nav.Down
+	l.KeyMap.PrevPage = nav.PageUp
+	l.KeyMap.NextPage = nav.PageDown
+	l.KeyMap.GoToStart = nav.Top
+	l.KeyMap.GoToEnd = nav.Bottom
 	l.KeyMap.Filter = keys.Filter
-	l.KeyMap.ClearFilter = keys.ClearFilter
-	l.KeyMap.AcceptWhileFiltering = key.NewBinding(key.WithKeys("enter", "tab"), key.WithHelp("enter", "применить"))
-	l.KeyMap.CancelWhileFiltering = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "сбросить"))
+	l.KeyMap.ClearFilter = keys.Clear
+	l.KeyMap.AcceptWhileFiltering = keys.Accept
+	l.KeyMap.CancelWhileFiltering = keys.Cancel
 	l.KeyMap.ShowFullHelp = key.NewBinding(key.WithDisabled())
 	l.KeyMap.CloseFullHelp = key.NewBinding(key.WithDisabled())
 	l.KeyMap.Quit = key.NewBinding(key.WithDisabled())
 	l.KeyMap.ForceQuit = key.NewBinding(key.WithDisabled()) // the root owns ctrl+c
 
-	p := codesPane{ctx: ctx, list: l, keys: keys, delegate: d, naturalWidth: naturalWidth(codes)}
+	p := codesPane{ctx: ctx, list: l, nav: nav, keys: keys, delegate: d, naturalWidth: naturalWidth(codes)}
 	p.applyStyles()
 	return p
 }
@@ -179,11 +180,16 @@ func (p codesPane) Update(msg tea.Msg) (codesPane, tea.Cmd) {
 		// asynchronous result is stale by construction.
 		return p, nil
 	}
-	if k, ok := msg.(tea.KeyPressMsg); ok && p.Filtering() && (k.String() == "up" || k.String() == "down") {
-		// Arrows while typing accept the filter and move through what it
+	k, isKey := msg.(tea.KeyPressMsg)
+	if isKey && p.Filtering() && key.Matches(k, p.keys.Move) {
+		// Arrows while typing keep the search and move through what it
 		// found, as in fzf; j and k stay letters of the query.
-		p.list, _ = p.list.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
+		p.list.SetFilterState(list.FilterApplied)
 	}
+	// Dropping a search keeps the code under the cursor, not its row.
+	keep, hadCode := p.Selected()
+	dropping := isKey && (p.Filtering() && key.Matches(k, p.keys.Cancel) ||
+		p.list.FilterState() == list.FilterApplied && key.Matches(k, p.keys.Clear))
 	before := p.list.FilterValue()
 	var cmd tea.Cmd
 	p.list, cmd = p.list.Update(msg)
@@ -191,10 +197,17 @@ func (p codesPane) Update(msg tea.Msg) (codesPane, tea.Cmd) {
 		p.list.SetFilterText(p.list.FilterValue())
 		p.list.SetFilterState(list.Filtering)
 	}
+	if dropping && hadCode {
+		p.selectVisible(keep.Number)
+	}
 	return p, cmd
 }
 
 func (p codesPane) View() string {
+	if len(p.list.VisibleItems()) == 0 {
+		// The list's own empty text is English; say it here, with room.
+		return p.header() + "\n" + p.ctx.Styles.Warning.Render("ничего не найдено") + strings.Repeat("\n", max(p.height-2, 0))
+	}
 	return p.header() + "\n" + p.list.View()
 }
 
@@ -206,6 +219,9 @@ func (p codesPane) header() string {
 	case list.Filtering:
 		return p.list.FilterInput.View()
 	case list.FilterApplied:
+		if shown == 0 {
+			return s.Muted.Render(ansi.Truncate("/ "+p.list.FilterValue(), p.width, "…"))
+		}
 		count := fmt.Sprintf(" %d из %d%s", shown, total, p.pageInfo())
 		q := ansi.Truncate("/ "+p.list.FilterValue(), max(p.width-lipgloss.Width(count), 1), "…")
 		return s.Muted.Render(q) + s.Muted.Render(count)
@@ -227,20 +243,17 @@ func (p codesPane) pageInfo() string {
 // ShortHelp and FullHelp make the pane a help.KeyMap.
 func (p codesPane) ShortHelp() []key.Binding {
 	if p.Filtering() {
-		return []key.Binding{p.list.KeyMap.AcceptWhileFiltering, p.list.KeyMap.CancelWhileFiltering}
+		return []key.Binding{p.keys.Accept, p.keys.Move, p.keys.Cancel}
 	}
 	b := []key.Binding{moveHelp("выбор"), p.keys.Filter}
 	if p.list.FilterState() == list.FilterApplied {
-		b = append(b, p.keys.ClearFilter)
+		b = append(b, p.keys.Clear)
 	}
 	return b
 }
 
 func (p codesPane) FullHelp() [][]key.Binding {
-	return [][]key.Binding{
-		{p.keys.Up, p.keys.Down, p.keys.PageUp, p.keys.PageDown, p.keys.Home, p.keys.End},
-		{p.keys.Filter, p.keys.Accept, p.keys.ClearFilter},
-	}
+	return [][]key.Binding{p.nav.all(), {p.keys.Filter, p.keys.Accept, p.keys.Move, p.keys.Cancel}}
 }
 
 // codeDelegate draws one code per line: a cursor bar, the number in the

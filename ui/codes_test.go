@@ -5,145 +5,144 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	tea "charm.land/bubbletea/v2"
 )
 
-func visibleNumbers(a *App) []int {
+// codesAlone is the codes pane by itself, 40×20.
+func codesAlone(t *testing.T) codesPane {
+	t.Helper()
+	ctx := &Context{Catalog: testCatalog, Styles: DefaultStyles(true, false)}
+	p := newCodesPane(ctx)
+	p.SetSize(40, 20)
+	return p
+}
+
+func (p codesPane) keys_(t *testing.T, keys ...tea.KeyPressMsg) codesPane {
+	t.Helper()
+	for _, k := range keys {
+		p, _ = p.Update(k)
+	}
+	return p
+}
+
+func visible(p codesPane) []int {
 	var out []int
-	for _, it := range a.codes.list.VisibleItems() {
+	for _, it := range p.list.VisibleItems() {
 		out = append(out, it.(codeItem).code.Number)
 	}
 	return out
 }
 
-func TestFilterUsesCatalogSearchInItsOrder(t *testing.T) {
+func TestSearchUsesTheCatalogsOrder(t *testing.T) {
 	for _, q := range []string{"лимит", "1", "ошибка", "заблакирован", "rate limit", "данных"} {
 		t.Run(q, func(t *testing.T) {
-			a := newTestApp(100, 30)
-			send(t, a, press("/"))
-			typeText(t, a, q)
-			if !a.codes.Filtering() {
-				t.Fatal("typing after / must keep the filter open")
+			p := codesAlone(t).keys_(t, press("/"))
+			p = p.keys_(t, typing(q)...)
+			if !p.Filtering() {
+				t.Fatal("typing after / must keep the search open")
 			}
 			var want []int
 			for _, c := range testCatalog.SearchCodes(q) {
 				want = append(want, c.Number)
 			}
-			if got := visibleNumbers(a); !slices.Equal(got, want) {
+			if got := visible(p); !slices.Equal(got, want) {
 				t.Errorf("list shows %v, catalog search gives %v", got, want)
 			}
-			if sel, _ := a.codes.Selected(); sel.Number != want[0] {
+			if sel, _ := p.Selected(); sel.Number != want[0] {
 				t.Errorf("cursor on %d, want the best match %d", sel.Number, want[0])
-			}
-			if a.detail.code.Number != want[0] {
-				t.Errorf("detail shows %d, want %d", a.detail.code.Number, want[0])
 			}
 		})
 	}
 }
 
-func TestFilterEnterKeepsEscClears(t *testing.T) {
-	a := newTestApp(100, 30)
-	send(t, a, press("/"))
-	typeText(t, a, "домен")
-	send(t, a, press("enter"))
-	if a.codes.Filtering() {
-		t.Fatal("enter must close the filter input")
+func TestEnterKeepsTheSearchEscDropsItAndKeepsTheCode(t *testing.T) {
+	p := codesAlone(t).keys_(t, press("/"))
+	p = p.keys_(t, typing("ошибка")...)
+	p = p.keys_(t, press("enter"), press("down"))
+	kept, _ := p.Selected()
+	if p.Filtering() || len(visible(p)) == testCatalog.Len() {
+		t.Fatal("enter must keep the search applied")
 	}
-	if got := visibleNumbers(a); !slices.Equal(got, []int{13}) {
-		t.Fatalf("after enter the list shows %v, want [13]", got)
+	if !strings.Contains(screenOf(p.View()), "/ ошибка") {
+		t.Errorf("the applied search and its count stay visible:\n%s", screenOf(p.View()))
 	}
-	if !strings.Contains(screen(a), "/ домен 1 из 20") {
-		t.Errorf("the applied filter and its count must stay visible:\n%s", screen(a))
+	p = p.keys_(t, press("esc"))
+	if got := len(visible(p)); got != testCatalog.Len() {
+		t.Errorf("esc must drop the search: %d codes shown", got)
 	}
-	send(t, a, press("esc"))
-	if got := len(visibleNumbers(a)); got != testCatalog.Len() {
-		t.Errorf("esc must clear the filter: %d codes shown, want %d", got, testCatalog.Len())
-	}
-}
-
-func TestQAndQuestionMarkAreTextWhileFiltering(t *testing.T) {
-	a := newTestApp(100, 30)
-	send(t, a, press("/"))
-	if _, cmd := a.Update(press("q")); quits(cmd) {
-		t.Fatal("q typed into the filter quit the app")
-	}
-	send(t, a, press("?"))
-	if a.showAllKeys {
-		t.Error("? typed into the filter must not open the key list")
-	}
-	if got := a.codes.list.FilterValue(); got != "q?" {
-		t.Errorf("filter text = %q, want %q", got, "q?")
+	if sel, _ := p.Selected(); sel.Number != kept.Number {
+		t.Errorf("dropping the search moved the cursor from %d to %d", kept.Number, sel.Number)
 	}
 }
 
-func TestArrowsWhileFilteringMoveThroughResults(t *testing.T) {
-	a := newTestApp(100, 30)
-	send(t, a, press("/"))
-	typeText(t, a, "1")
-	send(t, a, press("down"))
-	if a.codes.Filtering() {
-		t.Error("an arrow must accept the filter")
-	}
-	if sel, _ := a.codes.Selected(); sel.Number != 10 {
-		t.Errorf("after / 1 ↓ the cursor is on %d, want 10 (second result)", sel.Number)
+func TestEscWhileTypingKeepsTheCode(t *testing.T) {
+	p := codesAlone(t).keys_(t, press("/"))
+	p = p.keys_(t, typing("лимит")...)
+	p = p.keys_(t, press("esc"))
+	if sel, _ := p.Selected(); sel.Number != 30 {
+		t.Errorf("esc while typing: cursor on %d, want 30 where the search had it", sel.Number)
 	}
 }
 
-func TestSelectYieldsAFilterThatHidesTheCode(t *testing.T) {
-	a := newTestApp(100, 30)
-	send(t, a, press("/"))
-	typeText(t, a, "лимит")
-	send(t, a, press("enter"))
-	if !a.codes.Select(30) {
-		t.Fatal("30 is visible and must be selectable")
+func TestArrowsWhileTypingMoveThroughWhatWasFound(t *testing.T) {
+	p := codesAlone(t).keys_(t, press("/"))
+	p = p.keys_(t, typing("1")...)
+	want := testCatalog.SearchCodes("1")
+	help := fmt.Sprint(p.ShortHelp())
+	p = p.keys_(t, press("down"))
+	if p.Filtering() {
+		t.Error("an arrow must keep the search and leave typing")
 	}
-	if len(visibleNumbers(a)) != 1 {
-		t.Fatal("selecting a visible code must keep the filter")
+	if sel, _ := p.Selected(); sel.Number != want[1].Number {
+		t.Errorf("after / 1 ↓ the cursor is on %d, want %d (the second result)", sel.Number, want[1].Number)
 	}
-	if !a.codes.Select(13) {
-		t.Fatal("Select(13) failed")
+	if !strings.Contains(help, "к найденному") {
+		t.Errorf("the help while typing must say what the arrows do: %s", help)
 	}
-	if got := len(visibleNumbers(a)); got != testCatalog.Len() {
-		t.Errorf("a filter hiding 13 must give way: %d codes shown", got)
+}
+
+func TestASearchThatFindsNothingSaysSo(t *testing.T) {
+	p := codesAlone(t).keys_(t, press("/"))
+	p = p.keys_(t, typing("zzzqqq")...)
+	if _, ok := p.Selected(); ok {
+		t.Error("nothing found must leave nothing selected")
 	}
-	if sel, _ := a.codes.Selected(); sel.Number != 13 {
-		t.Errorf("cursor on %d, want 13", sel.Number)
+	if v := screenOf(p.View()); !strings.Contains(v, "ничего не найдено") || strings.Contains(v, "No items") {
+		t.Errorf("the pane must say «ничего не найдено»:\n%s", v)
 	}
-	if a.codes.Select(777) {
+}
+
+func TestSelectYieldsASearchThatHidesTheCode(t *testing.T) {
+	p := codesAlone(t).keys_(t, press("/"))
+	p = p.keys_(t, typing("лимит")...)
+	p = p.keys_(t, press("enter"))
+	if !p.Select(30) || len(visible(p)) != 1 {
+		t.Fatal("a visible code is selected without touching the search")
+	}
+	if !p.Select(13) || len(visible(p)) != testCatalog.Len() {
+		t.Error("a search hiding 13 must give way")
+	}
+	if p.Select(777) {
 		t.Error("Select(777) reported success for a code that does not exist")
 	}
 }
 
-func TestCursorMovesAndFollowsToDetail(t *testing.T) {
-	a := newTestApp(100, 30)
-	send(t, a, press("j"), press("j"), press("down"))
-	if sel, _ := a.codes.Selected(); sel.Number != 3 {
-		t.Fatalf("after j j ↓ the cursor is on %d, want 3", sel.Number)
-	}
-	send(t, a, press("k"))
-	if sel, _ := a.codes.Selected(); sel.Number != 2 {
-		t.Fatalf("after k the cursor is on %d, want 2", sel.Number)
-	}
-	if !strings.Contains(screen(a), "Код 2") {
-		t.Errorf("detail must follow the cursor:\n%s", screen(a))
-	}
-	send(t, a, press("G"))
-	if sel, _ := a.codes.Selected(); sel.Number != 999 {
-		t.Errorf("G must go to the last code, got %d", sel.Number)
-	}
-}
-
-func TestListRowsShowNumberTitleAndMark(t *testing.T) {
-	a := newTestApp(100, 40) // tall enough for every code on one page
-	a.codes.Mark(30)
-	s := screen(a)
+func TestRowsShowNumberTitleAndMark(t *testing.T) {
+	p := codesAlone(t)
+	p.SetSize(40, 30)
+	p.Mark(30)
+	s := screenOf(p.View())
 	for _, c := range testCatalog.Codes() {
-		row := fmt.Sprintf("%3d  %s", c.Number, c.Title)
-		if !strings.Contains(s, row) {
-			t.Errorf("row %q missing from the list:\n%s", row, s)
+		if row := fmt.Sprintf("%3d  %s", c.Number, c.Title); !strings.Contains(s, row) {
+			t.Errorf("row %q missing:\n%s", row, s)
 		}
 	}
 	if !strings.Contains(s, "● 30  Превышен лимит запросов") {
 		t.Errorf("the marked code must carry a dot:\n%s", s)
+	}
+	p = p.keys_(t, press("j"), press("j"), press("down"), press("k"))
+	if sel, _ := p.Selected(); sel.Number != 2 {
+		t.Errorf("after j j ↓ k the cursor is on %d, want 2", sel.Number)
 	}
 }

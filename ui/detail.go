@@ -11,19 +11,20 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"codedesk/model/catalog"
-	"codedesk/model/jsonx"
 	"codedesk/model/safe"
+	"codedesk/ui/markdown"
 )
 
 // detailPane shows the selected code's card, and under it the last answer
 // when that answer carried this code. Rendering with glamour happens once
 // per (code, answer, width, style) in a tea.Cmd and is cached; until it
-// arrives the pane shows the same text plain, so nothing waits on glamour,
-// not even the first frame.
+// arrives the pane shows a short plain version, so nothing waits on
+// glamour, not even the first frame, and nothing big is built on the
+// update loop.
 type detailPane struct {
 	ctx    *Context
 	vp     viewport.Model
-	keys   detailKeys
+	keys   navKeys
 	width  int
 	height int
 
@@ -31,8 +32,10 @@ type detailPane struct {
 	hasCode bool
 	// answer is the last call's result; shown with its code's card, or
 	// alone when no envelope came back (showError).
-	answer    *answerView
+	answer    *shownAnswer
 	showError bool
+	// empty says why there is no card (a search that found nothing).
+	empty string
 
 	cards    map[cardKey]string
 	inFlight map[cardKey]bool
@@ -41,35 +44,20 @@ type detailPane struct {
 
 type cardKey struct {
 	code   int // -1: the error view
-	answer int // the answer's seq, 0 for the bare card
+	answer int // the answer's id, 0 for the bare card
 	width  int
 	style  string
 }
 
-// cardRenderedMsg carries a glamour-rendered card back to the detail pane.
+// cardRenderedMsg carries a rendered card back to the detail pane.
 type cardRenderedMsg struct {
 	key cardKey
 	out string
-	err error
 }
 
 func newDetailPane(ctx *Context) detailPane {
-	vp := viewport.New()
-	vp.SoftWrap = true
-	keys := defaultDetailKeys()
-	vp.KeyMap.Up = keys.Up
-	vp.KeyMap.Down = keys.Down
-	vp.KeyMap.PageUp = keys.PageUp
-	vp.KeyMap.PageDown = keys.PageDown
-	vp.KeyMap.HalfPageUp = key.NewBinding(key.WithKeys("ctrl+u"))
-	vp.KeyMap.HalfPageDown = key.NewBinding(key.WithKeys("ctrl+d"))
-	return detailPane{
-		ctx:      ctx,
-		vp:       vp,
-		keys:     keys,
-		cards:    map[cardKey]string{},
-		inFlight: map[cardKey]bool{},
-	}
+	keys := defaultNavKeys()
+	return detailPane{ctx: ctx, vp: newScroller(keys), keys: keys, cards: map[cardKey]string{}, inFlight: map[cardKey]bool{}}
 }
 
 // SetSize gives the pane its inner size; call Refresh after it.
@@ -81,42 +69,61 @@ func (p *detailPane) SetSize(width, height int) {
 
 // Show switches the pane to code c (leaving an error view).
 func (p *detailPane) Show(c catalog.Code) tea.Cmd {
-	if p.hasCode && p.code.Number == c.Number && !p.showError {
+	if p.hasCode && p.code.Number == c.Number && !p.showError && p.empty == "" {
 		return nil
 	}
-	p.code, p.hasCode, p.showError = c, true, false
+	p.code, p.hasCode, p.showError, p.empty = c, true, false, ""
 	p.vp.GotoTop()
 	return p.Refresh()
 }
 
+// ShowPlain shows code c's card plain, with no command: the first frame's
+// card, whose glamour rendering waits until the frame is out.
+func (p *detailPane) ShowPlain(c catalog.Code) {
+	p.code, p.hasCode = c, true
+	p.showPlain()
+}
+
+// Clear shows no card, and why.
+func (p *detailPane) Clear(why string) {
+	p.hasCode, p.showError, p.empty = false, false, why
+	p.vp.SetContent("")
+}
+
 // SetAnswer shows a call's result: with the card of its code, or as an
 // error view when no envelope came back.
-func (p *detailPane) SetAnswer(a *answerView, c catalog.Code) tea.Cmd {
-	p.answer = a
-	p.showError = a.err != nil
+func (p *detailPane) SetAnswer(a *shownAnswer) tea.Cmd {
+	// Only the bare cards and the new answer's are worth keeping: an
+	// answer's card can be large.
+	for k := range p.cards {
+		if k.answer != 0 {
+			delete(p.cards, k)
+		}
+	}
+	p.answer, p.empty = a, ""
+	p.showError = a.x.NoAnswer != nil
 	if !p.showError {
-		p.code, p.hasCode = c, true
+		p.code, p.hasCode = a.x.Code, true
 	}
 	p.vp.GotoTop()
 	return p.Refresh()
 }
 
 // attachedAnswer is the answer shown with the current card, if any.
-func (p *detailPane) attachedAnswer() *answerView {
-	if p.answer == nil {
+func (p *detailPane) attachedAnswer() *shownAnswer {
+	switch {
+	case p.answer == nil:
 		return nil
-	}
-	if p.showError {
+	case p.showError:
 		return p.answer
-	}
-	if p.answer.err == nil && p.answer.resp.Code == p.code.Number {
+	case p.answer.x.NoAnswer == nil && p.answer.x.Code.Number == p.code.Number:
 		return p.answer
 	}
 	return nil
 }
 
 // Refresh redraws the current view at the current size and style, from the
-// cache when it can, otherwise as plain text while glamour renders it.
+// cache when it can, otherwise plain while glamour renders it.
 func (p *detailPane) Refresh() tea.Cmd {
 	if (!p.hasCode && !p.showError) || p.width <= 1 {
 		return nil
@@ -132,55 +139,81 @@ func (p *detailPane) Refresh() tea.Cmd {
 	}
 	p.inFlight[k] = true
 	p.renders++
-	md, tail := p.document()
-	r := p.ctx.Markdown
-	return func() tea.Msg {
-		out, err := r.Render(md, k.style, k.width)
-		if tail != "" {
-			out += "\n\n" + tail
-		}
-		return cardRenderedMsg{key: k, out: out, err: err}
-	}
+	doc := cardDoc{code: p.code, answer: p.attachedAnswer(), errorView: p.showError}
+	return func() tea.Msg { return cardRenderedMsg{key: k, out: doc.render(k.style, k.width)} }
 }
 
-// document is the markdown for glamour and, for big data, a plain tail.
-func (p *detailPane) document() (md, tail string) {
-	a := p.attachedAnswer()
-	if p.showError {
-		summary, _ := a.markdown(p.ctx.Methods())
+// cardDoc is what one card shows; it is rendered off the update loop.
+type cardDoc struct {
+	code      catalog.Code
+	answer    *shownAnswer
+	errorView bool
+}
+
+// render is the card through glamour, with big data as plain text after
+// it; markdown over glamour's budget is shown plain whole.
+func (d cardDoc) render(style string, width int) string {
+	md, tail := d.markdown()
+	out, err := markdown.Render(md, style, width)
+	if err != nil {
+		// Too big for glamour, or glamour failed: the same text, plain.
+		out = lipgloss.NewStyle().Width(width).Render(cutText(d.plain(true), plainShowLimit))
+		tail = ""
+	}
+	if tail != "" {
+		out += "\n\n" + lipgloss.NewStyle().Width(width).Render(tail)
+	}
+	return out
+}
+
+// markdown is the card for glamour and, for big data, a plain tail.
+func (d cardDoc) markdown() (md, tail string) {
+	a := d.answer
+	if d.errorView {
+		summary, _ := a.markdown()
 		return summary, ""
 	}
-	head, body := catalog.CardMarkdownParts(p.code)
+	head, body := catalog.CardMarkdownParts(d.code)
 	if a == nil {
 		return head + body, ""
 	}
 	// The answer right under the code it carried; the code's description
 	// and the data, which can be long, after it.
-	summary, data := a.markdown(p.ctx.Methods())
+	summary, data := a.markdown()
 	md = head + summary + "\n## О коде\n\n" + body + "\n" + data
 	if a.bigData() {
-		tail = a.plainData()
+		tail = plainData(a.x.Response.Data)
 	}
 	return md, tail
 }
 
-// showPlain shows the current view as wrapped plain text: instant, and
-// complete enough to read while glamour works.
-func (p *detailPane) showPlain() {
-	var text string
-	switch a := p.attachedAnswer(); {
-	case p.showError:
-		text = "Нет ответа API\n\n" + a.err.Error()
-	case a != nil:
-		text = catalog.CardText(p.code) + "\nОтвет"
-		if a.resp.Message != "" {
-			text += ": " + safe.Line(a.resp.Message)
-		}
-		text += "\n" + jsonx.Pretty(a.resp.Data)
-	case p.hasCode:
-		text = catalog.CardText(p.code)
+// plainPreview is how much data the instant plain card shows.
+const plainPreview = 2 << 10
+
+// plain is the card as text. full adds all of the data, indented (off the
+// update loop only); otherwise a short preview of it.
+func (d cardDoc) plain(full bool) string {
+	a := d.answer
+	if d.errorView {
+		return "Нет ответа API\n\n" + safe.Text(a.x.NoAnswer.Error())
 	}
-	p.vp.SetContent(lipgloss.NewStyle().Width(p.width).Render(strings.TrimRight(text, "\n")))
+	text := catalog.CardText(d.code)
+	if a == nil {
+		return text
+	}
+	text += "\n" + a.plain()
+	if full {
+		return text + "\n" + plainData(a.x.Response.Data)
+	}
+	return text + "\n" + cutText(safe.Text(string(a.x.Response.Data)), plainPreview)
+}
+
+// showPlain shows the current view as wrapped plain text at once: short
+// enough to build on the update loop, complete enough to read while
+// glamour works.
+func (p *detailPane) showPlain() {
+	doc := cardDoc{code: p.code, answer: p.attachedAnswer(), errorView: p.showError}
+	p.vp.SetContent(lipgloss.NewStyle().Width(p.width).Render(strings.TrimRight(doc.plain(false), "\n")))
 }
 
 func (p detailPane) currentKey() cardKey {
@@ -189,37 +222,31 @@ func (p detailPane) currentKey() cardKey {
 		k.code = -1
 	}
 	if a := p.attachedAnswer(); a != nil {
-		k.answer = a.seq
+		k.answer = a.id
 	}
 	return k
+}
+
+// Rendered reports whether the current view is glamour's, not the plain
+// stand-in.
+func (p detailPane) Rendered() bool {
+	_, ok := p.cards[p.currentKey()]
+	return ok
 }
 
 func (p detailPane) Update(msg tea.Msg) (detailPane, tea.Cmd) {
 	switch msg := msg.(type) {
 	case cardRenderedMsg:
 		delete(p.inFlight, msg.key)
-		if msg.err != nil {
-			// The plain text stays; glamour failing is no reason to hide it.
-			return p, nil
-		}
 		p.cards[msg.key] = msg.out
 		if (p.hasCode || p.showError) && msg.key == p.currentKey() {
 			p.vp.SetContent(msg.out)
 		}
 		return p, nil
 	case tea.KeyPressMsg:
-		switch {
-		case key.Matches(msg, p.keys.Top):
-			p.vp.GotoTop()
-			return p, nil
-		case key.Matches(msg, p.keys.Bottom):
-			p.vp.GotoBottom()
-			return p, nil
-		}
+		scroll(&p.vp, p.keys, msg)
 	}
-	var cmd tea.Cmd
-	p.vp, cmd = p.vp.Update(msg)
-	return p, cmd
+	return p, nil
 }
 
 func (p detailPane) View() string {
@@ -235,6 +262,9 @@ func (p detailPane) View() string {
 	if a := p.attachedAnswer(); a != nil && !p.showError {
 		header += " " + s.ClassText(p.code.Class).Render("· ответ")
 	}
+	if p.empty != "" {
+		return header + "\n" + s.Muted.Render(p.empty)
+	}
 	if !p.vp.AtBottom() {
 		header += s.Muted.Render("  ↓ ещё")
 	} else if !p.vp.AtTop() {
@@ -243,10 +273,11 @@ func (p detailPane) View() string {
 	return ansi.Truncate(header, p.width, "…") + "\n" + p.vp.View()
 }
 
+// ShortHelp and FullHelp make the pane a help.KeyMap.
 func (p detailPane) ShortHelp() []key.Binding {
 	return []key.Binding{moveHelp("прокрутка"), p.keys.PageDown}
 }
 
 func (p detailPane) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{p.keys.Up, p.keys.Down, p.keys.PageUp, p.keys.PageDown, p.keys.Top, p.keys.Bottom}}
+	return [][]key.Binding{p.keys.all()}
 }

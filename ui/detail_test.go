@@ -1,38 +1,51 @@
 package ui
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
+
+	"codedesk/model"
 )
 
-func TestCardIsRenderedOncePerCodeAndWidth(t *testing.T) {
-	a := newTestApp(100, 30)
-	runCmd(t, a, a.Init(), 0) // renders the first card
-	if a.detail.renders != 1 {
-		t.Fatalf("first card: %d renders, want 1", a.detail.renders)
+// detailAlone is the detail pane by itself, 60×20.
+func detailAlone(t *testing.T) (detailPane, *Context) {
+	t.Helper()
+	ctx := &Context{Catalog: testCatalog, Styles: DefaultStyles(true, false), Clock: model.RealClock{}}
+	p := newDetailPane(ctx)
+	p.SetSize(60, 20)
+	return p, ctx
+}
+
+func TestACardIsRenderedOncePerCodeAndWidth(t *testing.T) {
+	p, _ := detailAlone(t)
+	show := func(n int) int {
+		cmd := p.Show(testCatalog.Describe(n))
+		msgs := mustRun(t, cmd)
+		for _, m := range msgs {
+			p, _ = p.Update(m)
+		}
+		return len(msgs)
 	}
-	if !strings.Contains(screen(a), "## Что делать") {
-		t.Fatalf("the first card must be glamour-rendered after Init:\n%s", screen(a))
+	if show(0) != 1 || show(1) != 1 {
+		t.Fatal("a new code must be rendered")
 	}
-	send(t, a, press("j"), press("j"))
-	if a.detail.renders != 3 {
-		t.Fatalf("after two moves: %d renders, want 3", a.detail.renders)
+	if n := show(0); n != 0 {
+		t.Errorf("going back to a rendered code rendered it again")
 	}
-	send(t, a, press("k"), press("k"), press("j"), press("j"))
-	if a.detail.renders != 3 {
-		t.Errorf("moving back to cached codes rendered again: %d renders, want 3", a.detail.renders)
+	if !p.Rendered() || strings.Contains(screenOf(p.View()), "Класс:") {
+		t.Errorf("the card must show glamour's rendering:\n%s", screenOf(p.View()))
 	}
-	// Another width is another card.
-	send(t, a, tea_WindowSize(120, 30))
-	if a.detail.renders != 4 {
-		t.Errorf("after a resize: %d renders, want 4", a.detail.renders)
+	p.SetSize(80, 20)
+	if msgs := mustRun(t, p.Refresh()); len(msgs) != 1 {
+		t.Error("another width is another rendering")
 	}
 }
 
-func TestPlainCardShowsBeforeGlamour(t *testing.T) {
-	a := newTestApp(100, 30)
+func TestThePlainCardShowsAtOnce(t *testing.T) {
+	a := newApp(t, 100, 30)
 	// No command has run: the first frame must already explain the code.
-	s := screen(a)
+	s := screenOf(a.View().Content)
 	for _, want := range []string{"0 · Успешно", "Операция завершена успешно.", "Что делать"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("first frame lacks %q:\n%s", want, s)
@@ -43,19 +56,61 @@ func TestPlainCardShowsBeforeGlamour(t *testing.T) {
 	}
 }
 
-func TestDetailScrolls(t *testing.T) {
-	a := newTestApp(60, 14) // a short pane: the card does not fit
-	runCmd(t, a, a.Init(), 0)
-	send(t, a, press("tab"))
-	if a.focus != focusDetail {
-		t.Fatal("tab must move focus to the detail")
+func TestTheCardScrolls(t *testing.T) {
+	p, _ := detailAlone(t)
+	p.SetSize(40, 6)
+	for _, m := range mustRun(t, p.Show(testCatalog.Describe(30))) {
+		p, _ = p.Update(m)
 	}
-	top := a.detail.vp.YOffset()
-	send(t, a, press("j"), press("j"))
-	if a.detail.vp.YOffset() <= top {
-		t.Errorf("j in the detail must scroll: offset %d → %d", top, a.detail.vp.YOffset())
+	top := p.vp.YOffset()
+	p, _ = p.Update(press("j"))
+	p, _ = p.Update(press("j"))
+	if p.vp.YOffset() <= top {
+		t.Errorf("j must scroll the card: offset %d → %d", top, p.vp.YOffset())
 	}
-	if sel, _ := a.codes.Selected(); sel.Number != 0 {
-		t.Errorf("keys for the detail moved the list to %d", sel.Number)
+	if !strings.Contains(screenOf(p.View()), "↓ ещё") {
+		t.Errorf("a card longer than the pane says there is more:\n%s", screenOf(p.View()))
+	}
+}
+
+// bigAnswer is a code-0 answer whose data is n items.
+func bigAnswer(ctx *Context, n int) *shownAnswer {
+	items := make([]string, n)
+	for i := range items {
+		items[i] = `{"id":"` + strings.Repeat("7", 20) + `","status":"DELIVRD"}`
+	}
+	data := json.RawMessage("[" + strings.Join(items, ",") + "]")
+	x := ctx.Explain(model.Exchange{Request: model.Request{Server: model.MustParseServer("api.mobizon.kz"), Module: "message", Method: "list"},
+		Response: model.Response{Envelope: model.Envelope{Code: 0, Data: data}}})
+	return newShownAnswer(ctx, 1, x, false)
+}
+
+func TestBigDataIsShownPlainAndCut(t *testing.T) {
+	p, ctx := detailAlone(t)
+	a := bigAnswer(ctx, 20000) // ~900 KiB
+	cmd := p.SetAnswer(a)
+	if v := p.vp.GetContent(); len(v) > 16<<10 {
+		t.Errorf("the instant card holds %d KiB: big data must not be laid out on the update loop", len(v)>>10)
+	}
+	msgs := mustRun(t, cmd)
+	out := msgs[0].(cardRenderedMsg).out
+	if !strings.Contains(out, "без подсветки") || !strings.Contains(out, `"status": "DELIVRD"`) {
+		t.Errorf("big data must follow the card as plain text; got %d bytes", len(out))
+	}
+	if !strings.Contains(out, "обрезано: показаны") {
+		t.Error("data past the plain limit must be cut, and the cut said")
+	}
+	if strings.Contains(out, "```") {
+		t.Error("big data must not go through glamour")
+	}
+}
+
+func TestMarkdownOverTheBudgetIsShownPlain(t *testing.T) {
+	p, ctx := detailAlone(t)
+	a := bigAnswer(ctx, 1000) // under the data limit (~45 KiB), over glamour's budget once indented
+	a.x.Meaning = strings.Repeat("очень длинное значение ", 3000)
+	out := mustRun(t, p.SetAnswer(a))[0].(cardRenderedMsg).out
+	if !strings.Contains(out, "очень длинное значение") || !strings.Contains(out, "Класс:") {
+		t.Errorf("markdown over the budget must be shown plain, whole; got %d bytes", len(out))
 	}
 }

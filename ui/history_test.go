@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,217 +13,328 @@ import (
 
 	"codedesk/history"
 	"codedesk/model"
-	"codedesk/model/config"
 	"codedesk/sandbox"
 )
 
-// historyApp is the app against a sandbox, with a history file it opens
-// after the first frame, as the real start-up does.
-func historyApp(t *testing.T, method string, params ...string) (*App, *sandbox.Servers) {
-	t.Helper()
-	a, srv := sandboxApp(t, sandbox.Options{}, method, params...)
-	a.historyPath = filepath.Join(t.TempDir(), "history.db")
-	runCmd(t, a, a.Init(), 0) // first frame out → the history opens
-	if a.store == nil {
-		t.Fatal("the history did not open")
-	}
-	t.Cleanup(func() { a.Close() })
-	return a, srv
-}
+// seedAt is when the seeded calls were made.
+var seedAt = time.Date(2026, 3, 14, 9, 26, 53, 0, time.Local)
 
-func TestEveryTUICallIsRecorded(t *testing.T) {
-	a, _ := historyApp(t, "message/sendSmsMessage", "recipient=77001234567", "text=Привет")
-	send(t, a, press("ctrl+s"))
-	trustServer(a, "http://127.0.0.1:1")
-	a.request.SetServer("http://127.0.0.1:1")
-	send(t, a, press("ctrl+s")) // no envelope: recorded too
-	calls, err := a.store.List(context.Background(), history.Filter{})
-	if err != nil || len(calls) != 2 {
-		t.Fatalf("%d calls recorded, %v", len(calls), err)
-	}
-	if calls[0].ErrorKind != "refused" || calls[1].Code == nil || *calls[1].Code != 0 || calls[1].Source != "tui" {
-		t.Errorf("recorded %+v / %+v", calls[0], calls[1])
+func code(n int) *int { return &n }
+
+// seedCalls are four calls as a support engineer's history holds them.
+func seedCalls() []history.Call {
+	return []history.Call{
+		{At: seedAt, Server: "api.mobizon.kz", Module: "message", Method: "sendSmsMessage", HTTPMethod: "POST",
+			Params: []model.Param{{Key: "recipient", Value: "77001234567"}, {Key: "text", Value: "Ваш код 4711"}}, Code: code(0),
+			Data: []byte(`{"campaignId":"5101","messageId":"101","status":"2"}`), Duration: 40 * time.Millisecond, Source: "tui"},
+		{At: seedAt.Add(time.Minute), Server: "api.mobizon.kz", Module: "campaign", Method: "addRecipients", HTTPMethod: "POST",
+			Params: []model.Param{{Key: "id", Value: "1"}, {Key: "recipients[]", Value: "77001110005"}}, Code: code(98),
+			Message: "Добавлено 1 из 2 получателей", Starred: true, Note: "тикет 4711", Source: "tui",
+			Data: []byte(`[{"recipient":"77001234567","code":0},{"recipient":"77001110005","code":5}]`)},
+		{At: seedAt.Add(2 * time.Minute), Server: "api.mobizon.uz", Module: "user", Method: "getOwnBalance", HTTPMethod: "GET",
+			ErrorKind: "timeout", Error: "api.mobizon.uz не ответил за 1m0s", Source: "cli"},
+		{At: seedAt.Add(3 * time.Minute), Server: "api.mobizon.kz", Module: "message", Method: "sendSmsMessage", HTTPMethod: "POST",
+			Params: []model.Param{{Key: "recipient", Value: "77000000003"}, {Key: "text", Value: "x"}}, Code: code(3),
+			Message: "Неопознанная ошибка приложения", Source: "tui"},
 	}
 }
 
-func TestHistoryViewListsFiltersAndLoads(t *testing.T) {
-	a, _ := historyApp(t, "message/sendSmsMessage", "recipient=77001234567", "text=Привет")
-	send(t, a, press("ctrl+s"))
-	a.request.params.SetValue("recipient=12ab\ntext=x")
-	send(t, a, press("ctrl+s")) // code 1
-	send(t, a, press("ctrl+r"))
-	if !a.inHistory || len(a.history.calls) != 2 {
-		t.Fatalf("ctrl+r: in history %v, %d calls", a.inHistory, len(a.history.calls))
-	}
-	s := screen(a)
-	if !strings.Contains(s, "История · 2") || !strings.Contains(s, "Ошибка валидации параметров") {
-		t.Errorf("history view:\n%s", s)
-	}
-	send(t, a, press("f"))
-	if len(a.history.calls) != 1 || *a.history.calls[0].Code != 1 || !strings.Contains(screen(a), "только неудачные") {
-		t.Errorf("f must keep only failed calls: %d", len(a.history.calls))
-	}
-	send(t, a, press("f"), press("j"), press("enter"))
-	if a.inHistory || a.focus != focusParams || a.request.params.Value() != "recipient=77001234567\ntext=Привет" {
-		t.Errorf("enter must load the call into the request: in history %v, params %q", a.inHistory, a.request.params.Value())
-	}
-	send(t, a, press("ctrl+r"), press("esc"))
-	if a.inHistory {
-		t.Error("esc leaves the history view")
-	}
-}
-
-func TestHistorySearchStarNoteDeleteUndo(t *testing.T) {
-	a, _ := historyApp(t, "message/sendSmsMessage", "recipient=77001234567", "text=Привет")
-	send(t, a, press("ctrl+s"))
-	a.request.params.SetValue("recipient=12ab\ntext=x")
-	send(t, a, press("ctrl+s"))
-	send(t, a, press("ctrl+r"), press("*"), press("n"))
-	typeText(t, a, "тикет 4711")
-	send(t, a, press("enter"))
-	send(t, a, press("/"))
-	typeText(t, a, "4711")
-	if len(a.history.calls) != 1 || !a.history.calls[0].Starred || a.history.calls[0].Note != "тикет 4711" {
-		t.Fatalf("search by note: %+v", a.history.calls)
-	}
-	send(t, a, press("enter"), press("d"))
-	if n, _ := a.store.Count(context.Background()); n != 1 || !strings.Contains(screen(a), "u — вернуть") {
-		t.Fatalf("d must delete with undo: %d left\n%s", n, screen(a))
-	}
-	send(t, a, press("u"))
-	if n, _ := a.store.Count(context.Background()); n != 2 {
-		t.Errorf("u must bring the call back: %d", n)
-	}
-}
-
-func TestHistoryReplayShowsOldBesideNew(t *testing.T) {
-	a, _ := historyApp(t, "campaign/send", "id=1")
-	send(t, a, press("ctrl+s")) // 0: the campaign starts
-	send(t, a, press("ctrl+r"))
-	old := a.history.calls[0]
-	send(t, a, press("ctrl+s")) // replay: it already runs → 10
-	if a.last.resp.Code != 10 {
-		t.Fatalf("replay got %d, want 10", a.last.resp.Code)
-	}
-	s := screen(a)
-	for _, want := range []string{"было", "стало", "Успешно", "Ошибка сохранения данных"} {
-		if !strings.Contains(s, want) {
-			t.Errorf("old → new lacks %q:\n%s", want, s)
+// withSeeds gives the app a history holding calls.
+func withSeeds(path *string, calls ...history.Call) appOption {
+	return func(t *testing.T, o *Options) {
+		t.Helper()
+		withHistory(path)(t, o)
+		store, err := history.Open(o.HistoryPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer store.Close()
+		if _, err := store.RecordBatch(context.Background(), calls, ""); err != nil {
+			t.Fatal(err)
 		}
 	}
-	calls, _ := a.store.List(context.Background(), history.Filter{})
-	if len(calls) != 2 || calls[0].ReplayOf == nil || *calls[0].ReplayOf != old.ID || calls[0].Source != "replay" {
+}
+
+// storedCalls is the history file's calls, newest first, read as another
+// process would.
+func storedCalls(t *testing.T, path string) []history.Call {
+	t.Helper()
+	store, err := history.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	calls, err := store.List(context.Background(), history.Filter{Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return calls
+}
+
+// waitStored waits until the history file holds n calls.
+func waitStored(t *testing.T, path string, n int) []history.Call {
+	t.Helper()
+	deadline := time.Now().Add(waitLimit)
+	for {
+		calls := storedCalls(t, path)
+		if len(calls) == n {
+			return calls
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the history holds %d calls, want %d", len(calls), n)
+		}
+		time.Sleep(10 * time.Millisecond) // polling the file, not standing in for a condition
+	}
+}
+
+func TestEveryCallIsRecorded(t *testing.T) {
+	var path string
+	a := newApp(t, 100, 30, withSandbox(sandbox.Options{}, nil), withHistory(&path), withRequest("message/sendSmsMessage", "recipient=12ab", "text=x"))
+	ls := start(t, a, 100, 30)
+	ls.waitFor(t, "Коды ответов 20")
+	ls.send(press("ctrl+s"))
+	ls.waitFor(t, "код 1 ·")
+	calls := waitStored(t, path, 1)
+	if c := calls[0]; c.Code == nil || *c.Code != 1 || c.Source != "tui" || c.Name() != "message/sendSmsMessage" {
+		t.Errorf("recorded %+v", c)
+	}
+}
+
+func TestARecordInFlightSurvivesAQuickQuit(t *testing.T) {
+	var path string
+	a := newApp(t, 100, 30, withSandbox(sandbox.Options{}, nil), withHistory(&path), withRequest("user/getOwnBalance"))
+	ls := start(t, a, 100, 30)
+	ls.waitFor(t, "Коды ответов 20", glamourCard) // the history is open after the first frame
+	ls.send(press("ctrl+s"))
+	ls.waitFor(t, "код 0 · Успешно")
+	ls.send(press("q"))
+	ls.tm.WaitFinished(t)
+	if err := a.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if calls := storedCalls(t, path); len(calls) != 1 {
+		t.Errorf("after a quit right after the answer the history holds %d calls, want 1", len(calls))
+	}
+}
+
+func TestGoldenHistoryView(t *testing.T) {
+	clock := newManualClock(seedAt.Add(time.Hour)) // the same day: times without dates
+	ls := start(t, newApp(t, 100, 30, withSeeds(nil, seedCalls()...), withClock(clock)), 100, 30)
+	ls.waitFor(t, "Коды ответов 20")
+	ls.send(press("ctrl+r"))
+	ls.waitFor(t, "История · 4 вызова", "Вызов 4")
+	ls.send(press("j"))
+	requireGolden(t, ls.waitFor(t, "Вызов 3", "ERR", "нет ответа: timeout"))
+}
+
+func TestHistoryShowsDatesOfOtherDays(t *testing.T) {
+	clock := newManualClock(seedAt.AddDate(0, 0, 1))
+	ls := start(t, newApp(t, 100, 30, withSeeds(nil, seedCalls()...), withClock(clock)), 100, 30)
+	ls.waitFor(t, "Коды ответов 20")
+	ls.send(press("ctrl+r"))
+	ls.waitFor(t, "14.03 09:29", "14.03 09:26")
+}
+
+func TestHistoryAt80x24ShowsTheCallInFull(t *testing.T) {
+	ls := start(t, newApp(t, 80, 24, withSeeds(nil, seedCalls()...)), 80, 24)
+	ls.waitFor(t, "Коды ответов 20")
+	ls.send(press("ctrl+r"))
+	ls.waitFor(t, "История · 4")
+	ls.send(press("j"), press("j")) // the 98
+	scr := ls.waitFor(t, "Вызов 2", "recipients[]=77001110005", "98  Выполнено частично", "↓ ещё")
+	if !strings.Contains(scr, "campaign/addRecipients") {
+		t.Errorf("the method as the docs write it:\n%s", scr)
+	}
+	ls.send(press("tab"), press("j"), press("j"), press("j"), press("j")) // the keys scroll the call now
+	ls.waitFor(t, "▶ Вызов 2", "заметка: тикет 4711")
+	ls.send(press("G"))
+	ls.waitFor(t, `"code": 5`)
+}
+
+func TestHistoryBelow80x24SwitchesOnePaneAtATime(t *testing.T) {
+	ls := start(t, newApp(t, 79, 23, withSeeds(nil, seedCalls()...)), 79, 23)
+	ls.waitFor(t, "Коды ответов 20")
+	ls.send(press("ctrl+r"))
+	ls.waitFor(t, "История · 4", "!recipient=77000000003")
+	ls.send(press("tab"))
+	ls.waitFor(t, "▶ Вызов 4", "recipient=77000000003", "!История · 4")
+}
+
+func TestHistoryFiltersShowInTheHeader(t *testing.T) {
+	ls := start(t, newApp(t, 100, 30, withSeeds(nil, seedCalls()...)), 100, 30)
+	ls.waitFor(t, "Коды ответов 20")
+	ls.send(press("ctrl+r"))
+	ls.waitFor(t, "История · 4 вызова")
+	ls.send(press("f"))
+	ls.waitFor(t, "· только сбои · 3 вызова")
+	ls.send(press("t"))
+	ls.waitFor(t, "· только сбои · только ★ · 1 вызов", "тикет 4711")
+	ls.send(press("f"), press("t"), press("c"))
+	ls.typeText("3")
+	ls.send(press("enter"))
+	ls.waitFor(t, "· код 3 · 1 вызов", "Неопознанная ошибка")
+	ls.send(press("c"), press("backspace"), press("enter"))
+	ls.waitFor(t, "История · 4 вызова")
+	ls.typeText("/zzz")
+	ls.waitFor(t, "ничего не найдено")
+}
+
+func TestEnterLoadsTheCallAndItsAnswer(t *testing.T) {
+	ls := start(t, newApp(t, 100, 30, withSeeds(nil, seedCalls()...)), 100, 30)
+	ls.waitFor(t, "Коды ответов 20")
+	ls.send(press("ctrl+r"))
+	ls.waitFor(t, "История · 4")
+	ls.send(press("j"), press("j"), press("enter"))
+	ls.waitFor(t, "Код 98 · ответ", "recipients[]=77001110005", "вызов 2 из истории", "Добавлено 1 из 2")
+}
+
+func TestSearchStarNoteDeleteAndUndoEverything(t *testing.T) {
+	var path string
+	ls := start(t, newApp(t, 100, 30, withSeeds(&path, seedCalls()...)), 100, 30)
+	ls.waitFor(t, "Коды ответов 20")
+	ls.send(press("ctrl+r"))
+	ls.waitFor(t, "История · 4")
+	ls.send(press("*"), press("n"))
+	ls.typeText("звонил клиент")
+	ls.send(press("enter"))
+	ls.waitFor(t, "заметка сохранена")
+	ls.typeText("/звонил")
+	ls.send(press("enter"))
+	ls.waitFor(t, "/ звонил · 1 вызов")
+	ls.send(press("/"), press("esc"))
+	ls.waitFor(t, "История · 4")
+	ls.send(press("d")) // starred and noted: asked first
+	ls.waitFor(t, "Удалить вызов 4 (★, заметка «звонил клиент»)?")
+	ls.send(press("y"))
+	ls.waitFor(t, "вызов 4 удалён", "История · 3")
+	ls.send(press("d")) // call 3: neither, gone at once
+	ls.waitFor(t, "вызов 3 удалён", "История · 2")
+	ls.send(press("u"))
+	ls.waitFor(t, "вызов 3 возвращён", "История · 3", "─ Вызов 3 ─")
+	ls.send(press("u"))
+	ls.waitFor(t, "вызов 4 возвращён", "История · 4", "Вызов 4")
+	calls := waitStored(t, path, 4)
+	if !calls[0].Starred || calls[0].Note != "звонил клиент" {
+		t.Errorf("the restored call lost its star or note: %+v", calls[0])
+	}
+}
+
+func TestReplayShowsOldBesideNewAndCounts(t *testing.T) {
+	var path string
+	seed := history.Call{At: seedAt, Server: "", Module: "user", Method: "getOwnBalance", HTTPMethod: "GET", Code: code(8), Message: "bad key", Source: "tui"}
+	a := newApp(t, 100, 30, withSandbox(sandbox.Options{}, nil), func(t *testing.T, o *Options) {
+		seed.Server = o.Settings.Server.String()
+		withSeeds(&path, seed)(t, o)
+	})
+	ls := start(t, a, 100, 30)
+	ls.waitFor(t, "Коды ответов 20")
+	ls.send(press("ctrl+r"))
+	ls.waitFor(t, "История · 1 вызов")
+	ls.send(press("ctrl+s"))
+	ls.waitFor(t, "было", "стало", "Ошибка авторизации", "Успешно", "История · 2 вызова")
+	calls := waitStored(t, path, 2)
+	if calls[0].ReplayOf == nil || *calls[0].ReplayOf != 1 || calls[0].Source != "replay" {
 		t.Errorf("the replay must be recorded as one: %+v", calls[0])
 	}
 }
 
-func TestPastedCurlBecomesTheRequest(t *testing.T) {
-	a, srv := historyApp(t, "user/getOwnBalance")
-	curl := "curl -X POST \\\n 'http://" + srv.KZ + "/service/campaign/addrecipients?output=json&api=v1&apiKey=CUSTOMER-KEY-123456' \\\n" +
-		" -d 'id=1&recipients%5B%5D=77001234567&recipients%5B%5D=77001110005'"
-	send(t, a, tea.PasteMsg{Content: curl})
-	if a.request.method.Value() != "campaign/addrecipients" || a.request.params.Value() != "id=1\nrecipients[]=77001234567\nrecipients[]=77001110005" {
-		t.Fatalf("request after paste: %q %q", a.request.method.Value(), a.request.params.Value())
+func TestReplayingAPaidCallAsksFirst(t *testing.T) {
+	var path string
+	var srv *sandbox.Servers
+	seed := seedCalls()[0]
+	seed.ErrorKind, seed.Error, seed.Code, seed.Data = "timeout", "не ответил", nil, nil
+	a := newApp(t, 100, 30, withSandbox(sandbox.Options{}, &srv), func(t *testing.T, o *Options) { withSeeds(&path, seed)(t, o) })
+	ls := start(t, a, 100, 30)
+	ls.waitFor(t, "Коды ответов 20")
+	ls.send(press("ctrl+r"))
+	ls.waitFor(t, "исход неизвестен")
+	ls.send(press("ctrl+s"))
+	ls.waitFor(t, "Повторить вызов 1 (message/sendSmsMessage)?", "1 сообщение:", "77001234567.", "исход неизвестен")
+	ls.send(press("n"))
+	ls.waitFor(t, "отменено", "!Повторить вызов")
+	if n := len(storedCalls(t, path)); n != 1 {
+		t.Fatalf("a refused replay sent something: %d calls", n)
 	}
-	if !strings.Contains(screen(a), "ключ из запроса удалён") {
-		t.Errorf("the removed key must be reported:\n%s", screen(a))
-	}
-	calls, _ := a.store.List(context.Background(), history.Filter{})
-	if len(calls) != 1 || calls[0].Source != "import" || calls[0].Sent() {
-		t.Errorf("the import is kept: %+v", calls)
-	}
-	send(t, a, press("ctrl+s"))
-	if a.last.resp.Code != 98 {
-		t.Errorf("sending the import: code %d, want 98", a.last.resp.Code)
-	}
-	// Garbage that looks like curl says what it could not read.
-	send(t, a, tea.PasteMsg{Content: "curl --frobnicate https://x.kz/service/a/b"})
-	if !strings.Contains(screen(a), "--frobnicate") {
-		t.Errorf("an unreadable paste must be named:\n%s", screen(a))
-	}
+	ls.send(press("ctrl+s"))
+	ls.waitFor(t, "Повторить вызов 1")
+	ls.send(press("y"))
+	ls.waitFor(t, "стало", "Успешно", "повтор 1")
+	waitStored(t, path, 2)
 }
 
-func TestUnusableHistoryStillBrowses(t *testing.T) {
-	a, _ := sandboxApp(t, sandbox.Options{}, "user/getOwnBalance")
+func TestPasteGoesIntoTheHistorySearch(t *testing.T) {
+	ls := start(t, newApp(t, 100, 30, withSeeds(nil, seedCalls()...)), 100, 30)
+	ls.waitFor(t, "Коды ответов 20")
+	ls.send(press("ctrl+r"), press("/"), pasteOf("77000000003"))
+	ls.waitFor(t, "/ 77000000003", "Неопознанная ошибка", "!Добавлено 1 из 2")
+}
+
+func TestAHistoryThatIsNotOneIsLeftAlone(t *testing.T) {
 	notes := filepath.Join(t.TempDir(), "notes.txt")
 	os.WriteFile(notes, []byte("my notes\n"), 0o600)
-	a.historyPath = notes
-	runCmd(t, a, a.Init(), 0)
-	if a.store != nil || !strings.Contains(screen(a), "история недоступна") {
-		t.Fatalf("a file that is not a history must be refused and said so:\n%s", screen(a))
-	}
-	send(t, a, press("/"))
-	typeText(t, a, "лимит")
-	if sel, _ := a.codes.Selected(); sel.Number != 30 {
-		t.Errorf("browsing must still work: cursor on %d", sel.Number)
-	}
-	send(t, a, press("esc"), press("esc"), press("ctrl+s"))
-	if a.last == nil || a.last.resp.Code != 0 {
-		t.Errorf("calls must still work")
-	}
-	send(t, a, press("ctrl+r"))
-	if !strings.Contains(screen(a), "История недоступна") {
-		t.Errorf("the history view says why it is empty:\n%s", screen(a))
-	}
+	a := newApp(t, 100, 30, withSandbox(sandbox.Options{}, nil), withRequest("user/getOwnBalance"),
+		func(t *testing.T, o *Options) { o.HistoryPath = notes })
+	ls := start(t, a, 100, 30)
+	ls.waitFor(t, "история недоступна")
+	ls.send(press("ctrl+s"))
+	ls.waitFor(t, "код 0 · Успешно")
+	ls.send(press("ctrl+r"))
+	ls.waitFor(t, "История недоступна")
 	if b, _ := os.ReadFile(notes); string(b) != "my notes\n" {
 		t.Error("the file was changed")
 	}
 }
 
-func TestAFailedRecordIsSaidAndTheAnswerStays(t *testing.T) {
-	a, _ := historyApp(t, "user/getOwnBalance")
-	a.store.Close() // the store now refuses every write, as a full disk would
-	send(t, a, press("ctrl+s"))
-	s := screen(a)
-	if !strings.Contains(s, "не сохранено в истории") {
-		t.Errorf("the UI must say the call was not saved:\n%s", s)
-	}
-	if a.last == nil || a.last.resp.Code != 0 || !strings.Contains(s, "Код 0") {
-		t.Errorf("the answer must still show:\n%s", s)
-	}
+// stuckStore is a real store whose Record waits for gate: a write that is
+// still running when the program quits.
+type stuckStore struct {
+	historyStore
+	gate chan struct{}
 }
 
-func TestGoldenHistoryView(t *testing.T) {
+func (s stuckStore) Record(ctx context.Context, c history.Call, key string) (int64, error) {
+	<-s.gate
+	return s.historyStore.Record(ctx, c, key)
+}
+
+func TestCloseWaitsForWritesAndIsBounded(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "history.db")
-	store, err := history.Open(path)
+	store, err := openStore(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	at := time.Date(2026, 3, 14, 9, 26, 53, 0, time.Local)
-	code := func(n int) *int { return &n }
-	calls := []history.Call{
-		{At: at, Server: "api.mobizon.kz", Module: "message", Method: "sendSmsMessage", HTTPMethod: "POST",
-			Params: []model.Param{{Key: "recipient", Value: "77001234567"}, {Key: "text", Value: "Ваш код 4711"}}, Code: code(0),
-			Data: []byte(`{"campaignId":"5101","messageId":"101","status":"2"}`), Duration: 40 * time.Millisecond},
-		{At: at.Add(time.Minute), Server: "api.mobizon.kz", Module: "campaign", Method: "addRecipients", HTTPMethod: "POST",
-			Params: []model.Param{{Key: "id", Value: "1"}, {Key: "recipients[]", Value: "77001110005"}}, Code: code(98),
-			Message: "Добавлено 1 из 2 получателей", Starred: true, Note: "тикет 4711"},
-		{At: at.Add(2 * time.Minute), Server: "api.mobizon.uz", Module: "user", Method: "getOwnBalance", HTTPMethod: "GET",
-			ErrorKind: "timeout", Error: "api.mobizon.uz не ответил за 1m0s"},
-		{At: at.Add(3 * time.Minute), Server: "api.mobizon.kz", Module: "message", Method: "sendSmsMessage", HTTPMethod: "POST",
-			Params: []model.Param{{Key: "recipient", Value: "77000000003"}, {Key: "text", Value: "x"}}, Code: code(3),
-			Message: "Неопознанная ошибка приложения"},
+	gate := make(chan struct{})
+	db := newHistoryDB(stuckStore{store, gate}, context.Background())
+	done := db.write(func(ctx context.Context, s historyStore) tea.Msg {
+		_, err := s.Record(ctx, seedCalls()[0], "")
+		return err
+	})
+	// The write cannot finish: Close waits as long as it may, says so, and
+	// returns.
+	if err := db.Close(50 * time.Millisecond); !errors.Is(err, errWritesPending) {
+		t.Errorf("Close with a write stuck: %v, want errWritesPending", err)
 	}
-	if _, err := store.RecordBatch(context.Background(), calls, ""); err != nil {
+	close(gate)
+	done()
+
+	// A write that finishes in time is waited for and lands.
+	store, err = openStore(path)
+	if err != nil {
 		t.Fatal(err)
 	}
-	store.Close()
-	a := New(Options{Catalog: testCatalog, Settings: config.Settings{Server: model.MustParseServer("api.mobizon.kz"), Key: "k"},
-		HistoryPath: path, Width: 100, Height: 30})
-	t.Cleanup(func() { a.Close() })
-	ls := startProgram(t, a, 100, 30)
-	ls.waitFor(t, "Коды ответов 20")
-	ls.tm.Send(press("ctrl+r"))
-	ls.waitFor(t, "История · 4", "Вызов 4")
-	ls.tm.Send(press("j"))
-	requireGolden(t, ls.waitFor(t, "Вызов 3", "ERR"))
-}
-
-func TestPasteIntoTheHistorySearch(t *testing.T) {
-	a, _ := historyApp(t, "message/sendSmsMessage", "recipient=77001234567", "text=Привет")
-	send(t, a, press("ctrl+s"), press("ctrl+r"), press("/"))
-	send(t, a, tea.PasteMsg{Content: "77001234567"})
-	if a.history.query.Value() != "77001234567" || len(a.history.calls) != 1 {
-		t.Errorf("a paste into the search must search: %q, %d calls", a.history.query.Value(), len(a.history.calls))
+	gate = make(chan struct{})
+	db = newHistoryDB(stuckStore{store, gate}, context.Background())
+	db.write(func(ctx context.Context, s historyStore) tea.Msg {
+		_, err := s.Record(ctx, seedCalls()[0], "")
+		return err
+	})
+	closed := make(chan error, 1)
+	go func() { closed <- db.Close(waitLimit) }()
+	close(gate) // whenever Close has started, the write may now finish
+	if err := <-closed; err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	if n := len(storedCalls(t, path)); n != 1 {
+		t.Errorf("the write in flight at Close: %d calls stored, want 1", n)
 	}
 }

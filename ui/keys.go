@@ -1,6 +1,65 @@
 package ui
 
-import "charm.land/bubbles/v2/key"
+import (
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/viewport"
+	tea "charm.land/bubbletea/v2"
+)
+
+// Every key the TUI reacts to is a key.Binding here, matched only with
+// key.Matches, and the same bindings feed the help bar and the key list:
+// what the help says is what the keys do.
+
+// navKeys move through a list or scroll a text; one set serves every pane
+// and overlay that moves, so the same key means the same move everywhere.
+type navKeys struct {
+	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
+}
+
+func defaultNavKeys() navKeys {
+	return navKeys{
+		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "вверх")),
+		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "вниз")),
+		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "стр. вверх")),
+		PageDown: key.NewBinding(key.WithKeys("pgdown", "space"), key.WithHelp("pgdn/space", "стр. вниз")),
+		Top:      key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g/home", "в начало")),
+		Bottom:   key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G/end", "в конец")),
+	}
+}
+
+// all lists the bindings for a key list.
+func (k navKeys) all() []key.Binding {
+	return []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}
+}
+
+// newScroller is a viewport that scrolls with nav and nothing else.
+func newScroller(nav navKeys) viewport.Model {
+	vp := viewport.New()
+	vp.SoftWrap = true
+	off := key.NewBinding(key.WithDisabled())
+	vp.KeyMap = viewport.KeyMap{Up: nav.Up, Down: nav.Down, PageUp: nav.PageUp, PageDown: nav.PageDown,
+		HalfPageUp: off, HalfPageDown: off, Left: off, Right: off}
+	return vp
+}
+
+// scroll moves vp by one of nav's keys.
+func scroll(vp *viewport.Model, nav navKeys, k tea.KeyPressMsg) {
+	switch {
+	case key.Matches(k, nav.Top):
+		vp.GotoTop()
+	case key.Matches(k, nav.Bottom):
+		vp.GotoBottom()
+	default:
+		*vp, _ = vp.Update(k)
+	}
+}
+
+// moveHelp stands for ↑/↓/j/k in a short help bar, where one entry for
+// the pair leaves room for the keys that matter more. It is help only:
+// the moves themselves match navKeys.
+func moveHelp(desc string) key.Binding {
+	return key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑↓", desc))
+}
 
 // globalKeys work from every pane; the root handles them before any pane.
 type globalKeys struct {
@@ -11,148 +70,151 @@ type globalKeys struct {
 	PrevPane  key.Binding
 	Send      key.Binding
 	History   key.Binding
+	Profiles  key.Binding
+	Back      key.Binding // leave a text field, a view or an overlay
 }
 
 func defaultGlobalKeys() globalKeys {
 	return globalKeys{
 		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "выход")),
 		Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "выход")),
-		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "клавиши")),
-		NextPane:  key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "панель")),
+		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "все клавиши")),
+		NextPane:  key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "след. панель")),
 		PrevPane:  key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "пред. панель")),
 		Send:      key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "отправить")),
 		History:   key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "история")),
+		Profiles:  key.NewBinding(key.WithKeys("ctrl+p"), key.WithHelp("ctrl+p", "профили")),
+		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "назад")),
 	}
 }
 
-// moveHelp stands for ↑/↓/j/k in a short help bar, where one entry for
-// the pair leaves room for the keys that matter more.
-func moveHelp(desc string) key.Binding {
-	return key.NewBinding(key.WithKeys("up", "down", "j", "k"), key.WithHelp("↑↓", desc))
-}
-
-// codesKeys are the keys of the codes list.
-type codesKeys struct {
-	Up          key.Binding
-	Down        key.Binding
-	PageUp      key.Binding
-	PageDown    key.Binding
-	Home        key.Binding
-	End         key.Binding
-	Filter      key.Binding
-	ClearFilter key.Binding
-	Accept      key.Binding
-}
-
-func defaultCodesKeys() codesKeys {
-	return codesKeys{
-		Up:          key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "вверх")),
-		Down:        key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "вниз")),
-		PageUp:      key.NewBinding(key.WithKeys("pgup", "left", "h"), key.WithHelp("pgup", "стр. вверх")),
-		PageDown:    key.NewBinding(key.WithKeys("pgdown", "right", "l"), key.WithHelp("pgdn", "стр. вниз")),
-		Home:        key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g/home", "в начало")),
-		End:         key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G/end", "в конец")),
-		Filter:      key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "поиск")),
-		ClearFilter: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "сбросить поиск")),
-		Accept:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "применить поиск")),
-	}
-}
-
-// detailKeys scroll the detail pane.
-type detailKeys struct {
-	Up       key.Binding
-	Down     key.Binding
-	PageUp   key.Binding
-	PageDown key.Binding
-	Top      key.Binding
-	Bottom   key.Binding
-}
-
-func defaultDetailKeys() detailKeys {
-	return detailKeys{
-		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "прокрутка вверх")),
-		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "прокрутка вниз")),
-		PageUp:   key.NewBinding(key.WithKeys("pgup", "b"), key.WithHelp("pgup/b", "стр. вверх")),
-		PageDown: key.NewBinding(key.WithKeys("pgdown", "space", "f"), key.WithHelp("pgdn/space", "стр. вниз")),
-		Top:      key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g/home", "в начало")),
-		Bottom:   key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G/end", "в конец")),
-	}
-}
-
-// requestKeys are the keys of the request pane.
-type requestKeys struct {
-	Send           key.Binding
-	Accept         key.Binding
-	NextSuggestion key.Binding
-	Leave          key.Binding
-}
-
-func defaultRequestKeys() requestKeys {
-	return requestKeys{
-		Send:           key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "отправить")),
-		Accept:         key.NewBinding(key.WithKeys("right", "enter"), key.WithHelp("→/enter", "взять подсказку")),
-		NextSuggestion: key.NewBinding(key.WithKeys("down", "up"), key.WithHelp("↑/↓", "другие методы")),
-		Leave:          key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "к списку")),
-	}
-}
-
-// actionKeys act on the last answer; they work when no text field has
-// focus and show in the help bar only when the answer allows them.
+// actionKeys act on the last answer or the current request; they work when
+// no text field has focus and show in the help bar only when they apply.
 type actionKeys struct {
+	Cancel     key.Binding
 	Poll       key.Binding
 	Retry      key.Binding
 	SaveServer key.Binding
-	Cancel     key.Binding
 	EditCall   key.Binding
+	CopyCurl   key.Binding
+	CopyReply  key.Binding
 }
 
 func defaultActionKeys() actionKeys {
 	return actionKeys{
+		Cancel:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "отменить")),
 		Poll:       key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "следить за задачей")),
 		Retry:      key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "повторить")),
 		SaveServer: key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "сохранить сервер в профиле")),
-		Cancel:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "отменить")),
-		EditCall:   key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "править запрос")),
+		EditCall:   key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "править параметры")),
+		CopyCurl:   key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "curl в буфер")),
+		CopyReply:  key.NewBinding(key.WithKeys("Y"), key.WithHelp("Y", "ответ клиенту в буфер")),
 	}
 }
 
-// historyKeys are the keys of the history view.
-type historyKeys struct {
-	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
+// codesKeys are the keys of the codes list beyond moving.
+type codesKeys struct {
+	Filter key.Binding
+	// While typing a search: keep it, move into what it found, drop it.
+	Accept key.Binding
+	Move   key.Binding
+	Cancel key.Binding
+	// With a search applied: drop it.
+	Clear key.Binding
+}
 
-	Load     key.Binding
-	Replay   key.Binding
-	Search   key.Binding
-	Failed   key.Binding
-	Star     key.Binding
-	Note     key.Binding
-	Delete   key.Binding
-	Undo     key.Binding
-	Accept   key.Binding
-	Clear    key.Binding
-	SaveNote key.Binding
-	Back     key.Binding
+func defaultCodesKeys() codesKeys {
+	return codesKeys{
+		Filter: key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "поиск")),
+		Accept: key.NewBinding(key.WithKeys("enter", "tab"), key.WithHelp("enter", "оставить поиск")),
+		Move:   key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑↓", "к найденному")),
+		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "сбросить поиск")),
+		Clear:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "сбросить поиск")),
+	}
+}
+
+// requestKeys are the keys of the request pane's fields.
+type requestKeys struct {
+	Accept     key.Binding // take the method completion
+	NextMatch  key.Binding
+	PrevMatch  key.Binding
+	ToParams   key.Binding // enter in the method field
+	ToMethod   key.Binding // enter in the server field
+	NextRegion key.Binding // the demo's server field: the other region
+}
+
+func defaultRequestKeys() requestKeys {
+	return requestKeys{
+		Accept:     key.NewBinding(key.WithKeys("right", "end"), key.WithHelp("→", "взять подсказку")),
+		NextMatch:  key.NewBinding(key.WithKeys("down", "ctrl+n"), key.WithHelp("↓", "след. метод")),
+		PrevMatch:  key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "пред. метод")),
+		ToParams:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "взять и к параметрам")),
+		ToMethod:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "к методу")),
+		NextRegion: key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑↓", "регион песочницы")),
+	}
+}
+
+// historyKeys are the keys of the history view beyond moving.
+type historyKeys struct {
+	Load        key.Binding
+	Replay      key.Binding
+	Search      key.Binding
+	Failed      key.Binding
+	Starred     key.Binding
+	ByCode      key.Binding
+	Star        key.Binding
+	Note        key.Binding
+	Delete      key.Binding
+	Undo        key.Binding
+	SwitchPane  key.Binding
+	Accept      key.Binding // in the search, note or code field
+	Cancel      key.Binding
+	SearchMove  key.Binding
+	ClearSearch key.Binding
 }
 
 func defaultHistoryKeys() historyKeys {
 	return historyKeys{
-		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "вверх")),
-		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "вниз")),
-		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "стр. вверх")),
-		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "стр. вниз")),
-		Top:      key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g/home", "к новым")),
-		Bottom:   key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G/end", "к старым")),
-		Load:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "взять")),
-		Replay:   key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "повтор")),
-		Search:   key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "поиск")),
-		Failed:   key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "сбои")),
-		Star:     key.NewBinding(key.WithKeys("*"), key.WithHelp("*", "★")),
-		Note:     key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "заметка")),
-		Delete:   key.NewBinding(key.WithKeys("d", "delete"), key.WithHelp("d", "удалить")),
-		Undo:     key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "вернуть")),
-		Back:     key.NewBinding(key.WithKeys("esc", "ctrl+r"), key.WithHelp("esc", "назад")),
-		Accept:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "применить")),
-		Clear:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "отмена")),
-		SaveNote: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "сохранить заметку")),
+		Load:        key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "взять в запрос")),
+		Replay:      key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "повторить вызов")),
+		Search:      key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "поиск")),
+		Failed:      key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "только сбои")),
+		Starred:     key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "только ★")),
+		ByCode:      key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "по коду")),
+		Star:        key.NewBinding(key.WithKeys("*"), key.WithHelp("*", "★ / снять")),
+		Note:        key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "заметка")),
+		Delete:      key.NewBinding(key.WithKeys("d", "delete"), key.WithHelp("d", "удалить")),
+		Undo:        key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "вернуть удалённый")),
+		SwitchPane:  key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "список / вызов")),
+		Accept:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "применить")),
+		Cancel:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "отмена")),
+		SearchMove:  key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑↓", "к найденному")),
+		ClearSearch: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "сбросить поиск")),
+	}
+}
+
+// confirmKeys answer a question.
+type confirmKeys struct {
+	Yes key.Binding
+	No  key.Binding
+}
+
+func defaultConfirmKeys() confirmKeys {
+	return confirmKeys{
+		Yes: key.NewBinding(key.WithKeys("y", "Y", "enter"), key.WithHelp("y/enter", "да")),
+		No:  key.NewBinding(key.WithKeys("n", "N", "esc"), key.WithHelp("n/esc", "нет")),
+	}
+}
+
+// pickerKeys choose a profile.
+type pickerKeys struct {
+	Choose key.Binding
+	Close  key.Binding
+}
+
+func defaultPickerKeys() pickerKeys {
+	return pickerKeys{
+		Choose: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "выбрать профиль")),
+		Close:  key.NewBinding(key.WithKeys("esc", "ctrl+p"), key.WithHelp("esc", "закрыть")),
 	}
 }

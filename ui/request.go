@@ -3,11 +3,8 @@ package ui
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/progress"
-	"charm.land/bubbles/v2/spinner"
 	"charm.land/bubbles/v2/textarea"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
@@ -27,20 +24,14 @@ const (
 	fieldServer
 )
 
-// statusKind colours the request pane's status line.
-type statusKind int
-
-const (
-	statusInfo statusKind = iota
-	statusOK
-	statusWarn
-	statusError
-)
+// paramsLimit caps the parameter editor, in characters. The editor's work
+// per keystroke grows with its text (measured: about 40 ms at 16 KiB,
+// 0.7 s at 64 KiB, 7 s at 1 MiB); 16 Ki characters hold the largest bulk
+// call the docs allow (500 recipients of campaign/addRecipients).
+const paramsLimit = 16 << 10
 
 // requestPane builds a call: server, module/method with completion from
-// the methods we know, and parameters one key=value a line. It also shows
-// what is happening to the call: a spinner and the time while it runs, a
-// progress bar while a task is followed, and a status line.
+// the methods we know, and parameters one key=value a line.
 type requestPane struct {
 	ctx    *Context
 	keys   requestKeys
@@ -52,35 +43,17 @@ type requestPane struct {
 
 	width, height int
 
-	spinner  spinner.Model
-	progress progress.Model
+	names   []string // method names, for completion
+	matches []string
+	match   int
 
-	// running is set while a call is on the wire.
-	running bool
-	started time.Time
-	// task is the background task being followed, if any.
-	task *taskProgress
-
-	status     string
-	statusKind statusKind
-
-	// template is the parameter text last prefilled for lastMethod: while
-	// the user has not touched it, choosing another method replaces it.
-	template   string
+	// lastMethod is the method whose parameters the editor holds;
+	// examples are lines the docs' examples put there, not the user.
 	lastMethod string
-}
-
-// taskProgress is a followed background task, as the status line shows it.
-type taskProgress struct {
-	id       string
-	status   string
-	percent  int
-	attempts int
-	waitNote string
+	examples   map[string]bool
 }
 
 func newRequestPane(ctx *Context, server string) requestPane {
-	st := ctx.Styles
 	srv := textinput.New()
 	srv.Prompt = ""
 	srv.Placeholder = model.DefaultServer
@@ -90,28 +63,22 @@ func newRequestPane(ctx *Context, server string) requestPane {
 	m := textinput.New()
 	m.Prompt = ""
 	m.Placeholder = "module/method, например message/sendSmsMessage"
-	m.ShowSuggestions = true
-	// Completions come with the methods book, after the first frame.
 	m.SetVirtualCursor(true)
-	km := textinput.DefaultKeyMap()
-	km.AcceptSuggestion = key.NewBinding(key.WithKeys("right", "end"))
-	km.NextSuggestion = key.NewBinding(key.WithKeys("down", "ctrl+n"))
-	km.PrevSuggestion = key.NewBinding(key.WithKeys("up", "ctrl+p"))
-	m.KeyMap = km
+	// Completion is the pane's own: it matches anywhere, not only a prefix.
+	m.KeyMap.AcceptSuggestion = key.NewBinding(key.WithDisabled())
+	m.KeyMap.NextSuggestion = key.NewBinding(key.WithDisabled())
+	m.KeyMap.PrevSuggestion = key.NewBinding(key.WithDisabled())
 
 	pa := textarea.New()
 	pa.Prompt = ""
 	pa.ShowLineNumbers = false
 	pa.Placeholder = "ключ=значение, по одному в строке"
 	pa.SetVirtualCursor(true)
-	pa.CharLimit = 0
+	pa.CharLimit = paramsLimit
 	pa.MaxHeight = 0
 
-	sp := spinner.New(spinner.WithSpinner(spinner.MiniDot))
-	pr := progress.New(progress.WithoutPercentage(), progress.WithWidth(20))
-
-	p := requestPane{ctx: ctx, keys: defaultRequestKeys(), server: srv, method: m, params: pa, spinner: sp, progress: pr}
-	p.applyStyles(st)
+	p := requestPane{ctx: ctx, keys: defaultRequestKeys(), server: srv, method: m, params: pa}
+	p.applyStyles(ctx.Styles)
 	return p
 }
 
@@ -119,22 +86,25 @@ func (p *requestPane) applyStyles(st Styles) {
 	p.server.SetStyles(st.Input)
 	p.method.SetStyles(st.Input)
 	p.params.SetStyles(st.TextArea)
-	p.spinner.Style = st.Spinner
-	p.progress.FullColor = st.ProgressFull
-	p.progress.EmptyColor = st.ProgressEmpty
 }
 
-// SetRequest fills the fields, as --demo does and history will.
+// SetMethodNames gives the method field its completions.
+func (p *requestPane) SetMethodNames(names []string) { p.names = names }
+
+// SetRequest fills the method and parameters with a real call's (the demo's
+// ready request, a paste, a call from the history).
 func (p *requestPane) SetRequest(method string, params []model.Param) {
 	p.method.SetValue(method)
 	p.method.CursorEnd()
-	text := model.FormatParamLines(params)
-	p.params.SetValue(text)
-	p.template, p.lastMethod = text, strings.ToLower(method)
+	p.params.SetValue(model.FormatParamLines(params))
+	p.lastMethod, p.examples, p.matches = strings.ToLower(method), nil, nil
 }
 
-// SetServer replaces the server field (a resend after code 13).
-func (p *requestPane) SetServer(s string) { p.server.SetValue(s) }
+// SetServer replaces the server field (a resend after a 13, a paste).
+func (p *requestPane) SetServer(s string) {
+	p.server.SetValue(s)
+	p.server.CursorEnd()
+}
 
 // Focus gives the keyboard to one field.
 func (p *requestPane) Focus(f requestField) tea.Cmd {
@@ -154,60 +124,57 @@ func (p *requestPane) Focus(f requestField) tea.Cmd {
 
 // Blur takes the keyboard away; leaving the method field offers its
 // documented parameters.
-func (p *requestPane) Blur() {
+func (p *requestPane) Blur() tea.Cmd {
 	p.active = false
 	p.server.Blur()
 	p.method.Blur()
 	p.params.Blur()
-	p.offerParams()
+	return p.Settle()
 }
 
-// offerParams prefills the parameters of the chosen method while the
-// editor holds nothing the user typed: required ones with an example
-// value, optional ones commented out with what they mean.
-func (p *requestPane) offerParams() {
+// Settle offers the documented parameters of a method just chosen, keeping
+// the values of those it also takes, and says what was dropped.
+func (p *requestPane) Settle() tea.Cmd {
 	name := strings.TrimSpace(p.method.Value())
 	if strings.EqualFold(name, p.lastMethod) {
-		return
+		return nil
 	}
 	m, ok := p.ctx.Methods().Lookup(name)
 	if !ok {
-		return
+		return nil
 	}
-	current := strings.TrimSpace(p.params.Value())
-	if current != "" && current != strings.TrimSpace(p.template) {
+	current, err := model.ParseParamLines(p.params.Value())
+	if err != nil {
 		p.lastMethod = strings.ToLower(name)
-		return // the user's own parameters stay
+		return nil // lines the editor cannot read stay for the user to fix
 	}
-	var lines []string
-	for _, prm := range m.Params {
-		if prm.Required {
-			lines = append(lines, prm.Name+"="+prm.Example)
-		}
-	}
-	for _, prm := range m.Params {
-		if !prm.Required {
-			lines = append(lines, "# "+prm.Name+"="+prm.Example+"   — "+prm.Doc)
-		}
-	}
-	text := strings.Join(lines, "\n")
+	text, offered, dropped := paramTemplate(m, current, p.examples)
 	p.method.SetValue(m.Name)
 	p.params.SetValue(text)
-	p.template, p.lastMethod = text, strings.ToLower(m.Name)
+	p.lastMethod, p.examples = strings.ToLower(m.Name), offered
+	if len(dropped) == 0 {
+		return nil
+	}
+	what := "параметров %s — они убраны"
+	if len(dropped) == 1 {
+		what = "параметра %s — он убран"
+	}
+	return say(statusWarn, fmt.Sprintf("у %s нет "+what, m.Name, strings.Join(dropped, ", ")))
 }
 
 // AcceptCompletion takes the method completion on show, if any, and
 // offers the method's parameters.
-func (p *requestPane) AcceptCompletion() {
-	if s := p.method.CurrentSuggestion(); s != "" && len(p.method.MatchedSuggestions()) > 0 {
-		p.method.SetValue(s)
+func (p *requestPane) AcceptCompletion() tea.Cmd {
+	if len(p.matches) > 0 {
+		p.method.SetValue(p.matches[p.match])
+		p.method.CursorEnd()
+		p.matches = nil
 	}
-	p.offerParams()
+	return p.Settle()
 }
 
 // Build reads the fields into a request, or says what is wrong with them.
 func (p *requestPane) Build() (model.Request, error) {
-	p.offerParams()
 	srv, err := model.ParseServer(p.server.Value())
 	if err != nil {
 		return model.Request{}, err
@@ -223,109 +190,193 @@ func (p *requestPane) Build() (model.Request, error) {
 	return model.Request{Server: srv, Module: module, Method: method, Params: params}, nil
 }
 
-// SetStatus shows a line under the fields.
-func (p *requestPane) SetStatus(kind statusKind, s string) {
-	p.status, p.statusKind = safe.Line(s), kind
-}
-
 // SetSize gives the pane its inner size.
 func (p *requestPane) SetSize(width, height int) {
 	p.width, p.height = max(width, 1), max(height, 1)
-	labelW := lipgloss.Width(labelServer) + 1
-	// One cell more for the virtual cursor at the end of the text.
-	p.server.SetWidth(max(p.width-labelW-2, 1))
-	p.method.SetWidth(max(p.width-labelW-2, 1))
+	p.server.SetWidth(max(p.width-labelWidth-1, 1))
+	p.method.SetWidth(max(p.width-labelWidth-1, 1))
 	p.params.SetWidth(max(p.width, 1))
 	p.params.SetHeight(max(p.height-requestFixedLines, 1))
-	p.progress.SetWidth(min(max(p.width/3, 10), 40))
 }
 
 const (
 	labelServer = "Сервер"
 	labelMethod = "Метод "
-	// requestFixedLines are the title, the server and method rows and the
-	// status line; the parameter editor gets the rest.
-	requestFixedLines = 4
+	labelWidth  = 7 // a label and its space
+	// requestFixedLines are the title and the server and method rows; the
+	// parameter editor gets the rest.
+	requestFixedLines = 3
 )
 
 func (p requestPane) Update(msg tea.Msg) (requestPane, tea.Cmd) {
-	var cmd tea.Cmd
-	switch msg := msg.(type) {
-	case spinner.TickMsg:
-		if !p.running && p.task == nil {
-			return p, nil
-		}
-		p.spinner, cmd = p.spinner.Update(msg)
-		return p, cmd
-	}
 	if !p.active {
 		return p, nil
 	}
+	var cmd tea.Cmd
 	switch p.field {
 	case fieldServer:
-		p.server, cmd = p.server.Update(msg)
+		cmd = p.updateServer(msg)
 	case fieldMethod:
-		p.method, cmd = p.method.Update(msg)
+		cmd = p.updateMethod(msg)
 	default:
-		p.params, cmd = p.params.Update(msg)
+		cmd = p.updateParams(msg)
 	}
 	return p, cmd
 }
 
-// View draws the pane: a title with where calls go and with which key,
-// the fields, and the status line.
-func (p requestPane) View(now time.Time) string {
-	s := p.ctx.Styles
-	var title strings.Builder
-	title.WriteString(s.PaneTitle.Render("Запрос"))
-	info := p.ctx.Settings
-	if p.ctx.Demo {
-		title.WriteString(s.Muted.Render(" · песочница"))
-	} else if info.Profile != "" {
-		title.WriteString(s.Muted.Render(" · профиль " + info.Profile))
+func (p *requestPane) updateServer(msg tea.Msg) tea.Cmd {
+	if k, ok := msg.(tea.KeyPressMsg); ok && p.ctx.Demo != nil && key.Matches(k, p.keys.NextRegion) {
+		step := 1
+		if key.Matches(k, p.keys.PrevMatch) {
+			step = -1
+		}
+		srv, _ := model.ParseServer(p.server.Value())
+		r := p.ctx.Demo.next(srv, step)
+		p.SetServer(r.Server.BaseURL())
+		return say(statusInfo, fmt.Sprintf("песочница, регион %s (вместо %s)", r.Name, r.Stands))
 	}
-	if info.Key != "" {
-		title.WriteString(s.Muted.Render(" · ключ " + safe.MaskKey(info.Key)))
-	}
-	if info.Insecure {
-		title.WriteString(" " + s.Warning.Render("· TLS не проверяется"))
-	}
-	if srv, err := model.ParseServer(p.server.Value()); err == nil && srv.Plain() && !isLoopback(srv.Host) {
-		title.WriteString(" " + s.Warning.Render("· http: ключ идёт открытым текстом"))
-	}
+	var cmd tea.Cmd
+	p.server, cmd = p.server.Update(msg)
+	return cmd
+}
 
-	label := func(l string, f requestField) string {
-		if p.active && p.field == f {
-			return s.Key.Render(l) + " "
+func (p *requestPane) updateMethod(msg tea.Msg) tea.Cmd {
+	if k, ok := msg.(tea.KeyPressMsg); ok && len(p.matches) > 0 {
+		switch {
+		case key.Matches(k, p.keys.NextMatch):
+			p.match = (p.match + 1) % len(p.matches)
+			return nil
+		case key.Matches(k, p.keys.PrevMatch):
+			p.match = (p.match + len(p.matches) - 1) % len(p.matches)
+			return nil
+		case key.Matches(k, p.keys.Accept) && p.method.Position() == len([]rune(p.method.Value())):
+			return p.AcceptCompletion()
 		}
-		return s.Muted.Render(l) + " "
 	}
-	// A field without focus shows its value as text: the input's own view
-	// pads to its width, leaving no room for the method's summary.
-	field := func(in textinput.Model, f requestField) string {
-		if p.active && p.field == f {
-			return in.View()
+	before := p.method.Value()
+	var cmd tea.Cmd
+	p.method, cmd = p.method.Update(msg)
+	if v := p.method.Value(); v != before {
+		p.matches, p.match = completeMethod(p.names, v), 0
+		if len(p.matches) == 1 && strings.EqualFold(p.matches[0], v) {
+			p.matches = nil // nothing left to complete
 		}
-		if in.Value() == "" {
-			return s.Muted.Render(in.Placeholder)
+	}
+	return cmd
+}
+
+func (p *requestPane) updateParams(msg tea.Msg) tea.Cmd {
+	if paste, ok := msg.(tea.PasteMsg); ok {
+		// Terminals paste line breaks as CR: the editor wants LF.
+		text := strings.NewReplacer("\r\n", "\n", "\r", "\n").Replace(paste.Content)
+		room := paramsLimit - p.params.Length()
+		cut := len([]rune(text)) > room
+		if cut {
+			text = string([]rune(text)[:max(room, 0)])
 		}
-		return in.Value()
+		p.params.InsertString(text)
+		if cut {
+			return say(statusWarn, fmt.Sprintf("параметры — не больше %d КиБ: вставка обрезана", paramsLimit>>10))
+		}
+		return nil
 	}
-	methodLine := label(labelMethod, fieldMethod) + field(p.method, fieldMethod)
-	if m, ok := p.ctx.Methods().Lookup(p.method.Value()); ok && !(p.active && p.field == fieldMethod) {
-		methodLine += s.Muted.Render("  " + m.Summary)
+	full := p.params.Length() >= paramsLimit
+	var cmd tea.Cmd
+	p.params, cmd = p.params.Update(msg)
+	if k, ok := msg.(tea.KeyPressMsg); ok && full && k.Text != "" {
+		return tea.Batch(cmd, say(statusWarn, fmt.Sprintf("параметры — не больше %d КиБ: дальше не пишется", paramsLimit>>10)))
 	}
-	lines := []string{
-		title.String(),
-		label(labelServer, fieldServer) + field(p.server, fieldServer),
-		methodLine,
-	}
+	return cmd
+}
+
+// View draws the pane: a title with where calls go and with which key,
+// then the fields.
+func (p requestPane) View() string {
+	lines := []string{p.titleLine(), p.serverLine(), p.methodLine()}
 	lines = append(lines, strings.Split(p.params.View(), "\n")...)
-	lines = append(lines, p.statusLine(now))
 	for i, l := range lines {
 		lines[i] = ansi.Truncate(l, p.width, "…")
 	}
 	return strings.Join(lines, "\n")
+}
+
+func (p requestPane) titleLine() string {
+	s := p.ctx.Styles
+	var b strings.Builder
+	b.WriteString(s.PaneTitle.Render("Запрос"))
+	info := p.ctx.Settings
+	if info.Profile != "" {
+		b.WriteString(s.Muted.Render(" · профиль " + info.Profile))
+	}
+	if info.Key != "" {
+		b.WriteString(s.Muted.Render(" · ключ " + safe.MaskKey(info.Key)))
+	}
+	if info.Insecure {
+		b.WriteString(" " + s.Warning.Render("· TLS не проверяется"))
+	}
+	if srv, err := model.ParseServer(p.server.Value()); err == nil && srv.Plain() && !isLoopback(srv.Host) {
+		b.WriteString(" " + s.Warning.Render("· http: ключ идёт открытым текстом"))
+	}
+	return b.String()
+}
+
+func (p requestPane) focused(f requestField) bool { return p.active && p.field == f }
+
+func (p requestPane) label(l string, f requestField) string {
+	if p.focused(f) {
+		return p.ctx.Styles.Key.Render(l) + " "
+	}
+	return p.ctx.Styles.Muted.Render(l) + " "
+}
+
+// fieldView draws a field in the room left after its label and a hint.
+// A field without focus shows its value as text.
+func (p requestPane) fieldView(in textinput.Model, f requestField, hintWidth int) string {
+	if !p.focused(f) {
+		if in.Value() == "" {
+			return p.ctx.Styles.Muted.Render(in.Placeholder)
+		}
+		return safe.Line(in.Value())
+	}
+	// One cell more for the virtual cursor after the text.
+	in.SetWidth(max(p.width-labelWidth-hintWidth-1, 1))
+	return in.View()
+}
+
+func (p requestPane) serverLine() string {
+	s := p.ctx.Styles
+	hint := ""
+	if p.ctx.Demo != nil {
+		if srv, err := model.ParseServer(p.server.Value()); err == nil {
+			if r, ok := p.ctx.Demo.region(srv); ok {
+				hint = fmt.Sprintf("  песочница, регион %s", r.Name)
+				if p.focused(fieldServer) {
+					hint += " · ↑↓ — другой"
+				}
+			}
+		}
+	}
+	hintW := lipgloss.Width(hint)
+	return p.label(labelServer, fieldServer) + p.fieldView(p.server, fieldServer, hintW) + s.Muted.Render(hint)
+}
+
+func (p requestPane) methodLine() string {
+	s := p.ctx.Styles
+	hint := ""
+	switch {
+	case p.focused(fieldMethod) && len(p.matches) > 0:
+		hint = fmt.Sprintf("  → %s", p.matches[p.match])
+		if len(p.matches) > 1 {
+			hint += fmt.Sprintf(" (%d из %d, ↑↓)", p.match+1, len(p.matches))
+		}
+	case !p.focused(fieldMethod):
+		if m, ok := p.ctx.Methods().Lookup(p.method.Value()); ok {
+			hint = "  " + m.Summary
+		}
+	}
+	field := p.fieldView(p.method, fieldMethod, lipgloss.Width(hint))
+	room := max(p.width-labelWidth-lipgloss.Width(field), 0)
+	return p.label(labelMethod, fieldMethod) + field + s.Muted.Render(ansi.Truncate(hint, room, "…"))
 }
 
 func isLoopback(host string) bool {
@@ -336,47 +387,17 @@ func isLoopback(host string) bool {
 	return h == "localhost" || strings.HasPrefix(h, "127.") || h == "[::1]"
 }
 
-func (p requestPane) statusLine(now time.Time) string {
-	s := p.ctx.Styles
-	switch {
-	case p.running:
-		return p.spinner.View() + " " + s.Muted.Render(fmt.Sprintf("отправка… %.1f с · esc — отмена", now.Sub(p.started).Seconds()))
-	case p.task != nil:
-		t := p.task
-		line := p.spinner.View() + " " + fmt.Sprintf("задача %s: %s ", t.id, t.status) + p.progress.ViewAs(float64(t.percent)/100) + fmt.Sprintf(" %3d%%", t.percent)
-		if t.waitNote != "" {
-			line += " " + s.Warning.Render(t.waitNote)
-		}
-		return line + s.Muted.Render(" · esc — стоп")
-	}
-	if p.status == "" {
-		if p.ctx.Settings.Key == "" {
-			return s.Warning.Render(noKeyHint)
-		}
-		return s.Muted.Render("ctrl+s — отправить")
-	}
-	switch p.statusKind {
-	case statusOK:
-		return s.Success.Render(p.status)
-	case statusWarn:
-		return s.Warning.Render(p.status)
-	case statusError:
-		return s.Error.Render(p.status)
-	}
-	return s.Muted.Render(p.status)
-}
-
-// noKeyHint says how to get going without a key.
-const noKeyHint = "Нет ключа API: задайте MOBIZON_API_KEY или профиль в config.toml — или запустите codedesk --demo"
-
+// ShortHelp and FullHelp make the pane a help.KeyMap.
 func (p requestPane) ShortHelp() []key.Binding {
-	b := []key.Binding{p.keys.Send}
-	if p.field == fieldMethod {
-		b = append(b, p.keys.Accept, p.keys.NextSuggestion)
+	switch {
+	case p.field == fieldMethod && len(p.matches) > 0:
+		return []key.Binding{p.keys.ToParams, p.keys.Accept, p.keys.NextMatch}
+	case p.field == fieldServer && p.ctx.Demo != nil:
+		return []key.Binding{p.keys.NextRegion}
 	}
-	return append(b, p.keys.Leave)
+	return nil
 }
 
 func (p requestPane) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{p.keys.Send, p.keys.Accept, p.keys.NextSuggestion, p.keys.Leave}}
+	return [][]key.Binding{{p.keys.Accept, p.keys.NextMatch, p.keys.PrevMatch, p.keys.ToParams, p.keys.ToMethod, p.keys.NextRegion}}
 }

@@ -1,0 +1,382 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+
+	"codedesk/history"
+	"codedesk/model"
+	"codedesk/model/config"
+	"codedesk/model/curl"
+	"codedesk/model/reply"
+	"codedesk/model/ru"
+	"codedesk/model/safe"
+)
+
+// send builds the request from the pane and sends it.
+func (a *App) send() tea.Cmd {
+	settle := a.request.Settle()
+	req, err := a.request.Build()
+	if err != nil {
+		return tea.Batch(settle, say(statusError, err.Error()))
+	}
+	req, note := a.toSandbox(req)
+	return tea.Batch(settle, note, a.session.Send(req, nil))
+}
+
+// toSandbox sends a demo's request to the sandbox region standing for the
+// server it names, shows that in the server field, and says so.
+func (a *App) toSandbox(req model.Request) (model.Request, tea.Cmd) {
+	if a.ctx.Demo == nil {
+		return req, nil
+	}
+	r, moved := a.ctx.Demo.route(req.Server)
+	if !moved {
+		return req, nil
+	}
+	from := req.Server
+	req.Server = r.Server
+	a.request.SetServer(r.Server.BaseURL())
+	return req, say(statusInfo, a.ctx.Demo.movedNote(from, r))
+}
+
+// retry resends after a 13 (to the server it names, shown in the request)
+// or a 30 (after a countdown).
+func (a *App) retry() tea.Cmd {
+	cmd, movedTo := a.session.Retry()
+	if movedTo != nil {
+		a.request.SetServer(movedTo.BaseURL())
+	}
+	return cmd
+}
+
+// serverSavedMsg says the profile's server was written (or why not).
+type serverSavedMsg struct {
+	server model.Server
+	path   string
+	err    error
+}
+
+// keepServer keeps the server a 13 pointed to in the profile's config (the
+// demo's own throwaway config in the demo).
+func (a *App) keepServer() tea.Cmd {
+	x, _ := a.session.Last()
+	srv, path, profile := x.Request.Server, a.configPath, a.ctx.Settings.Profile
+	if path == "" {
+		return say(statusError, "сервер не сохранить: файл настроек не задан")
+	}
+	return func() tea.Msg {
+		return serverSavedMsg{server: srv, path: path, err: config.SaveProfileServer(path, profile, srv)}
+	}
+}
+
+// recordedMsg says a call reached the history, or why not.
+type recordedMsg struct {
+	replayOf *int64
+	err      error
+}
+
+// replayConsentMsg says the user agreed to send a paid call again.
+type replayConsentMsg struct {
+	req model.Request
+	id  int64
+}
+
+// handleResult handles the results of the app's own commands.
+func (a *App) handleResult(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case historyOpenedMsg:
+		if msg.err != nil {
+			a.historyErr, a.pending = msg.err, nil
+			a.history.SetStore(nil, msg.err)
+			return say(statusWarn, "история недоступна, вызовы не сохраняются: "+msg.err.Error())
+		}
+		a.db = newHistoryDB(msg.store, a.root)
+		a.history.SetStore(a.db, nil)
+		cmds := make([]tea.Cmd, 0, len(a.pending)+1)
+		for _, c := range a.pending {
+			cmds = append(cmds, a.keep(c))
+		}
+		a.pending = nil
+		if a.view == historyView {
+			cmds = append(cmds, a.history.Reload())
+		}
+		return tea.Batch(cmds...)
+	case recordedMsg:
+		if msg.err != nil {
+			return say(statusWarn, a.status.Text()+" · не сохранено в истории: "+msg.err.Error())
+		}
+		if a.view == historyView {
+			return a.history.Refresh() // the count, and a replay's new row
+		}
+	case replayConsentMsg:
+		return tea.Batch(say(statusInfo, fmt.Sprintf("повтор вызова %d…", msg.id)), a.session.Send(msg.req, &msg.id))
+	case serverSavedMsg:
+		if msg.err != nil {
+			return say(statusError, "сервер не сохранён: "+msg.err.Error())
+		}
+		// The kept server is now a profile's: one the user named.
+		s := a.ctx.Settings
+		s.Server, s.Trust = msg.server, s.Trust.With(msg.server)
+		a.ctx.SetSettings(s)
+		a.client = newClient(a.ctx)
+		a.session.SetClient(a.client)
+		a.session.Kept()
+		return say(statusOK, fmt.Sprintf("сервер %s сохранён в %s", msg.server, msg.path))
+	case profileChosenMsg:
+		return a.switchProfile(msg)
+	}
+	return nil
+}
+
+// showAnswer shows an explained answer: the status line sums it up, the
+// list selects and marks its code, the card explains it, and the history
+// keeps it (and shows old → new for a replay).
+func (a *App) showAnswer(msg answerMsg) tea.Cmd {
+	x := msg.x
+	a.answers++
+	shown := newShownAnswer(a.ctx, a.answers, x, a.client.Insecure())
+	kind, text := answerStatus(x, a.session.RetryIn())
+	if msg.status != "" {
+		text = msg.status
+	}
+	a.status.SetStatus(kind, text)
+	if x.NoAnswer == nil {
+		a.codes.Select(x.Code.Number)
+		a.codes.Mark(x.Code.Number)
+	}
+	if msg.replayOf != nil {
+		a.history.RecordReplay(*msg.replayOf, shown)
+	}
+	cmd := tea.Batch(a.record(x, msg.replayOf), a.detail.SetAnswer(shown))
+	if a.view == codesView && !a.focus.isTextField() {
+		// The answer is what one reads next; action keys work there.
+		a.focus = focusDetail
+	}
+	return cmd
+}
+
+// record keeps a call in the history, off the update loop.
+func (a *App) record(x model.Explanation, replayOf *int64) tea.Cmd {
+	c := history.FromResult(x.Request, x.Response, x.Err, "tui")
+	if replayOf != nil {
+		c.ReplayOf, c.Source = replayOf, "replay"
+	}
+	return a.keep(c)
+}
+
+// keep writes c to the history; a call made before the history has
+// opened waits for it.
+func (a *App) keep(c history.Call) tea.Cmd {
+	if a.db == nil {
+		if a.historyPath != "" && a.historyErr == nil {
+			a.pending = append(a.pending, c)
+		}
+		return nil
+	}
+	key := a.ctx.Settings.Key
+	return a.db.write(func(ctx context.Context, s historyStore) tea.Msg {
+		_, err := s.Record(ctx, c, key)
+		return recordedMsg{replayOf: c.ReplayOf, err: err}
+	})
+}
+
+// loadSelected puts the selected call into the request pane, its answer
+// into the card, and goes back to them, ready to edit or send.
+func (a *App) loadSelected() tea.Cmd {
+	c, ok := a.history.Selected()
+	if !ok {
+		return say(statusWarn, errNoSelection.Error())
+	}
+	a.request.SetServer(c.Server)
+	a.request.SetRequest(c.Name(), c.Params)
+	a.view = codesView
+	a.resize(a.width, a.height)
+	cmds := []tea.Cmd{say(statusInfo, fmt.Sprintf("вызов %d из истории · ctrl+s — отправить", c.ID))}
+	if exch, sent := exchangeOf(c); sent {
+		x := a.ctx.Explain(exch)
+		a.answers++
+		if x.NoAnswer == nil {
+			a.codes.Select(x.Code.Number)
+			a.codes.Mark(x.Code.Number)
+		}
+		cmds = append(cmds, a.detail.SetAnswer(newShownAnswer(a.ctx, a.answers, x, false)))
+	}
+	return tea.Batch(append(cmds, a.setFocus(focusParams))...)
+}
+
+// replaySelected sends the selected call again; the history shows its old
+// and new answers side by side. A call that sends paid messages goes only
+// after the user agrees, told how many and to whom.
+func (a *App) replaySelected() tea.Cmd {
+	c, ok := a.history.Selected()
+	if !ok {
+		return say(statusWarn, errNoSelection.Error())
+	}
+	req, err := c.Request()
+	if err != nil {
+		return say(statusError, fmt.Sprintf("вызов %d: %v", c.ID, err))
+	}
+	req, note := a.toSandbox(req)
+	consent := replayConsentMsg{req: req, id: c.ID}
+	if !model.SpendsMoney(c.Name()) {
+		return tea.Batch(note, emit(consent))
+	}
+	return tea.Batch(note, emit(confirmMsg{question: consentQuestion(c, req), yes: emit(consent)}))
+}
+
+// consentQuestion names what a paid replay would send, and whether the
+// first attempt may already have been delivered.
+func consentQuestion(c history.Call, req model.Request) string {
+	names, total := model.Recipients(req, 5)
+	whom := ru.Join(names)
+	if total > len(names) {
+		whom += fmt.Sprintf(" и ещё %d", total-len(names))
+	}
+	what := fmt.Sprintf("%s: %s", ru.Messages.Count(total), whom)
+	if strings.EqualFold(req.Name(), "campaign/send") {
+		what = "рассылку " + whom + " — всем её получателям"
+	}
+	q := fmt.Sprintf("Повторить вызов %d (%s)? Он отправит за счёт клиента %s.", c.ID, req.Name(), what)
+	if !c.Sent() {
+		q += " Этот запрос импортирован и ещё не отправлялся."
+	} else if c.Code == nil {
+		q += " Прошлая отправка осталась без ответа (" + safe.Line(c.ErrorKind) + "): исход неизвестен, сообщения могли уже уйти."
+	}
+	return q
+}
+
+// handlePaste turns a pasted curl command or API address into the request;
+// other text goes to the field that has the keyboard.
+func (a *App) handlePaste(msg tea.PasteMsg) tea.Cmd {
+	if looksLikeRequest(msg.Content) && !(a.view == historyView && a.history.TextFocused()) {
+		return a.importText(msg.Content)
+	}
+	if a.view == historyView {
+		var cmd tea.Cmd
+		a.history, cmd = a.history.Update(msg)
+		return cmd
+	}
+	// Several lines always go to the parameters, one line to the focused
+	// field. Terminals paste line breaks as CR.
+	if !a.focus.isTextField() || strings.ContainsAny(msg.Content, "\r\n") {
+		a.setFocus(focusParams)
+	}
+	return a.updateFocused(msg)
+}
+
+// importText fills the request from a pasted curl command or URL, keeps it
+// in the history, and says what was dropped (a key, options). The text
+// goes to the parser as pasted, CR line breaks and all.
+func (a *App) importText(text string) tea.Cmd {
+	im, err := curl.Parse(text)
+	if err != nil {
+		return say(statusError, "вставка не разобрана: "+err.Error())
+	}
+	r := im.Request
+	name := r.Name()
+	if m, ok := a.ctx.Methods().Lookup(name); ok {
+		name = m.Name // as the docs write it, not as the URL's path
+	}
+	msg := fmt.Sprintf("импортировано: %s, %s", name, ru.Params.Count(len(r.Params)))
+	if im.KeyRemoved {
+		// First: it is what the user must know before sending.
+		msg = "ключ из запроса удалён, отправка пойдёт с вашим · " + msg
+	}
+	if len(im.Notes) > 0 {
+		msg += " · " + strings.Join(im.Notes, "; ")
+	}
+	shown := r.Server
+	switch {
+	case a.ctx.Demo != nil:
+		reg, _ := a.ctx.Demo.route(r.Server)
+		shown = reg.Server
+		msg += " · " + a.ctx.Demo.movedNote(r.Server, reg)
+	case !a.ctx.Trust().Allows(r.Server):
+		msg += " · " + a.ctx.Trust().Check(r.Server).Error()
+	}
+	a.request.SetServer(shown.BaseURL())
+	a.request.SetRequest(name, r.Params)
+	a.view = codesView
+	a.resize(a.width, a.height)
+	focus := tea.Batch(a.setFocus(focusParams), a.detail.Refresh())
+	// The history keeps the request as the customer sent it.
+	rec := a.keep(history.Call{At: a.ctx.Now(), Server: r.Server.String(), Module: r.Module, Method: r.Method,
+		HTTPMethod: r.HTTPMethod(), Params: r.Params, Source: "import"})
+	return tea.Batch(focus, rec, say(statusInfo, msg+" · ctrl+s — отправить"))
+}
+
+// copyCurl puts the current request (the request pane's, or the selected
+// history call's) on the terminal's clipboard as a curl command with the
+// key as $MOBIZON_API_KEY.
+func (a *App) copyCurl() tea.Cmd {
+	var req model.Request
+	var err error
+	if a.view == historyView {
+		c, ok := a.history.Selected()
+		if !ok {
+			return say(statusWarn, errNoSelection.Error())
+		}
+		req, err = c.Request()
+	} else {
+		req, err = a.request.Build()
+	}
+	if err != nil {
+		return say(statusError, "нечего копировать: "+err.Error())
+	}
+	return tea.Batch(tea.SetClipboard(curl.Command(req)),
+		say(statusOK, "curl скопирован в буфер обмена терминала (OSC 52), ключ — $MOBIZON_API_KEY"))
+}
+
+// copyReply puts a reply for the customer about the last answer (or the
+// selected history call's) on the terminal's clipboard.
+func (a *App) copyReply() tea.Cmd {
+	x, ok := a.session.Last()
+	if a.view == historyView {
+		c, found := a.history.Selected()
+		if !found {
+			return say(statusWarn, errNoSelection.Error())
+		}
+		exch, sent := exchangeOf(c)
+		if !sent {
+			return say(statusWarn, fmt.Sprintf("вызов %d не отправлялся: отвечать клиенту пока нечем", c.ID))
+		}
+		x, ok = a.ctx.Explain(exch), true
+	}
+	if !ok {
+		return say(statusWarn, "ответа ещё нет: отправьте запрос (ctrl+s)")
+	}
+	return tea.Batch(tea.SetClipboard(reply.Text(x)), say(statusOK, "ответ клиенту скопирован в буфер обмена терминала (OSC 52), без ключа"))
+}
+
+// switchProfile makes a profile of config.toml the one calls run with.
+func (a *App) switchProfile(msg profileChosenMsg) tea.Cmd {
+	a.overlay = noOverlay
+	s := msg.settings
+	note := ""
+	if a.ctx.Demo != nil && s.Key == "" {
+		// The demo's profile keeps the sandbox's key.
+		s.Key, s.KeySource = a.ctx.Settings.Key, a.ctx.Settings.KeySource
+		note = " (ключ песочницы)"
+	}
+	a.ctx.SetSettings(s)
+	a.client = newClient(a.ctx)
+	a.session.SetClient(a.client)
+	a.request.SetServer(s.Server.String())
+	key := "без ключа"
+	if s.Key != "" {
+		key = fmt.Sprintf("ключ %s из %s", safe.MaskKey(s.Key), s.KeySource)
+	}
+	return say(statusOK, fmt.Sprintf("профиль %s: %s, %s%s", msg.name, s.Server, key, note))
+}
+
+// looksLikeRequest tells a pasted curl command or API address from text
+// meant for a field.
+func looksLikeRequest(s string) bool {
+	t := strings.ToLower(strings.TrimPrefix(strings.TrimSpace(s), "$ "))
+	return len(t) > 4 && strings.HasPrefix(t, "curl") && strings.ContainsRune(" \t\r\n", rune(t[4])) ||
+		(strings.HasPrefix(t, "http://") || strings.HasPrefix(t, "https://")) && strings.Contains(t, "/service/")
+}

@@ -1,0 +1,161 @@
+package ui
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"codedesk/model/config"
+	"codedesk/model/safe"
+)
+
+// profileRow is one profile of config.toml as the picker lists it.
+type profileRow struct {
+	name      string
+	settings  config.Settings
+	err       error
+	isDefault bool
+}
+
+// profilesLoadedMsg carries the profiles of config.toml, resolved.
+type profilesLoadedMsg struct {
+	rows []profileRow
+	err  error
+}
+
+// profileChosenMsg says the user picked a profile to work with.
+type profileChosenMsg struct {
+	name     string
+	settings config.Settings
+}
+
+// profilePicker lists the profiles of config.toml, each with its server
+// and its key masked, and switches to the one chosen without a restart.
+type profilePicker struct {
+	ctx     *Context
+	keys    pickerKeys
+	nav     navKeys
+	rows    []profileRow
+	err     error
+	loading bool
+	cursor  int
+	path    string
+}
+
+func newProfilePicker(ctx *Context, path string) profilePicker {
+	return profilePicker{ctx: ctx, keys: defaultPickerKeys(), nav: defaultNavKeys(), path: path}
+}
+
+// Open reads config.toml again (off the update loop: a key file may be
+// read) and lists its profiles.
+func (p *profilePicker) Open(getenv func(string) string) tea.Cmd {
+	p.loading, p.rows, p.err, p.cursor = true, nil, nil, 0
+	path := p.path
+	return func() tea.Msg {
+		if path == "" {
+			return profilesLoadedMsg{err: fmt.Errorf("файл настроек не задан")}
+		}
+		cfg, err := config.LoadConfig(path)
+		if err != nil {
+			return profilesLoadedMsg{err: err}
+		}
+		names := make([]string, 0, len(cfg.Profiles))
+		for n := range cfg.Profiles {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		rows := make([]profileRow, len(names))
+		for i, n := range names {
+			s, err := config.Resolve(cfg, config.Overrides{Profile: n}, getenv)
+			rows[i] = profileRow{name: n, settings: s, err: err, isDefault: n == cfg.Default}
+		}
+		return profilesLoadedMsg{rows: rows}
+	}
+}
+
+func (p profilePicker) Update(msg tea.Msg) (profilePicker, tea.Cmd) {
+	switch msg := msg.(type) {
+	case profilesLoadedMsg:
+		p.loading, p.rows, p.err = false, msg.rows, msg.err
+		for i, r := range p.rows {
+			if r.name == p.ctx.Settings.Profile {
+				p.cursor = i
+			}
+		}
+	case tea.KeyPressMsg:
+		switch {
+		case key.Matches(msg, p.nav.Up):
+			p.cursor = max(p.cursor-1, 0)
+		case key.Matches(msg, p.nav.Down):
+			p.cursor = min(p.cursor+1, max(len(p.rows)-1, 0))
+		case key.Matches(msg, p.keys.Choose) && p.cursor < len(p.rows):
+			r := p.rows[p.cursor]
+			if r.err != nil {
+				return p, say(statusError, "профиль "+r.name+": "+r.err.Error())
+			}
+			return p, emit(profileChosenMsg{name: r.name, settings: r.settings})
+		}
+	}
+	return p, nil
+}
+
+// View is the list in a box as wide as width.
+func (p profilePicker) View(width int) string {
+	s := p.ctx.Styles
+	inner := max(width-s.Dialog.GetHorizontalFrameSize(), 10)
+	lines := []string{s.PaneTitle.Render("Профили") + s.Muted.Render(" · "+safe.Line(p.path))}
+	switch {
+	case p.loading:
+		lines = append(lines, s.Muted.Render("читаю настройки…"))
+	case p.err != nil:
+		lines = append(lines, s.Error.Render(safe.Line(p.err.Error())))
+	case len(p.rows) == 0:
+		lines = append(lines, s.Muted.Render("в config.toml нет профилей: добавьте [profiles.имя] (см. README)"))
+	}
+	for i, r := range p.rows {
+		lines = append(lines, p.row(r, i == p.cursor, inner))
+	}
+	lines = append(lines, "", s.Muted.Render("↑↓ — выбор · enter — работать с ним · esc — закрыть"))
+	return s.Dialog.Width(width).Render(strings.Join(lines, "\n"))
+}
+
+func (p profilePicker) row(r profileRow, selected bool, width int) string {
+	s := p.ctx.Styles
+	mark := "  "
+	if selected {
+		mark = "▌ "
+	}
+	text := fmt.Sprintf("%-10s %s", safe.Line(r.name), r.settings.Server)
+	switch {
+	case r.err != nil:
+		text += " · " + safe.Line(r.err.Error())
+	case r.settings.Key != "":
+		text += fmt.Sprintf(" · ключ %s (из %s)", safe.MaskKey(r.settings.Key), safe.Line(r.settings.KeySource))
+	default:
+		text += " · без ключа"
+	}
+	if r.isDefault {
+		text += " · по умолчанию"
+	}
+	if r.name == p.ctx.Settings.Profile {
+		text += " · сейчас"
+	}
+	line := ansi.Truncate(mark+text, width, "…")
+	if selected {
+		return s.Selected.Render(line)
+	}
+	return line
+}
+
+// ShortHelp and FullHelp make the picker a help.KeyMap.
+func (p profilePicker) ShortHelp() []key.Binding {
+	return []key.Binding{moveHelp("выбор"), p.keys.Choose, p.keys.Close}
+}
+
+func (p profilePicker) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{p.nav.Up, p.nav.Down, p.keys.Choose, p.keys.Close}}
+}

@@ -1,0 +1,196 @@
+package ui
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/progress"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"codedesk/model/safe"
+)
+
+// statusKind colours the status line.
+type statusKind int
+
+const (
+	statusInfo statusKind = iota
+	statusOK
+	statusWarn
+	statusError
+)
+
+// statusMsg is the one way anything tells the user what happened: a pane,
+// the session, a command that finished. The root shows it in the status
+// line.
+type statusMsg struct {
+	kind statusKind
+	text string
+}
+
+// say is a command that shows text in the status line.
+func say(kind statusKind, text string) tea.Cmd {
+	return func() tea.Msg { return statusMsg{kind: kind, text: text} }
+}
+
+// activityKind is what the session is busy with.
+type activityKind int
+
+const (
+	idle activityKind = iota
+	sending
+	polling
+	retrying
+)
+
+// activity is what the session is doing, as the status line shows it.
+type activity struct {
+	kind    activityKind
+	since   time.Time    // sending: when the call left
+	task    taskProgress // polling
+	retryAt time.Time    // retrying: when the call goes again
+}
+
+// taskProgress is a followed background task.
+type taskProgress struct {
+	id       string // inert
+	status   string
+	percent  int
+	waitNote string
+}
+
+// statusLine is the one line under the panes that says what happened or
+// what is going on: a spinner and the time while a call runs, a progress
+// bar while a task is followed, a countdown before a retry.
+type statusLine struct {
+	ctx      *Context
+	kind     statusKind
+	text     string
+	act      activity
+	spinner  spinner.Model
+	progress progress.Model
+	width    int
+}
+
+func newStatusLine(ctx *Context) statusLine {
+	s := statusLine{
+		ctx:      ctx,
+		spinner:  spinner.New(spinner.WithSpinner(spinner.MiniDot)),
+		progress: progress.New(progress.WithoutPercentage(), progress.WithWidth(20)),
+	}
+	s.applyStyles(ctx.Styles)
+	return s
+}
+
+func (s *statusLine) applyStyles(st Styles) {
+	s.spinner.Style = st.Spinner
+	s.progress.FullColor = st.ProgressFull
+	s.progress.EmptyColor = st.ProgressEmpty
+}
+
+// SetSize gives the line its width.
+func (s *statusLine) SetSize(width int) {
+	s.width = max(width, 1)
+	s.progress.SetWidth(min(max(width/5, 10), 30))
+}
+
+// SetStatus replaces the message; text from outside codedesk is made inert.
+func (s *statusLine) SetStatus(kind statusKind, text string) {
+	s.kind, s.text = kind, safe.Line(text)
+}
+
+// Text is the message on show.
+func (s statusLine) Text() string { return s.text }
+
+// SetActivity shows what the session is doing; starting to be busy starts
+// the spinner.
+func (s *statusLine) SetActivity(a activity) tea.Cmd {
+	wasIdle := s.act.kind == idle
+	s.act = a
+	if wasIdle && a.kind != idle {
+		return s.spinner.Tick
+	}
+	return nil
+}
+
+// Busy reports an activity whose line changes every frame.
+func (s statusLine) Busy() bool { return s.act.kind != idle }
+
+// Progress is the followed task's percentage, if one is followed.
+func (s statusLine) Progress() (int, bool) {
+	return s.act.task.percent, s.act.kind == polling
+}
+
+func (s statusLine) Update(msg tea.Msg) (statusLine, tea.Cmd) {
+	if tick, ok := msg.(spinner.TickMsg); ok && s.act.kind != idle {
+		var cmd tea.Cmd
+		s.spinner, cmd = s.spinner.Update(tick)
+		return s, cmd
+	}
+	return s, nil
+}
+
+// maxStatusLines is how far a long message may wrap: a refusal that says
+// how to allow a server must be read whole.
+const maxStatusLines = 3
+
+// Height is how many lines the status takes.
+func (s statusLine) Height() int { return lipgloss.Height(s.View()) }
+
+func (s statusLine) View() string {
+	line := s.line()
+	if lipgloss.Width(line) <= s.width {
+		return line
+	}
+	lines := strings.Split(lipgloss.NewStyle().Width(s.width).Render(line), "\n")
+	if len(lines) > maxStatusLines {
+		lines = lines[:maxStatusLines]
+		lines[maxStatusLines-1] = ansi.Truncate(lines[maxStatusLines-1], s.width-1, "") + "…"
+	}
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(ansi.Truncate(l, s.width, ""), " ")
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (s statusLine) line() string {
+	st := s.ctx.Styles
+	now := s.ctx.Now()
+	switch s.act.kind {
+	case sending:
+		return s.spinner.View() + " " + st.Muted.Render(fmt.Sprintf("отправка… %.1f с · esc — отмена", now.Sub(s.act.since).Seconds()))
+	case polling:
+		t := s.act.task
+		line := s.spinner.View() + fmt.Sprintf(" задача %s: %s ", t.id, t.status) + s.progress.ViewAs(float64(t.percent)/100) + fmt.Sprintf(" %3d%%", t.percent)
+		if t.waitNote != "" {
+			line += " " + st.Warning.Render(t.waitNote)
+		}
+		return line + st.Muted.Render(" · esc — стоп")
+	case retrying:
+		left := int(math.Ceil(s.act.retryAt.Sub(now).Seconds()))
+		return st.Warning.Render(fmt.Sprintf("код 30: повтор через %d с · esc — отмена", max(left, 0)))
+	}
+	if s.text == "" {
+		if s.ctx.Settings.Key == "" {
+			return st.Warning.Render(noKeyHint)
+		}
+		return st.Muted.Render("ctrl+s — отправить")
+	}
+	switch s.kind {
+	case statusOK:
+		return st.Success.Render(s.text)
+	case statusWarn:
+		return st.Warning.Render(s.text)
+	case statusError:
+		return st.Error.Render(s.text)
+	}
+	return st.Muted.Render(s.text)
+}
+
+// noKeyHint says how to get going without a key.
+const noKeyHint = "Нет ключа API: задайте MOBIZON_API_KEY или профиль в config.toml — или запустите codedesk --demo"
