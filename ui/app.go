@@ -252,6 +252,17 @@ const closeWait = 2 * time.Second
 // program.
 func (a *App) Close() error {
 	a.stop()
+	if a.db == nil && len(a.pending) > 0 && a.historyErr == nil {
+		// Quit before the history opened: open it now for what waits.
+		s, err := openStore(a.historyPath)
+		if err != nil {
+			return err
+		}
+		a.db = newHistoryDB(s, context.Background())
+		for _, c := range a.pending {
+			a.keep(c)
+		}
+	}
 	if a.db != nil {
 		return a.db.Close(closeWait)
 	}
@@ -466,7 +477,7 @@ func (a *App) updateFocused(msg tea.Msg) tea.Cmd {
 	}
 	after, has := a.codes.Selected()
 	switch {
-	case has && (!had || after.Number != before.Number):
+	case has && (!had || entryID(after) != entryID(before)):
 		cmd = tea.Batch(cmd, a.detail.Show(after))
 	case !has && had:
 		a.detail.Clear("ничего не найдено")
