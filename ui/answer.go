@@ -50,7 +50,8 @@ func (a *shownAnswer) bigData() bool { return len(a.x.Response.Data) > plainData
 
 // actionKeyText is how the TUI offers each action: its key and what it does.
 var actionKeyText = map[model.Action]string{
-	model.ActionFollowTask: "p",
+	model.ActionFollowTask:    "p",
+	model.ActionWatchDelivery: "w",
 	model.ActionResend:     "r",
 	model.ActionRetryLater: "r",
 	model.ActionKeepServer: "s",
@@ -242,6 +243,8 @@ func answerStatus(x model.Explanation, retryIn int) (statusKind, string) {
 		switch act {
 		case model.ActionFollowTask:
 			return kind, text + " · p — следить за задачей"
+		case model.ActionWatchDelivery:
+			return kind, text + " · w — следить за доставкой"
 		case model.ActionResend:
 			return kind, text + " · r — повторить на " + x.WrongServer.String()
 		case model.ActionRetryLater:

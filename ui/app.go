@@ -322,6 +322,9 @@ func (a *App) route(msg tea.Msg) tea.Cmd {
 	case tea.PasteMsg:
 		return a.handlePaste(msg)
 	default:
+		if cmd, ok := a.routeMore(msg); ok {
+			return cmd
+		}
 		return a.updateFocused(msg) // cursor blinks and the like
 	}
 	return cmd
@@ -430,6 +433,8 @@ func (a *App) paneKey(k tea.KeyPressMsg) tea.Cmd {
 		return a.setFocus(a.nextFocus(-1))
 	case key.Matches(k, a.actions.Poll) && a.session.Can(model.ActionFollowTask):
 		return a.session.Follow()
+	case key.Matches(k, a.actions.Watch) && a.session.Can(model.ActionWatchDelivery):
+		return a.session.Watch()
 	case key.Matches(k, a.actions.Retry):
 		return a.retry()
 	case key.Matches(k, a.actions.SaveServer) && a.session.Can(model.ActionKeepServer):

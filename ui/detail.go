@@ -35,6 +35,9 @@ type detailPane struct {
 	showError bool
 	// empty says why there is no card (a search that found nothing).
 	empty string
+	// timeline is a watched message's way to its final status: shown
+	// under the answer that sent it and under the status it ended in.
+	timeline *shownTimeline
 
 	cards    map[cardKey]string
 	inFlight map[cardKey]bool
@@ -42,10 +45,11 @@ type detailPane struct {
 }
 
 type cardKey struct {
-	entry  string // an entryID; "": the error view
-	answer int    // the answer's id, 0 for the bare card
-	width  int
-	style  string
+	entry    string // an entryID; "": the error view
+	answer   int    // the answer's id, 0 for the bare card
+	timeline int    // the timeline's version, 0 for none
+	width    int
+	style    string
 }
 
 // cardRenderedMsg carries a rendered card back to the detail pane.
@@ -122,6 +126,33 @@ func (p *detailPane) attachedAnswer() *shownAnswer {
 	return nil
 }
 
+// SetTimeline shows a watched message's timeline with its answer and the
+// status it ended in.
+func (p *detailPane) SetTimeline(t *shownTimeline) tea.Cmd {
+	// A watch draws a new version every round: keep none of the old.
+	for k := range p.cards {
+		if k.timeline != 0 {
+			delete(p.cards, k)
+		}
+	}
+	p.timeline = t
+	return p.Refresh()
+}
+
+// attachedTimeline is the timeline shown with the current card, if any.
+func (p *detailPane) attachedTimeline() *shownTimeline {
+	t := p.timeline
+	switch {
+	case t == nil || p.showError:
+		return nil
+	case p.entry.Kind == catalog.KindStatus && t.final == p.entry.Status.Name:
+		return t
+	case p.attachedAnswer() != nil && t.belongsTo(p.answer.x.MessageIDs):
+		return t
+	}
+	return nil
+}
+
 // Refresh redraws the current view at the current size and style, from the
 // cache when it can, otherwise plain while glamour renders it.
 func (p *detailPane) Refresh() tea.Cmd {
@@ -139,7 +170,7 @@ func (p *detailPane) Refresh() tea.Cmd {
 	}
 	p.inFlight[k] = true
 	p.renders++
-	doc := cardDoc{entry: p.entry, answer: p.attachedAnswer(), errorView: p.showError}
+	doc := p.doc()
 	return func() tea.Msg { return cardRenderedMsg{key: k, out: doc.render(k.style, k.width)} }
 }
 
@@ -147,7 +178,12 @@ func (p *detailPane) Refresh() tea.Cmd {
 type cardDoc struct {
 	entry     catalog.Entry
 	answer    *shownAnswer
+	timeline  *shownTimeline
 	errorView bool
+}
+
+func (p *detailPane) doc() cardDoc {
+	return cardDoc{entry: p.entry, answer: p.attachedAnswer(), timeline: p.attachedTimeline(), errorView: p.showError}
 }
 
 // render is the card through glamour, with big data as plain text after
@@ -174,13 +210,18 @@ func (d cardDoc) markdown() (md, tail string) {
 		return summary, ""
 	}
 	head, body := entryCardParts(d.entry)
-	if a == nil {
-		return head + body, ""
+	timeline := ""
+	if d.timeline != nil {
+		timeline = d.timeline.markdown()
 	}
-	// The answer right under the code it carried; the code's description
-	// and the data, which can be long, after it.
+	if a == nil {
+		return head + timeline + body, ""
+	}
+	// The answer right under the code it carried, the message's way under
+	// the answer; the code's description and the data, which can be long,
+	// after them.
 	summary, data := a.markdown()
-	md = head + summary + "\n## О коде\n\n" + body + "\n" + data
+	md = head + summary + timeline + "\n## О коде\n\n" + body + "\n" + data
 	if a.bigData() {
 		tail = plainData(a.x.Response.Data)
 	}
@@ -198,6 +239,9 @@ func (d cardDoc) plain(full bool) string {
 		return "Нет ответа API\n\n" + safe.Text(a.x.NoAnswer.Error())
 	}
 	text := entryCardText(d.entry)
+	if d.timeline != nil {
+		text += d.timeline.plain()
+	}
 	if a == nil {
 		return text
 	}
@@ -212,7 +256,7 @@ func (d cardDoc) plain(full bool) string {
 // enough to build on the update loop, complete enough to read while
 // glamour works.
 func (p *detailPane) showPlain() {
-	doc := cardDoc{entry: p.entry, answer: p.attachedAnswer(), errorView: p.showError}
+	doc := p.doc()
 	p.vp.SetContent(lipgloss.NewStyle().Width(p.width).Render(strings.TrimRight(doc.plain(false), "\n")))
 }
 
@@ -223,6 +267,9 @@ func (p detailPane) currentKey() cardKey {
 	}
 	if a := p.attachedAnswer(); a != nil {
 		k.answer = a.id
+	}
+	if t := p.attachedTimeline(); t != nil {
+		k.timeline = t.version
 	}
 	return k
 }

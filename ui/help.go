@@ -87,6 +87,9 @@ func (a *App) actionBindings() []key.Binding {
 	if a.session.Can(model.ActionFollowTask) {
 		b = append(b, a.actions.Poll)
 	}
+	if a.session.Can(model.ActionWatchDelivery) {
+		b = append(b, a.actions.Watch)
+	}
 	if a.session.Can(model.ActionResend) || a.session.Can(model.ActionRetryLater) {
 		b = append(b, a.actions.Retry)
 	}
@@ -110,7 +113,7 @@ func (a *App) keySections() []keySection {
 	g := a.keys
 	return []keySection{
 		{"Везде", []key.Binding{g.Send, g.History, g.Profiles, g.NextPane, g.PrevPane, g.Help, g.Quit, g.ForceQuit}},
-		{"После ответа (вне полей ввода)", []key.Binding{act.Cancel, act.Poll, act.Retry, act.SaveServer, act.EditCall, act.CopyCurl, act.CopyReply}},
+		{"После ответа (вне полей ввода)", []key.Binding{act.Cancel, act.Poll, act.Watch, act.Retry, act.SaveServer, act.EditCall, act.CopyCurl, act.CopyReply}},
 		{"Список кодов и карточка", append(nav.all(), ck.Filter, ck.Clear)},
 		{"Поиск кодов (после /)", []key.Binding{ck.Accept, ck.Move, ck.Cancel}},
 		{"Поле «Метод»", []key.Binding{withHelp(rk.Accept, "→", "взять подсказку"), withHelp(rk.NextMatch, "↓", "следующая подсказка"),

@@ -93,6 +93,7 @@ func defaultGlobalKeys() globalKeys {
 type actionKeys struct {
 	Cancel     key.Binding
 	Poll       key.Binding
+	Watch      key.Binding
 	Retry      key.Binding
 	SaveServer key.Binding
 	EditCall   key.Binding
@@ -104,6 +105,7 @@ func defaultActionKeys() actionKeys {
 	return actionKeys{
 		Cancel:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "отменить")),
 		Poll:       key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "следить за задачей")),
+		Watch:      key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "следить за доставкой SMS")),
 		Retry:      key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "повторить")),
 		SaveServer: key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "сохранить сервер в профиле")),
 		EditCall:   key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "править параметры")),

@@ -11,12 +11,8 @@ import (
 	"codedesk/model/safe"
 )
 
-// sendMethod is the one method whose parameters are checked before
-// sending: the one that sends an SMS.
-const sendMethod = "message/sendSmsMessage"
-
 // sendHint is what the request pane says under the method while an SMS is
-// being written: what the text will cost (encoding, segments), who gets
+// being written (model.SendSMSMethod): what the text will cost (encoding, segments), who gets
 // it, and what the API would refuse. It never stops a send: the user may
 // want to see the API's own answer to a bad request.
 type sendHint struct {
@@ -36,7 +32,7 @@ type hintPart struct {
 func (h sendHint) shows() bool { return len(h.parts) > 0 }
 
 // update makes the hint for method and params text anew when they
-// changed; a method other than sendMethod has none. Parameters the editor
+// changed; another method has none. Parameters the editor
 // cannot read give none either: the send will say what is wrong.
 func (h *sendHint) update(method, paramsText string, now time.Time) {
 	input := method + "\x00" + paramsText
@@ -44,7 +40,7 @@ func (h *sendHint) update(method, paramsText string, now time.Time) {
 		return
 	}
 	h.input, h.parts = input, nil
-	if !strings.EqualFold(strings.TrimSpace(method), sendMethod) {
+	if !strings.EqualFold(strings.TrimSpace(method), model.SendSMSMethod) {
 		return
 	}
 	params, err := model.ParseParamLines(paramsText)
