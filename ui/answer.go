@@ -52,9 +52,9 @@ func (a *shownAnswer) bigData() bool { return len(a.x.Response.Data) > plainData
 var actionKeyText = map[model.Action]string{
 	model.ActionFollowTask:    "p",
 	model.ActionWatchDelivery: "w",
-	model.ActionResend:     "r",
-	model.ActionRetryLater: "r",
-	model.ActionKeepServer: "s",
+	model.ActionResend:        "r",
+	model.ActionRetryLater:    "r",
+	model.ActionKeepServer:    "s",
 }
 
 // methodName is the method as the docs write it, or as sent when unknown.
