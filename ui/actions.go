@@ -252,8 +252,13 @@ func consentQuestion(c history.Call, req model.Request) string {
 // handlePaste turns a pasted curl command or API address into the request;
 // other text goes to the field that has the keyboard.
 func (a *App) handlePaste(msg tea.PasteMsg) tea.Cmd {
-	if looksLikeRequest(msg.Content) && !(a.view == historyView && a.history.TextFocused()) {
+	if looksLikeRequest(msg.Content) && !(a.view != codesView && a.typing()) {
 		return a.importText(msg.Content)
+	}
+	if a.view == deliveryView {
+		var cmd tea.Cmd
+		a.delivery, cmd = a.delivery.Update(msg)
+		return cmd
 	}
 	if a.view == historyView {
 		var cmd tea.Cmd

@@ -15,6 +15,7 @@ import (
 	"codedesk/model"
 	"codedesk/model/catalog"
 	"codedesk/model/config"
+	"codedesk/model/delivery"
 	"codedesk/model/wire"
 )
 
@@ -49,8 +50,10 @@ func (f focusArea) field() requestField {
 type viewKind int
 
 const (
-	codesView   viewKind = iota // codes, card and request
-	historyView                 // the history, all of the body
+	codesView    viewKind = iota // codes, card and request
+	historyView                  // the history, all of the body
+	deliveryView                 // «Доставка»: where SMS are, all of the body
+	webhooksView                 // «Вебхуки»: a local listener, all of the body
 )
 
 // overlayKind is what is drawn over the body, taking the keys.
@@ -108,15 +111,16 @@ type App struct {
 	session *session
 	client  *wire.Client
 
-	codes   codesPane
-	detail  detailPane
-	request requestPane
-	history historyPane
-	status  statusLine
-	help    help.Model
-	allKeys keyList
-	picker  profilePicker
-	confirm *confirmPrompt
+	codes    codesPane
+	detail   detailPane
+	request  requestPane
+	history  historyPane
+	delivery deliveryPane
+	status   statusLine
+	help     help.Model
+	allKeys  keyList
+	picker   profilePicker
+	confirm  *confirmPrompt
 
 	focus   focusArea
 	view    viewKind
@@ -172,6 +176,7 @@ func New(opts Options) *App {
 	if a.getenv == nil {
 		a.getenv = os.Getenv
 	}
+	a.delivery = newDeliveryPane(ctx, root, func() delivery.Client { return a.session.deliveryClient(a.ctx.Settings.Server) })
 	if opts.Method != "" {
 		a.request.SetRequest(opts.Method, opts.Params)
 	}
@@ -252,6 +257,7 @@ const closeWait = 2 * time.Second
 // program.
 func (a *App) Close() error {
 	a.stop()
+	a.delivery.Close()
 	if a.db == nil && len(a.pending) > 0 && a.historyErr == nil {
 		// Quit before the history opened: open it now for what waits.
 		s, err := openStore(a.historyPath)
@@ -341,6 +347,7 @@ func (a *App) setDark(dark bool) tea.Cmd {
 	a.codes.applyStyles()
 	a.request.applyStyles(s)
 	a.history.applyStyles(s)
+	a.delivery.applyStyles(s)
 	a.status.applyStyles(s)
 	return a.detail.Refresh()
 }
@@ -365,6 +372,8 @@ func (a *App) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(k, a.keys.History):
 		return a.toggleHistory()
+	case key.Matches(k, a.keys.Delivery):
+		return a.toggleView(deliveryView)
 	case key.Matches(k, a.keys.Send) && a.view == historyView:
 		return a.replaySelected()
 	case key.Matches(k, a.keys.Send):
@@ -387,21 +396,14 @@ func (a *App) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case a.view == historyView:
 		return a.historyKey(k)
+	case a.view != codesView:
+		return a.viewKey(k)
 	case a.focus == focusCodes && a.codes.Filtering():
 		return a.updateFocused(k)
 	case a.focus.isTextField():
 		return a.fieldKey(k)
 	}
 	return a.paneKey(k)
-}
-
-// typing reports a text field with the keyboard: the request's fields,
-// the codes search, or the history's search, note and code.
-func (a *App) typing() bool {
-	if a.view == historyView {
-		return a.history.TextFocused()
-	}
-	return a.focus.isTextField() || a.focus == focusCodes && a.codes.Filtering()
 }
 
 // fieldKey runs the keys of a request field: moving between fields and

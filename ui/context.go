@@ -90,8 +90,9 @@ type pane[T any] interface {
 }
 
 var (
-	_ pane[codesPane]   = (*codesPane)(nil)
-	_ pane[detailPane]  = (*detailPane)(nil)
-	_ pane[requestPane] = (*requestPane)(nil)
-	_ pane[historyPane] = (*historyPane)(nil)
+	_ pane[codesPane]    = (*codesPane)(nil)
+	_ pane[detailPane]   = (*detailPane)(nil)
+	_ pane[requestPane]  = (*requestPane)(nil)
+	_ pane[historyPane]  = (*historyPane)(nil)
+	_ pane[deliveryPane] = (*deliveryPane)(nil)
 )

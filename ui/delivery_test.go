@@ -1,11 +1,16 @@
 package ui
 
 import (
+	"context"
+	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"codedesk/history"
+	"codedesk/model"
+	"codedesk/model/wire"
 	"codedesk/sandbox"
 )
 
@@ -64,4 +69,108 @@ func waitStoredAtLeast(t *testing.T, path string, n int) []history.Call {
 		}
 		time.Sleep(10 * time.Millisecond) // polling the file, not standing in for a condition
 	}
+}
+
+func TestADeliveryQueryIsIDsOrANumber(t *testing.T) {
+	cases := []struct {
+		in    string
+		ids   []int64
+		phone string
+		bad   bool
+	}{
+		{in: "101", ids: []int64{101}},
+		{in: "101, 102 103", ids: []int64{101, 102, 103}},
+		{in: "101,101", ids: []int64{101}},
+		{in: "+7 700 123-45-67", phone: "77001234567"},
+		{in: "77001234567", phone: "77001234567"},
+		{in: "7(700)123-45-67", phone: "77001234567"},
+		{in: "12345678901 12345678902", ids: []int64{12345678901, 12345678902}},
+		{in: "", bad: true},
+		{in: "abc", bad: true},
+		{in: "+7 700 abc", bad: true},
+	}
+	for _, c := range cases {
+		q, err := parseDeliveryQuery(c.in)
+		switch {
+		case c.bad && err == nil:
+			t.Errorf("%q: want an error, got %+v", c.in, q)
+		case !c.bad && err != nil:
+			t.Errorf("%q: %v", c.in, err)
+		case !c.bad && (q.phone != c.phone || !slices.Equal(q.ids, c.ids)):
+			t.Errorf("%q: got ids %v phone %q, want ids %v phone %q", c.in, q.ids, q.phone, c.ids, c.phone)
+		}
+	}
+}
+
+// sendSMS sends one SMS through the sandbox's kz region and returns its id.
+func sendSMS(t testing.TB, srv *sandbox.Servers, recipient string) string {
+	t.Helper()
+	server := model.MustParseServer("http://" + srv.KZ)
+	c := wire.NewClient(wire.ClientOptions{Trust: model.NewTrust(server)})
+	resp, err := c.Do(context.Background(), model.Request{Server: server, Module: "message", Method: "sendSmsMessage",
+		Params: []model.Param{{Key: "recipient", Value: recipient}, {Key: "text", Value: "x"}}}, sandbox.KeyKZ)
+	if err != nil || resp.Code != 0 {
+		t.Fatalf("send to %s: %v %+v", recipient, err, resp)
+	}
+	var data struct {
+		MessageID string `json:"messageId"`
+	}
+	if err := json.Unmarshal(resp.Data, &data); err != nil || data.MessageID == "" {
+		t.Fatalf("send to %s: no messageId in %s", recipient, resp.Data)
+	}
+	return data.MessageID
+}
+
+func TestTheDeliveryViewLooksUpIDsAndWatchesTheUnfinished(t *testing.T) {
+	var srv *sandbox.Servers
+	var path string
+	a := newApp(t, 120, 30, withSandbox(sandbox.Options{DeliveryTime: 1500 * time.Millisecond, RateLimit: 1000}, &srv), withHistory(&path))
+	ls := start(t, a, 120, 30)
+	ls.waitFor(t, "Коды ответов 20", glamourCard)
+	delivered, failed, stuck := sendSMS(t, srv, "77001234567"), sendSMS(t, srv, "77000000404"), sendSMS(t, srv, "77000000202")
+	ls.send(press("ctrl+d"))
+	ls.waitFor(t, "Доставка SMS", "id или номер:")
+	ls.typeText(delivered + ", " + failed + " " + stuck + " 999999")
+	ls.send(press("enter"))
+	scr := ls.waitFor(t, "4 сообщения", "999999   —        Не найдено: API не вернул", "w — следить за незавершёнными")
+	for _, id := range []string{delivered, failed, stuck} {
+		if !strings.Contains(lineOf(scr, id+"   "), "в пути") {
+			t.Errorf("message %s must be on its way right after the send:\n%s", id, scr)
+		}
+	}
+	ls.send(press("w"))
+	ls.waitFor(t, "следим, раунд")
+	scr = ls.waitFor(t, "DELIVRD  Доставлено", "UNDELIV  Не доставлено", "ACCEPTD  Принято оператором")
+	ls.send(press("esc"))
+	ls.waitFor(t, "слежение остановлено", "!следим, раунд", "Доставка SMS")
+	ls.send(press("esc"))
+	ls.waitFor(t, "Коды ответов 20")
+	var lookups int
+	for _, c := range storedCalls(t, path) {
+		if c.Name() == "message/getSMSStatus" {
+			lookups++
+		}
+	}
+	if lookups < 2 {
+		t.Errorf("the lookup and the watch's rounds are kept in the history: %d getSMSStatus calls", lookups)
+	}
+}
+
+func TestTheDeliveryViewLooksUpANumber(t *testing.T) {
+	var srv *sandbox.Servers
+	a := newApp(t, 120, 30, withSandbox(sandbox.Options{}, &srv))
+	ls := start(t, a, 120, 30)
+	ls.waitFor(t, "Коды ответов 20")
+	first, second := sendSMS(t, srv, "77001230001"), sendSMS(t, srv, "77001230001")
+	sendSMS(t, srv, "77009990002")
+	ls.send(press("ctrl+d"))
+	ls.waitFor(t, "id или номер:")
+	ls.typeText("+7 700 123 00 01")
+	ls.send(press("enter"))
+	scr := ls.waitFor(t, "номер 77001230001", "2 сообщения", first+"   NEW", second+"   NEW", "77001230001  «x»")
+	if strings.Contains(scr, "77009990002") {
+		t.Errorf("another number's message is listed:\n%s", scr)
+	}
+	ls.send(press("enter")) // the status's card
+	ls.waitFor(t, "Коды ответов 20", "Статус NEW")
 }

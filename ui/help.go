@@ -45,8 +45,11 @@ func (a *App) shortHelp() (keys, pinned []key.Binding) {
 		return a.typingHelp(), []key.Binding{a.keys.ForceQuit}
 	}
 	pinned = []key.Binding{a.keys.Help, a.keys.Quit}
-	if a.view == historyView {
+	switch a.view {
+	case historyView:
 		return append(a.history.ShortHelp(), a.keys.Back), pinned
+	case deliveryView:
+		return append(a.delivery.ShortHelp(), a.keys.Back), pinned
 	}
 	keys = a.actionBindings()
 	switch a.focus {
@@ -55,7 +58,7 @@ func (a *App) shortHelp() (keys, pinned []key.Binding) {
 	case focusDetail:
 		keys = append(keys, a.detail.ShortHelp()...)
 	}
-	keys = append(keys, a.keys.Send, a.keys.NextPane, a.keys.History)
+	keys = append(keys, a.keys.Send, a.keys.NextPane, a.keys.History, a.keys.Delivery, a.keys.Webhooks)
 	if _, ok := a.session.Last(); ok {
 		keys = append(keys, a.actions.CopyReply)
 	}
@@ -67,6 +70,8 @@ func (a *App) typingHelp() []key.Binding {
 	switch {
 	case a.view == historyView:
 		return a.history.ShortHelp()
+	case a.view == deliveryView:
+		return a.delivery.ShortHelp()
 	case a.focus == focusCodes:
 		return a.codes.ShortHelp()
 	}
@@ -109,10 +114,10 @@ type keySection struct {
 // means two things.
 func (a *App) keySections() []keySection {
 	nav := defaultNavKeys()
-	act, ck, hk, rk := a.actions, a.codes.keys, a.history.keys, a.request.keys
+	act, ck, hk, rk, dk := a.actions, a.codes.keys, a.history.keys, a.request.keys, a.delivery.keys
 	g := a.keys
 	return []keySection{
-		{"Везде", []key.Binding{g.Send, g.History, g.Profiles, g.NextPane, g.PrevPane, g.Help, g.Quit, g.ForceQuit}},
+		{"Везде", []key.Binding{g.Send, g.History, g.Delivery, g.Webhooks, g.Profiles, g.NextPane, g.PrevPane, g.Help, g.Quit, g.ForceQuit}},
 		{"После ответа (вне полей ввода)", []key.Binding{act.Cancel, act.Poll, act.Watch, act.Retry, act.SaveServer, act.EditCall, act.CopyCurl, act.CopyReply}},
 		{"Список кодов и карточка", append(nav.all(), ck.Filter, ck.Clear)},
 		{"Поиск кодов (после /)", []key.Binding{ck.Accept, ck.Move, ck.Cancel}},
@@ -122,6 +127,8 @@ func (a *App) keySections() []keySection {
 		{"История", append(nav.all(), hk.Load, hk.Replay, hk.SwitchPane, hk.Search, hk.Failed, hk.Starred, hk.ByCode,
 			hk.Star, hk.Note, hk.Delete, hk.Undo, act.CopyCurl, act.CopyReply, withHelp(g.Back, "esc", "назад"))},
 		{"История: поиск, заметка, код", []key.Binding{hk.Accept, hk.SearchMove, withHelp(hk.Cancel, "esc", "отмена (поиск — сбросить)")}},
+		{"Доставка SMS (ctrl+d)", append(nav.all(), dk.Edit, dk.Again, dk.Watch, dk.Card, withHelp(dk.Stop, "esc", "стоп слежения, потом назад"))},
+		{"Доставка: поле поиска", []key.Binding{dk.Lookup, dk.Cancel}},
 		{"Вопрос перед отправкой или удалением", []key.Binding{defaultConfirmKeys().Yes, defaultConfirmKeys().No}},
 		{"Профили (ctrl+p)", []key.Binding{nav.Up, nav.Down, a.picker.keys.Choose, a.picker.keys.Close}},
 	}

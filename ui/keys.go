@@ -70,6 +70,8 @@ type globalKeys struct {
 	PrevPane  key.Binding
 	Send      key.Binding
 	History   key.Binding
+	Delivery  key.Binding
+	Webhooks  key.Binding
 	Profiles  key.Binding
 	Back      key.Binding // leave a text field, a view or an overlay
 }
@@ -83,6 +85,8 @@ func defaultGlobalKeys() globalKeys {
 		PrevPane:  key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "пред. панель")),
 		Send:      key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "отправить")),
 		History:   key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "история")),
+		Delivery:  key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "доставка SMS")),
+		Webhooks:  key.NewBinding(key.WithKeys("ctrl+l"), key.WithHelp("ctrl+l", "вебхуки")),
 		Profiles:  key.NewBinding(key.WithKeys("ctrl+p"), key.WithHelp("ctrl+p", "профили")),
 		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "назад")),
 	}
@@ -192,6 +196,29 @@ func defaultHistoryKeys() historyKeys {
 		Cancel:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "отмена")),
 		SearchMove:  key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑↓", "к найденному")),
 		ClearSearch: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "сбросить поиск")),
+	}
+}
+
+// deliveryKeys are the keys of the «Доставка» view beyond moving.
+type deliveryKeys struct {
+	Lookup key.Binding // in the input
+	Cancel key.Binding // in the input: back to the list
+	Edit   key.Binding
+	Again  key.Binding
+	Watch  key.Binding
+	Stop   key.Binding
+	Card   key.Binding
+}
+
+func defaultDeliveryKeys() deliveryKeys {
+	return deliveryKeys{
+		Lookup: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "искать")),
+		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "к списку")),
+		Edit:   key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "новый поиск")),
+		Again:  key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "повторить поиск")),
+		Watch:  key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "следить за незавершёнными")),
+		Stop:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "остановить слежение")),
+		Card:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "карточка статуса")),
 	}
 }
 

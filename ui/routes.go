@@ -22,7 +22,13 @@ func (a *App) routeMore(msg tea.Msg) (cmd tea.Cmd, ok bool) {
 		if msg.owner == answerWatch {
 			return tea.Batch(rec, a.session.Update(msg)), true
 		}
-		return rec, true
+		a.delivery, cmd = a.delivery.Update(msg)
+		return tea.Batch(rec, cmd), true
+	case deliveryLookedUpMsg:
+		a.delivery, cmd = a.delivery.Update(msg)
+		return tea.Batch(rec, cmd), true
+	case showStatusMsg:
+		return a.showStatus(msg.name), true
 	case timelineMsg:
 		return a.showTimeline(msg), true
 	}
