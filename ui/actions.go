@@ -255,13 +255,16 @@ func (a *App) handlePaste(msg tea.PasteMsg) tea.Cmd {
 	if looksLikeRequest(msg.Content) && !(a.view != codesView && a.typing()) {
 		return a.importText(msg.Content)
 	}
-	if a.view == deliveryView {
-		var cmd tea.Cmd
+	var cmd tea.Cmd
+	switch a.view {
+	case deliveryView:
 		a.delivery, cmd = a.delivery.Update(msg)
+		return cmd
+	case webhooksView:
+		a.webhooks, cmd = a.webhooks.Update(msg)
 		return cmd
 	}
 	if a.view == historyView {
-		var cmd tea.Cmd
 		a.history, cmd = a.history.Update(msg)
 		return cmd
 	}

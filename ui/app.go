@@ -93,6 +93,9 @@ type Options struct {
 	// Note is shown in the status line at start (a broken config file,
 	// say: browsing works regardless).
 	Note string
+	// DemoWebhooks, in the demo, lets the «Вебхуки» view's listener get
+	// the sandbox's delivery reports; nil elsewhere.
+	DemoWebhooks *DemoWebhooks
 	// Clock is what the UI waits on; nil is the wall clock.
 	Clock model.Clock
 	// Getenv reads the environment for the profile picker; nil is os.Getenv.
@@ -116,6 +119,7 @@ type App struct {
 	request  requestPane
 	history  historyPane
 	delivery deliveryPane
+	webhooks webhooksPane
 	status   statusLine
 	help     help.Model
 	allKeys  keyList
@@ -177,6 +181,7 @@ func New(opts Options) *App {
 		a.getenv = os.Getenv
 	}
 	a.delivery = newDeliveryPane(ctx, root, func() delivery.Client { return a.session.deliveryClient(a.ctx.Settings.Server) })
+	a.webhooks = newWebhooksPane(ctx, root, opts.DemoWebhooks)
 	if opts.Method != "" {
 		a.request.SetRequest(opts.Method, opts.Params)
 	}
@@ -258,6 +263,7 @@ const closeWait = 2 * time.Second
 func (a *App) Close() error {
 	a.stop()
 	a.delivery.Close()
+	a.webhooks.Close()
 	if a.db == nil && len(a.pending) > 0 && a.historyErr == nil {
 		// Quit before the history opened: open it now for what waits.
 		s, err := openStore(a.historyPath)
@@ -348,6 +354,7 @@ func (a *App) setDark(dark bool) tea.Cmd {
 	a.request.applyStyles(s)
 	a.history.applyStyles(s)
 	a.delivery.applyStyles(s)
+	a.webhooks.applyStyles(s)
 	a.status.applyStyles(s)
 	return a.detail.Refresh()
 }
@@ -374,6 +381,8 @@ func (a *App) handleKey(k tea.KeyPressMsg) tea.Cmd {
 		return a.toggleHistory()
 	case key.Matches(k, a.keys.Delivery):
 		return a.toggleView(deliveryView)
+	case key.Matches(k, a.keys.Webhooks):
+		return a.toggleView(webhooksView)
 	case key.Matches(k, a.keys.Send) && a.view == historyView:
 		return a.replaySelected()
 	case key.Matches(k, a.keys.Send):

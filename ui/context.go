@@ -95,4 +95,5 @@ var (
 	_ pane[requestPane]  = (*requestPane)(nil)
 	_ pane[historyPane]  = (*historyPane)(nil)
 	_ pane[deliveryPane] = (*deliveryPane)(nil)
+	_ pane[webhooksPane] = (*webhooksPane)(nil)
 )

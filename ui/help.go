@@ -50,6 +50,8 @@ func (a *App) shortHelp() (keys, pinned []key.Binding) {
 		return append(a.history.ShortHelp(), a.keys.Back), pinned
 	case deliveryView:
 		return append(a.delivery.ShortHelp(), a.keys.Back), pinned
+	case webhooksView:
+		return append(a.webhooks.ShortHelp(), a.keys.Back), pinned
 	}
 	keys = a.actionBindings()
 	switch a.focus {
@@ -72,6 +74,8 @@ func (a *App) typingHelp() []key.Binding {
 		return a.history.ShortHelp()
 	case a.view == deliveryView:
 		return a.delivery.ShortHelp()
+	case a.view == webhooksView:
+		return a.webhooks.ShortHelp()
 	case a.focus == focusCodes:
 		return a.codes.ShortHelp()
 	}
@@ -114,7 +118,7 @@ type keySection struct {
 // means two things.
 func (a *App) keySections() []keySection {
 	nav := defaultNavKeys()
-	act, ck, hk, rk, dk := a.actions, a.codes.keys, a.history.keys, a.request.keys, a.delivery.keys
+	act, ck, hk, rk, dk, wk := a.actions, a.codes.keys, a.history.keys, a.request.keys, a.delivery.keys, a.webhooks.keys
 	g := a.keys
 	return []keySection{
 		{"Везде", []key.Binding{g.Send, g.History, g.Delivery, g.Webhooks, g.Profiles, g.NextPane, g.PrevPane, g.Help, g.Quit, g.ForceQuit}},
@@ -129,6 +133,8 @@ func (a *App) keySections() []keySection {
 		{"История: поиск, заметка, код", []key.Binding{hk.Accept, hk.SearchMove, withHelp(hk.Cancel, "esc", "отмена (поиск — сбросить)")}},
 		{"Доставка SMS (ctrl+d)", append(nav.all(), dk.Edit, dk.Again, dk.Watch, dk.Card, withHelp(dk.Stop, "esc", "стоп слежения, потом назад"))},
 		{"Доставка: поле поиска", []key.Binding{dk.Lookup, dk.Cancel}},
+		{"Вебхуки (ctrl+l)", append(nav.all(), wk.Address, wk.Stop, wk.SwitchPane, withHelp(g.Back, "esc", "назад (приём идёт дальше)"))},
+		{"Вебхуки: поле адреса", []key.Binding{wk.Listen, wk.Cancel}},
 		{"Вопрос перед отправкой или удалением", []key.Binding{defaultConfirmKeys().Yes, defaultConfirmKeys().No}},
 		{"Профили (ctrl+p)", []key.Binding{nav.Up, nav.Down, a.picker.keys.Choose, a.picker.keys.Close}},
 	}

@@ -222,6 +222,25 @@ func defaultDeliveryKeys() deliveryKeys {
 	}
 }
 
+// webhookKeys are the keys of the «Вебхуки» view beyond moving.
+type webhookKeys struct {
+	Listen     key.Binding // in the address
+	Cancel     key.Binding // in the address: back to the list
+	Address    key.Binding
+	Stop       key.Binding
+	SwitchPane key.Binding
+}
+
+func defaultWebhookKeys() webhookKeys {
+	return webhookKeys{
+		Listen:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "слушать")),
+		Cancel:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "к списку")),
+		Address:    key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "адрес")),
+		Stop:       key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "остановить приём")),
+		SwitchPane: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "список / событие")),
+	}
+}
+
 // confirmKeys answer a question.
 type confirmKeys struct {
 	Yes key.Binding

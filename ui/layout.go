@@ -89,6 +89,7 @@ func (a *App) resize(width, height int) {
 	a.history.SetSize(width-fw, innerH)
 	a.allKeys.SetSize(width-fw, max(l.bodyHeight+l.reqHeight-fh, 1))
 	a.delivery.SetSize(width-fw, innerH)
+	a.webhooks.SetSize(width-fw, innerH)
 	if l.single || l.bodyHeight == 0 || a.view != codesView {
 		a.codes.SetSize(width-fw, innerH)
 		a.detail.SetSize(width-fw, innerH)
@@ -155,6 +156,8 @@ func (a *App) bodyView(l layout) string {
 		return a.pane(a.history.View(), true, a.width, l.bodyHeight, l.bordered)
 	case a.view == deliveryView:
 		return a.pane(a.delivery.View(), true, a.width, l.bodyHeight, l.bordered)
+	case a.view == webhooksView:
+		return a.pane(a.webhooks.View(), true, a.width, l.bodyHeight, l.bordered)
 	case l.single:
 		// Narrow or short: one pane at a time, the focused one; tab switches.
 		var content string

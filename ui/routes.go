@@ -29,6 +29,9 @@ func (a *App) routeMore(msg tea.Msg) (cmd tea.Cmd, ok bool) {
 		return tea.Batch(rec, cmd), true
 	case showStatusMsg:
 		return a.showStatus(msg.name), true
+	case webhookEventMsg, webhookStoppedMsg:
+		a.webhooks, cmd = a.webhooks.Update(msg)
+		return tea.Batch(rec, cmd), true
 	case timelineMsg:
 		return a.showTimeline(msg), true
 	}

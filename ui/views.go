@@ -17,6 +17,8 @@ func (a *App) typing() bool {
 		return a.history.TextFocused()
 	case deliveryView:
 		return a.delivery.TextFocused()
+	case webhooksView:
+		return a.webhooks.TextFocused()
 	}
 	return a.focus.isTextField() || a.focus == focusCodes && a.codes.Filtering()
 }
@@ -32,6 +34,8 @@ func (a *App) toggleView(v viewKind) tea.Cmd {
 	switch v {
 	case deliveryView:
 		return tea.Batch(blur, a.delivery.Focus())
+	case webhooksView:
+		return tea.Batch(blur, a.webhooks.Focus())
 	}
 	return blur
 }
@@ -56,6 +60,12 @@ func (a *App) viewKey(k tea.KeyPressMsg) tea.Cmd {
 			return a.backToCodes()
 		}
 		a.delivery, cmd = a.delivery.Update(k)
+	case webhooksView:
+		// The listener keeps listening when the view is left.
+		if !a.webhooks.TextFocused() && key.Matches(k, a.keys.Back) {
+			return a.backToCodes()
+		}
+		a.webhooks, cmd = a.webhooks.Update(k)
 	}
 	return cmd
 }
