@@ -378,7 +378,20 @@ func (a *App) switchProfile(msg profileChosenMsg) tea.Cmd {
 	if s.Key != "" {
 		key = fmt.Sprintf("ключ %s из %s", safe.MaskKey(s.Key), s.KeySource)
 	}
-	return say(statusOK, fmt.Sprintf("профиль %s: %s, %s%s", msg.name, s.Server, key, note))
+	text := fmt.Sprintf("профиль %s: %s, %s%s", msg.name, s.Server, key, note)
+	if len(s.Warnings) > 0 {
+		// What is worth fixing in the profile's settings, said now.
+		return say(statusWarn, text+" · "+strings.Join(s.Warnings, " · "))
+	}
+	return say(statusOK, text)
+}
+
+// nonEmpty is s alone, or nothing when it is empty.
+func nonEmpty(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return []string{s}
 }
 
 // looksLikeRequest tells a pasted curl command or API address from text

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -185,8 +186,8 @@ func New(opts Options) *App {
 	if opts.Method != "" {
 		a.request.SetRequest(opts.Method, opts.Params)
 	}
-	if opts.Note != "" {
-		a.status.SetStatus(statusWarn, opts.Note)
+	if note := strings.Join(append(nonEmpty(opts.Note), opts.Settings.Warnings...), " · "); note != "" {
+		a.status.SetStatus(statusWarn, note)
 	}
 	a.help.Styles = ctx.Styles.Help
 	a.resize(opts.Width, opts.Height)
