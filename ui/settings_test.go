@@ -57,6 +57,6 @@ func TestSettingsWarningsShowAfterAProfileSwitch(t *testing.T) {
 	ls.waitFor(t, "Коды ответов 20")
 	ls.send(press("ctrl+p"))
 	ls.waitFor(t, "inline")
-	ls.send(press("up"), press("enter")) // the profiles are listed by name
+	ls.send(press("up"), press("enter"))                      // the profiles are listed by name
 	ls.waitFor(t, "профиль inline", "chmod 600", "· ключ из") // the second warning, cut by the long temporary path
 }
