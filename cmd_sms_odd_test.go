@@ -1,6 +1,8 @@
 package main
 
 import (
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -92,5 +94,42 @@ func TestSmsStatusNoAnswer(t *testing.T) {
 	}
 	if calls := historyCalls(t, e, "message/getSMSStatus"); len(calls) != 1 {
 		t.Errorf("%d calls recorded, want the failed one", len(calls))
+	}
+}
+
+// Text from a server or a customer reaches no terminal as escapes, from
+// any sms command, for people and for scripts.
+func TestSmsOutputStaysInert(t *testing.T) {
+	h, _ := json.Marshal(hostile)
+	answers := map[string]string{
+		"message/getsmsstatus": `{"code":0,"message":"","data":[{"id":1,"status":` + string(h) + `,"segNum":` + string(h) + `,"startSendTs":` + string(h) + `}]}`,
+		"message/list": `{"code":0,"message":"","data":{"totalItemCount":1,"items":[{"id":1,"campaignId":2,"from":` + string(h) +
+			`,"to":` + string(h) + `,"status":` + string(h) + `,"text":` + string(h) + `,"startSendTs":"2026-03-02 10:00:00"}]}}`,
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, answers[strings.TrimPrefix(r.URL.Path, "/service/")])
+	}))
+	defer srv.Close()
+	e := newEnv(t)
+	e.env["MOBIZON_API_SERVER"] = srv.URL
+	e.env["MOBIZON_API_KEY"] = plausibleKey
+	runs := [][]string{
+		{"sms", "status", "1"}, {"sms", "status", "1", "--json"},
+		{"sms", "list", "--to", "7700"}, {"sms", "list", "--to", "7700", "--json"}, {"sms", "list", "--to", hostile},
+		{"sms", "check", hostile}, {"sms", "check", hostile, "--to", hostile, "--validity", hostile, "--json"},
+		{"sms", "statuses", hostile, "--plain"}, {"sms", "status", hostile},
+		{"call", "message/sendSmsMessage", "recipient=" + hostile, "text=" + hostile, "params[deferredToTs]=" + hostile},
+	}
+	for _, args := range runs {
+		for _, tty := range []bool{false, true} {
+			e.tty = tty
+			out, errOut, _ := e.run(args...)
+			what := fmt.Sprintf("%q tty=%v", args[:min(len(args), 3)], tty)
+			assertInert(t, what+" stdout", out)
+			assertInert(t, what+" stderr", errOut)
+			if strings.Contains(strings.Join(args, " "), "--json") && !json.Valid([]byte(out)) {
+				t.Errorf("%s: --json output is not JSON:\n%s", what, out)
+			}
+		}
 	}
 }

@@ -492,3 +492,18 @@ func TestSettingsWarningsArePrintedOnce(t *testing.T) {
 		t.Errorf("an implausible key is not warned about:\n%s", errOut)
 	}
 }
+
+// ctrl+c during --wait prints what is known and ends as no answer (3).
+func TestSmsStatusWaitInterrupted(t *testing.T) {
+	e := newSandboxEnv(t, sandbox.Options{})
+	never, _ := sendSMS(t, e, "77001230202")
+	e.tty = true
+	r := e.start(rootCmd, "sms", "status", never, "--wait")
+	waitFor(t, "three rounds", func() bool { return strings.Contains(r.errOut.String(), "проверка 3:") })
+	if status := r.stop(t); status != exitNoAnswer {
+		t.Errorf("exit %d, want 3\n%s", status, r.errOut.String())
+	}
+	if !strings.Contains(r.out.String(), never+"  ACCEPTD · Принято оператором  нет") || !strings.Contains(r.errOut.String(), "прервано") {
+		t.Errorf("stdout:\n%s\nstderr:\n%s", r.out.String(), r.errOut.String())
+	}
+}

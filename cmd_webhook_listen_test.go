@@ -201,3 +201,38 @@ func TestWebhookListenUsage(t *testing.T) {
 		t.Errorf("bad address: exit %d %q", status, errOut)
 	}
 }
+
+// Hostile text in a delivery reaches no terminal as escapes, from verify
+// or listen, for people and for scripts.
+func TestWebhookOutputStaysInert(t *testing.T) {
+	const ts = "2026-03-02 09:15:07"
+	h, _ := json.Marshal(hostile)
+	bodies := []string{
+		strings.Replace(payload("901", "1", ts, sign("901", "1", ts, testSecret)), `"UNDELIV"`, string(h), 1),
+		strings.Replace(payload("902", "1", ts, "x"), `"sms-delivery-report"`, string(h), 1),
+		payload(string(h), string(h), hostile, hostile),
+		hostile,
+		"<webhook><eventId>" + hostile + "</eventId></webhook>",
+	}
+	e := webhookEnv(t)
+	for _, tty := range []bool{false, true} {
+		e.tty = tty
+		for _, b := range bodies {
+			for _, args := range [][]string{{"webhook", "verify", writeFile(t, "p", b)}, {"webhook", "verify", writeFile(t, "p", b), "--json"}} {
+				out, errOut, _ := e.run(args...)
+				assertInert(t, "verify stdout", out)
+				assertInert(t, "verify stderr", errOut)
+			}
+		}
+		for _, mode := range [][]string{nil, {"--json"}} {
+			r, url := startListen(t, e, mode...)
+			for _, b := range bodies {
+				post(t, url, b)
+			}
+			waitFor(t, "every event", func() bool { return len(lines(r.out.String())) == len(bodies) })
+			r.stop(t)
+			assertInert(t, "listen stdout", r.out.String())
+			assertInert(t, "listen stderr", r.errOut.String())
+		}
+	}
+}
