@@ -3,8 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
+	"math"
 	"os"
 	"os/signal"
+	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -13,6 +16,7 @@ import (
 
 	"codedesk/model"
 	"codedesk/model/config"
+	"codedesk/model/ru"
 	"codedesk/model/webhook"
 	"codedesk/sandbox"
 )
@@ -135,7 +139,8 @@ func sandboxDispatcher(opts *SandboxOptions, mu *sync.Mutex) (*webhook.Dispatche
 	mu.Lock()
 	fmt.Fprintf(opts.IO.Out, "вебхуки: %s, подпись: %s\n", opts.Webhook, which)
 	if opts.WebhookSpeed != 1 {
-		fmt.Fprintf(opts.IO.Out, "повторы вебхуков ускорены в %g раз: после первой неудачи — через %s\n", opts.WebhookSpeed, webhook.RetryGap(1, opts.WebhookSpeed).Round(time.Millisecond))
+		fmt.Fprintf(opts.IO.Out, "повторы вебхуков ускорены в %s: первый — через %s после неудачи, не минуту\n",
+			timesWord(opts.WebhookSpeed), ruDuration(webhook.RetryGap(1, opts.WebhookSpeed)))
 	}
 	mu.Unlock()
 	return hooks, nil
@@ -148,8 +153,28 @@ func printAttempt(io *IOStreams, a webhook.DispatchAttempt) {
 	case a.GaveUp:
 		fmt.Fprintf(io.Out, "; это была последняя из %d попыток\n", webhook.MaxAttempts)
 	case a.NextIn > 0:
-		fmt.Fprintf(io.Out, "; следующая через %s\n", a.NextIn.Round(time.Millisecond))
+		fmt.Fprintf(io.Out, "; следующая через %s\n", ruDuration(a.NextIn))
 	default:
 		fmt.Fprintln(io.Out)
 	}
+}
+
+// ruDuration is a wait for people: "2 мин", "1 с", "1,5 с", "250 мс".
+func ruDuration(d time.Duration) string {
+	switch {
+	case d >= time.Minute && d%time.Minute == 0:
+		return fmt.Sprintf("%d мин", d/time.Minute)
+	case d >= time.Second:
+		return strings.Replace(strconv.FormatFloat(d.Round(100*time.Millisecond).Seconds(), 'f', -1, 64), ".", ",", 1) + " с"
+	}
+	return fmt.Sprintf("%d мс", d.Milliseconds())
+}
+
+// timesWord is "2 раза", "60 раз", "1,5 раза".
+func timesWord(f float64) string {
+	n := strings.Replace(strconv.FormatFloat(f, 'f', -1, 64), ".", ",", 1)
+	if f != math.Trunc(f) {
+		return n + " раза"
+	}
+	return n + " " + ru.Times.Form(int(f))
 }

@@ -91,7 +91,7 @@ func TestSandboxRetriesWithTheSandboxSecret(t *testing.T) {
 	e.clock.Sleep(t.Context(), 5*time.Second)
 	waitFor(t, "two attempts", func() bool { return strings.Contains(sb.out.String(), "попытка 2: ") })
 	out := sb.out.String()
-	if !strings.Contains(out, "вебхук сообщения "+id) || !strings.Contains(out, "попытка 1: ответ 503") || !strings.Contains(out, "следующая через 1s") || !strings.Contains(out, "попытка 2: доставлено") {
+	if !strings.Contains(out, "вебхук сообщения "+id) || !strings.Contains(out, "попытка 1: ответ 503") || !strings.Contains(out, "следующая через 1 с") || !strings.Contains(out, "попытка 2: доставлено") {
 		t.Errorf("attempts:\n%s", out)
 	}
 	got.mu.Lock()
@@ -134,5 +134,20 @@ func TestSandboxWebhookUsage(t *testing.T) {
 	out, _, status := runCLI(t, "sandbox", "--help")
 	if status != exitOK || !strings.Contains(out, "--webhook-speed") || !strings.Contains(out, "sandbox-webhook-secret") || !strings.Contains(out, sandbox.Triggers) {
 		t.Errorf("sandbox --help:\n%s", out)
+	}
+}
+
+func TestRussianDurations(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		2 * time.Minute: "2 мин", time.Second: "1 с", 1500 * time.Millisecond: "1,5 с", 250 * time.Millisecond: "250 мс", 90 * time.Second: "90 с",
+	} {
+		if got := ruDuration(d); got != want {
+			t.Errorf("%v: %q, want %q", d, got, want)
+		}
+	}
+	for f, want := range map[float64]string{60: "60 раз", 2: "2 раза", 21: "21 раз", 1.5: "1,5 раза"} {
+		if got := timesWord(f); got != want {
+			t.Errorf("%v: %q, want %q", f, got, want)
+		}
 	}
 }

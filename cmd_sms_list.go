@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -146,7 +147,7 @@ func printListItems(w io.Writer, rep delivery.ListReport) {
 		if it.Status.Name != "" {
 			status = it.Status.Name + " · " + it.Status.Title
 		}
-		fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\t%s\t%s\n", it.ID, it.CampaignID, safe.Line(it.From), status,
+		fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\t%s\t%s\n", it.ID, it.CampaignID, cmp.Or(safe.Line(it.From), "—"), status,
 			apiTime(it.StartSendTs), apiTime(it.StatusUpdateTs), safe.Line(it.Text))
 	}
 	tw.Flush()
