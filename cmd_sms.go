@@ -43,7 +43,11 @@ func deliveryClient(ctx context.Context, d deps, s config.Settings, rec *recorde
 		Key:    s.Key,
 		Clock:  d.Clock,
 		OnCall: func(req model.Request, resp model.Response, err error) {
-			rec.Record(ctx, req, resp, err, 0)
+			if interrupted(err) {
+				return // the user stopped it: not an outcome worth keeping
+			}
+			// A call that came back is kept even when ctrl+c follows.
+			rec.Record(context.WithoutCancel(ctx), req, resp, err, 0)
 		},
 	}
 }
@@ -67,7 +71,7 @@ func deliveryError(err error) error {
 		return &failedError{fmt.Errorf("%s (%s)", api.Error(), title)}
 	case errors.As(err, &data):
 		return &noAnswerError{fmt.Errorf("ответ API не прочитан: %w", data)}
-	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+	case interrupted(err):
 		return &noAnswerError{errors.New("прервано: ответ API не дождались")}
 	}
 	if ce, ok := model.AsCallError(err); ok {
@@ -84,4 +88,14 @@ func printNotes(io *IOStreams, notes []string, said map[string]bool) {
 			fmt.Fprintln(io.ErrOut, "codedesk:", n)
 		}
 	}
+}
+
+// interrupted reports that the user stopped the lookup (ctrl+c), between
+// calls or during one.
+func interrupted(err error) bool {
+	if errors.Is(err, context.Canceled) {
+		return true
+	}
+	ce, ok := model.AsCallError(err)
+	return ok && ce.Kind == model.KindCanceled
 }

@@ -444,12 +444,12 @@ func TestSmsCheckFlagsProblems(t *testing.T) {
 func TestCallSaysThePreSendNotesOnATerminal(t *testing.T) {
 	e := newSandboxEnv(t, sandbox.Options{})
 	args := []string{"call", "message/sendSmsMessage", "recipient=+77001234567", "text=Hello — world", "params[validity]=1440"}
-	out, errOut, status := e.run(args...)
+	_, errOut, status := e.run(args...)
 	if status != exitOK || strings.Contains(errOut, "перед отправкой") {
 		t.Errorf("piped: exit %d, stderr %q", status, errOut)
 	}
 	e.tty = true
-	out, errOut, status = e.run(args...)
+	out, errOut, status := e.run(args...)
 	if status != exitOK || !strings.Contains(out, "0 · Успешно") {
 		t.Errorf("not sent: exit %d\n%s", status, out)
 	}

@@ -103,7 +103,7 @@ func webhookSendRun(ctx context.Context, opts *WebhookSendOptions) error {
 	case exitNoAnswer:
 		return &noAnswerError{errors.New("соединиться с обработчиком не удалось")}
 	}
-	return &failedError{errors.New("Mobizon счёл бы эту доставку неудачной и повторил бы её")}
+	return &failedError{errors.New("эту доставку Mobizon счёл бы неудачной и повторил бы")}
 }
 
 // printDelivery is one attempt for people: what was sent where, what came
