@@ -28,6 +28,8 @@ and the encoding and segments of a text before it is sent.`,
 			"  codedesk sms list --to 77001234567 --since 2d\n" +
 			"  codedesk sms check 'Ваш код: 1234'",
 		Args: noArgs,
+		// Runnable, so that a mistyped subcommand is a usage error, not help.
+		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
 	cmd.AddCommand(NewCmdSmsStatuses(f, nil), NewCmdSmsStatus(f, nil), NewCmdSmsList(f, nil), NewCmdSmsCheck(f, nil))
 	return cmd

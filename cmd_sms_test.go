@@ -507,3 +507,15 @@ func TestSmsStatusWaitInterrupted(t *testing.T) {
 		t.Errorf("stdout:\n%s\nstderr:\n%s", r.out.String(), r.errOut.String())
 	}
 }
+
+// A mistyped subcommand is a usage error, not a page of help.
+func TestMistypedSubcommandIsUsage(t *testing.T) {
+	for _, args := range [][]string{{"sms", "stauts", "1"}, {"webhook", "lisen"}} {
+		if _, errOut, status := runCLI(t, args...); status != exitUsage || !strings.Contains(errOut, "нет такой команды") {
+			t.Errorf("%v: exit %d %q", args, status, errOut)
+		}
+	}
+	if out, _, status := runCLI(t, "sms"); status != exitOK || !strings.Contains(out, "statuses") {
+		t.Errorf("sms alone: exit %d\n%s", status, out)
+	}
+}

@@ -31,6 +31,8 @@ never stored, never printed.`,
 			"  codedesk webhook listen --addr 127.0.0.1:8090\n" +
 			"  codedesk webhook send https://example.com/hooks/mobizon --status UNDELIV",
 		Args: noArgs,
+		// Runnable, so that a mistyped subcommand is a usage error, not help.
+		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
 	cmd.AddCommand(NewCmdWebhookVerify(f, nil), NewCmdWebhookListen(f, nil), NewCmdWebhookSend(f, nil))
 	return cmd

@@ -187,3 +187,37 @@ func TestWebhookSendUsage(t *testing.T) {
 		}
 	}
 }
+
+// --attempt sends that attempt (and with --repeat the next one), signed
+// for it; --event a form event.
+func TestWebhookSendAttemptAndEvent(t *testing.T) {
+	srv, got := endpoint(t, func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(200) })
+	e := webhookEnv(t)
+	out, _, status := e.run("webhook", "send", srv.URL, "--attempt", "9", "--repeat", "--event", "form-submission", "--json")
+	var rep struct {
+		Outcome    string
+		Deliveries []struct {
+			Attempt   int
+			EventType string
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || status != exitOK || rep.Outcome != "delivered" {
+		t.Fatalf("exit %d %v\n%s", status, err, out)
+	}
+	if len(rep.Deliveries) != 2 || rep.Deliveries[0].Attempt != 9 || rep.Deliveries[1].Attempt != 10 || rep.Deliveries[0].EventType != "form-submission" {
+		t.Errorf("report %+v", rep)
+	}
+	got.mu.Lock()
+	defer got.mu.Unlock()
+	for _, b := range got.bodies {
+		var p struct {
+			EventID       json.Number
+			Attempt       json.Number
+			EventCreateTs string
+			Sign          string
+		}
+		if err := json.Unmarshal([]byte(b), &p); err != nil || p.Sign != sign(p.EventID.String(), p.Attempt.String(), p.EventCreateTs, testSecret) {
+			t.Errorf("not signed for its attempt: %s", b)
+		}
+	}
+}
