@@ -9,7 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"codedesk/model/catalog"
-	"codedesk/ui"
+	"codedesk/ui/markdown"
 )
 
 // SmsStatusesOptions are one `codedesk sms statuses`.
@@ -114,7 +114,7 @@ func finalWord(s catalog.Status) string {
 // card is codedesk's own text, so its escapes go out raw), plain otherwise.
 func printStatusCard(opts *SmsStatusesOptions, s catalog.Status) error {
 	if opts.IO.OutTTY && !opts.Plain {
-		rendered, err := ui.RenderMarkdown(catalog.StatusCardMarkdown(s), cliGlamourStyle(opts.Getenv), max(opts.IO.Width, 20))
+		rendered, err := markdown.Render(catalog.StatusCardMarkdown(s), cliGlamourStyle(opts.Getenv), max(opts.IO.Width, 20))
 		if err == nil {
 			_, err = fmt.Fprintln(opts.IO.Raw(), rendered)
 			return writeErr(err)
