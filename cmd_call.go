@@ -116,6 +116,7 @@ func callRun(ctx context.Context, opts *CallOptions) error {
 	}
 	req := opts.Request
 	req.Server = settings.Server
+	preSendNotes(opts.IO, req, opts.Clock)
 	// The history and the code table get ready while the call is out.
 	rec := openRecorder(ctx, opts.deps, settings.Key, "cli")
 	defer rec.Close()

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -14,6 +15,7 @@ import (
 	"codedesk/model/catalog"
 	"codedesk/model/config"
 	"codedesk/model/wire"
+	"codedesk/sandbox"
 )
 
 // Factory is what every command gets from outside, cli/cli's
@@ -34,6 +36,9 @@ type Factory struct {
 	NewClient func(config.Settings) *wire.Client
 	// HistoryPath is the root's --history flag.
 	HistoryPath string
+
+	// warned: the settings' warnings have been said (once a run).
+	warned bool
 }
 
 // deps are the Factory's parts a command that sends calls copies into its
@@ -170,12 +175,36 @@ func (f *Factory) settingsFunc(c *connFlags) func() (config.Settings, string, er
 			return config.Settings{}, path, &localError{err}
 		}
 		s, err := config.Resolve(cfg, config.Overrides{Profile: c.profile, Server: c.server, Timeout: c.timeout, Insecure: c.insecure}, f.Getenv)
+		f.warn(s)
 		if err != nil {
 			return s, path, &usageError{err}
 		}
 		f.IO.Secret(s.Key)
+		f.IO.Secret(s.WebhookSecret)
 		return s, path, nil
 	}
+}
+
+// warn says the settings' warnings (a key in a file others can read, a
+// key that cannot be Mobizon's) on stderr, once a run however many times
+// the settings are resolved. The sandbox's own keys are not Mobizon's
+// shape by design: warning that the API will answer 8 would be wrong.
+func (f *Factory) warn(s config.Settings) {
+	if f.warned {
+		return
+	}
+	f.warned = true
+	for _, w := range s.Warnings {
+		if sandboxKey(s.Key) && strings.Contains(w, "не похож на ключ Mobizon") {
+			continue
+		}
+		fmt.Fprintln(f.IO.ErrOut, "codedesk: внимание:", w)
+	}
+}
+
+// sandboxKey reports one of the sandbox's documented keys.
+func sandboxKey(key string) bool {
+	return key == sandbox.KeyKZ || key == sandbox.KeyUZ || key == sandbox.KeyBlocked
 }
 
 // errNoKey says how to get a key.

@@ -74,10 +74,16 @@ func (s *IOStreams) Raw() io.Writer {
 // a terminal would act on (controls, bidi, zero-width, separators) as a
 // \u escape, so that `--json` piped to a terminal is as inert as the rest.
 // A plausible key is masked inside string values.
-func (s *IOStreams) JSON(v any) error {
+func (s *IOStreams) JSON(v any) error { return s.writeJSON(v, "  ") }
+
+// JSONLine prints v as JSON on one line, as JSON does otherwise: for a
+// stream of objects, one per line (`webhook listen --json`).
+func (s *IOStreams) JSONLine(v any) error { return s.writeJSON(v, "") }
+
+func (s *IOStreams) writeJSON(v any, indent string) error {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
-	enc.SetIndent("", "  ")
+	enc.SetIndent("", indent)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
 		return err

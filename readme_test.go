@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
 
@@ -38,10 +39,15 @@ func TestREADMEDocumentsEveryFlagAndExitStatus(t *testing.T) {
 		}
 	}
 	root := newRootCmd(newEnv(t).factory(nil, nil))
-	for _, cmd := range append(root.Commands(), root) {
+	// Every command, subcommands of subcommands too (sms status, webhook send).
+	cmds := []*cobra.Command{root}
+	for i := 0; i < len(cmds); i++ {
+		cmds = append(cmds, cmds[i].Commands()...)
+	}
+	for _, cmd := range cmds {
 		cmd.LocalFlags().VisitAll(func(f *pflag.Flag) {
 			if f.Name != "help" && !strings.Contains(section, "--"+f.Name) {
-				t.Errorf("README's command line section lacks %s --%s", cmd.Name(), f.Name)
+				t.Errorf("README's command line section lacks %s --%s", cmd.CommandPath(), f.Name)
 			}
 		})
 	}

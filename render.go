@@ -68,6 +68,8 @@ func cliHow(x model.Explanation, a model.Action) string {
 		return "добавьте --wait или вызовите taskqueue/getStatus id=" + x.TaskID
 	case model.ActionResend:
 		return "повторите с --server " + x.WrongServer.String()
+	case model.ActionWatchDelivery:
+		return "codedesk sms status " + strings.Join(x.MessageIDs, " ") + " --wait"
 	}
 	return ""
 }

@@ -61,7 +61,7 @@ statuses are stable identifiers for scripts.`,
 	root.AddCommand(
 		NewCmdCodes(f, nil), NewCmdCode(f, nil), NewCmdCall(f, nil), NewCmdHistory(f, nil),
 		NewCmdReplay(f, nil), NewCmdImport(f, nil), NewCmdExport(f, nil), NewCmdSandbox(f, nil),
-		NewCmdVersion(f),
+		NewCmdSms(f), NewCmdWebhook(f), NewCmdVersion(f),
 	)
 	return root
 }

@@ -116,10 +116,6 @@ func TestStatusJSONIsWhatTheCLIPrints(t *testing.T) {
 	}
 	var keys map[string]any
 	json.Unmarshal(raw, &keys)
-	var got []string
-	for k := range keys {
-		got = append(got, k)
-	}
 	if len(keys) != 6 || keys["status"] != "EXPIRED" || keys["final"] != true || keys["title"] == "" ||
 		keys["description"] == nil || keys["hint"] == nil || keys["keywords"] == nil {
 		t.Errorf("JSON of a status = %s, want {status, final, title, description, hint, keywords}", raw)

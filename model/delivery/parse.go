@@ -44,12 +44,6 @@ func (n *noteList) add(format string, args ...any) {
 	}
 }
 
-func (n *noteList) merge(other []string) {
-	for _, s := range other {
-		n.add("%s", s)
-	}
-}
-
 // all returns the notes, with how many more there were.
 func (n *noteList) all() []string {
 	if n.dropped == 0 {
