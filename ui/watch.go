@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"sync"
 
 	tea "charm.land/bubbletea/v2"
@@ -32,6 +33,9 @@ type callLog struct {
 }
 
 func (l *callLog) add(req model.Request, resp model.Response, err error) {
+	if ce, ok := model.AsCallError(err); errors.Is(err, context.Canceled) || ok && ce.Kind == model.KindCanceled {
+		return // stopped by the user (esc, a new lookup): not an outcome worth keeping
+	}
 	c := history.FromResult(req, resp, err, "tui")
 	l.mu.Lock()
 	l.calls = append(l.calls, c)

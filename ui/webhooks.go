@@ -179,16 +179,18 @@ func (l *listener) next() tea.Cmd {
 	}
 }
 
-// eventCall is an event as the history keeps it: source and module
-// "webhook", the event's method, the body as data (JSON: an XML or raw
-// body is kept as the JSON it was read as), failed when it did not verify.
+// eventCall is an event as the history keeps it, as `codedesk webhook
+// listen` keeps it: source and module "webhook", the event's method, the
+// verdict as the message, the body as data (a body that is not JSON as a
+// JSON string), failed with the verdict as its error when it did not
+// verify.
 func eventCall(ev webhook.Event, url string) history.Call {
 	data := ev.Body
-	if !json.Valid(data) {
-		data = ev.Data
+	if len(data) > 0 && !json.Valid(data) {
+		data, _ = json.Marshal(string(data)) // a string always encodes
 	}
 	c := history.Call{At: ev.ReceivedAt, Server: url, Module: "webhook", Method: ev.Method(), HTTPMethod: "POST",
-		Data: data, Source: "webhook"}
+		Message: ev.Message, Data: data, Source: "webhook"}
 	if ev.Failed() {
 		c.ErrorKind, c.Error = string(ev.Verdict), ev.Message
 	}
