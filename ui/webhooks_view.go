@@ -76,7 +76,8 @@ func (p webhooksPane) header() string {
 		title += s.Muted.Render(" · не слушаю")
 	}
 	if n := len(p.events); n > 0 {
-		title += s.Muted.Render(fmt.Sprintf(" · %s: %d с верной подписью, %d с неверной, %d %s",
+		// ✓ verified the first time, ✗ refused, and retries of a verified one.
+		title += s.Muted.Render(fmt.Sprintf(" · %s · ✓ %d · ✗ %d · %d %s",
 			ru.Events.Count(n), p.stats.verified, p.stats.rejected, p.stats.duplicates, ru.Form(int64(p.stats.duplicates), "повтор", "повтора", "повторов")))
 	}
 	return title
