@@ -68,7 +68,9 @@ func methodName(x model.Explanation) string {
 // markdown is the answer for glamour in two parts: the summary (what the
 // code means for the method, the message, field errors, recipients, what
 // can be done next) and data as highlighted JSON, unless it is big.
-func (a *shownAnswer) markdown() (summary, data string) {
+// after is markdown to show right under the call's line: a watched
+// message's way, which must be in sight while it changes.
+func (a *shownAnswer) markdown(after string) (summary, data string) {
 	x := a.x
 	var b strings.Builder
 	if x.NoAnswer != nil {
@@ -78,6 +80,7 @@ func (a *shownAnswer) markdown() (summary, data string) {
 	r := x.Response
 	fmt.Fprintf(&b, "## Ответ\n\n`%s %s` · %s · %d мс · HTTP %d\n\n", x.Request.HTTPMethod(), safe.Markdown(methodName(x)),
 		safe.Markdown(x.Request.Server.String()), r.Duration.Milliseconds(), r.Status)
+	b.WriteString(after)
 	if a.insecure {
 		b.WriteString("**Внимание:** сертификат TLS не проверялся (--insecure).\n\n")
 	}

@@ -110,13 +110,13 @@ func (p deliveryPane) row(r deliveryRow, selected bool, idW int) string {
 	case res.Final():
 		state = "итог"
 	}
-	title := ansi.Truncate(safe.Line(res.Title()), 26, "…")
-	rest := fmt.Sprintf("%-26s %-6s", title, state)
-	if res.SegNum > 0 {
-		rest += " " + ru.Segments.Count(res.SegNum)
-	}
+	rest := safe.Line(res.Title()) // a missing id: what that means, whole
 	if res.Seen() {
-		rest += fmt.Sprintf("  %s → %s", clockOf(res.StartSendTs), clockOf(res.StatusUpdateTs))
+		rest = fmt.Sprintf("%-26s %-6s", ansi.Truncate(rest, 26, "…"), state)
+		if res.SegNum > 0 {
+			rest += " " + ru.Segments.Count(res.SegNum)
+		}
+		rest += fmt.Sprintf("  отпр. %s · обн. %s", clockOf(res.StartSendTs), clockOf(res.StatusUpdateTs))
 	}
 	if r.listed {
 		rest += "  " + safe.Line(r.to) + "  «" + safe.Line(r.text) + "»"

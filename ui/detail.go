@@ -206,7 +206,7 @@ func (d cardDoc) render(style string, width int) string {
 func (d cardDoc) markdown() (md, tail string) {
 	a := d.answer
 	if d.errorView {
-		summary, _ := a.markdown()
+		summary, _ := a.markdown("")
 		return summary, ""
 	}
 	head, body := entryCardParts(d.entry)
@@ -217,11 +217,11 @@ func (d cardDoc) markdown() (md, tail string) {
 	if a == nil {
 		return head + timeline + body, ""
 	}
-	// The answer right under the code it carried, the message's way under
-	// the answer; the code's description and the data, which can be long,
-	// after them.
-	summary, data := a.markdown()
-	md = head + summary + timeline + "\n## О коде\n\n" + body + "\n" + data
+	// The answer right under the code it carried, the message's way right
+	// under the call; the code's description and the data, which can be
+	// long, after them.
+	summary, data := a.markdown(timeline)
+	md = head + summary + "\n## О коде\n\n" + body + "\n" + data
 	if a.bigData() {
 		tail = plainData(a.x.Response.Data)
 	}

@@ -72,7 +72,7 @@ func (t *shownTimeline) belongsTo(ids []string) bool {
 func (t *shownTimeline) markdown() string {
 	var b strings.Builder
 	for _, r := range t.rows {
-		fmt.Fprintf(&b, "## Доставка сообщения %d\n\n", r.id)
+		fmt.Fprintf(&b, "### Доставка сообщения %d\n\n", r.id)
 		if r.missing {
 			b.WriteString("API не вернул это сообщение: оно чужое, удалено или id неверен.\n\n")
 			continue

@@ -47,7 +47,7 @@ func TestTheWebhooksViewVerifiesEachDeliveryAndKeepsIt(t *testing.T) {
 		}
 	}
 	send(webhook.SendOptions{Secret: testSecret, Status: "UNDELIV", EventID: 4242, Repeat: true})
-	ls.waitFor(t, "#4242  попытка 1  UNDELIV (Не доставлено)  ✓ подпись верна", "#4242  попытка 2", "✓ подпись верна  повтор: этот event",
+	ls.waitFor(t, "#4242  попытка 1  UNDELIV (Не доставлено)  ✓ подпись верна", "#4242  попытка 2", "✓ подпись верна  повтор", "↻ ",
 		"2 события · ✓ 1 · ✗ 0 · 1 повтор")
 	send(webhook.SendOptions{Secret: "not-the-secret", EventID: 4343})
 	// The newest is selected: its verdict, what to check, and (scrolled

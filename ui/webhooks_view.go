@@ -40,7 +40,10 @@ func (p webhooksPane) View() string {
 	lines := []string{p.header(), p.addrLine()}
 	rows := p.listRows()
 	if len(p.events) == 0 {
-		lines = append(lines, s.Muted.Render(p.emptyText()))
+		empty := lipgloss.NewStyle().Width(p.width).Render(p.emptyText())
+		for _, l := range strings.Split(empty, "\n")[:min(rows, strings.Count(empty, "\n")+1)] {
+			lines = append(lines, s.Muted.Render(l))
+		}
 	}
 	for i := p.offset; i < min(p.offset+rows, len(p.events)); i++ {
 		lines = append(lines, p.row(p.events[i], i == p.cursor))
@@ -89,7 +92,7 @@ func (p webhooksPane) addrLine() string {
 	case p.editing:
 		return p.addr.View()
 	case p.lis != nil:
-		return s.Muted.Render("адрес для клиента или песочницы: ") + p.lis.url + s.Muted.Render(" · секрет: "+p.lis.secret)
+		return s.Muted.Render("для клиента и песочницы: ") + p.lis.url + s.Muted.Render(" · "+p.lis.secret)
 	}
 	if _, _, err := p.secret(); err != nil {
 		return s.Warning.Render(err.Error())
@@ -101,7 +104,16 @@ func (p webhooksPane) addrLine() string {
 // its verdict.
 func (p webhooksPane) row(ev webhook.Event, selected bool) string {
 	s := p.ctx.Styles
-	line := safe.Line(ev.Line(p.statusTitle))
+	// The verdict first, in a mark that needs no colour: a long line is cut
+	// at the right, where Line says it.
+	mark := "✓ "
+	switch {
+	case ev.Failed():
+		mark = "✗ "
+	case ev.Duplicate:
+		mark = "↻ "
+	}
+	line := mark + safe.Line(ev.Line(p.statusTitle))
 	if selected {
 		line = "▌" + line
 		return s.Selected.Render(line + strings.Repeat(" ", max(p.width-lipgloss.Width(line), 0)))
