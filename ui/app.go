@@ -16,7 +16,6 @@ import (
 	"codedesk/model"
 	"codedesk/model/catalog"
 	"codedesk/model/config"
-	"codedesk/model/delivery"
 	"codedesk/model/wire"
 )
 
@@ -115,17 +114,21 @@ type App struct {
 	session *session
 	client  *wire.Client
 
-	codes    codesPane
-	detail   detailPane
-	request  requestPane
-	history  historyPane
-	delivery deliveryPane
-	webhooks webhooksPane
-	status   statusLine
-	help     help.Model
-	allKeys  keyList
-	picker   profilePicker
-	confirm  *confirmPrompt
+	codes   codesPane
+	detail  detailPane
+	request requestPane
+	history historyPane
+	// delivery and webhooks are built on first use (viewsBuilt): the
+	// first frame does not need them.
+	delivery   deliveryPane
+	webhooks   webhooksPane
+	viewsBuilt bool
+	demoHooks  *DemoWebhooks
+	status     statusLine
+	help       help.Model
+	allKeys    keyList
+	picker     profilePicker
+	confirm    *confirmPrompt
 
 	focus   focusArea
 	view    viewKind
@@ -181,8 +184,7 @@ func New(opts Options) *App {
 	if a.getenv == nil {
 		a.getenv = os.Getenv
 	}
-	a.delivery = newDeliveryPane(ctx, root, func() delivery.Client { return a.session.deliveryClient(a.ctx.Settings.Server) })
-	a.webhooks = newWebhooksPane(ctx, root, opts.DemoWebhooks)
+	a.demoHooks = opts.DemoWebhooks
 	if opts.Method != "" {
 		a.request.SetRequest(opts.Method, opts.Params)
 	}
@@ -263,8 +265,10 @@ const closeWait = 2 * time.Second
 // program.
 func (a *App) Close() error {
 	a.stop()
-	a.delivery.Close()
-	a.webhooks.Close()
+	if a.viewsBuilt {
+		a.delivery.Close()
+		a.webhooks.Close()
+	}
 	if a.db == nil && len(a.pending) > 0 && a.historyErr == nil {
 		// Quit before the history opened: open it now for what waits.
 		s, err := openStore(a.historyPath)
@@ -354,8 +358,10 @@ func (a *App) setDark(dark bool) tea.Cmd {
 	a.codes.applyStyles()
 	a.request.applyStyles(s)
 	a.history.applyStyles(s)
-	a.delivery.applyStyles(s)
-	a.webhooks.applyStyles(s)
+	if a.viewsBuilt {
+		a.delivery.applyStyles(s)
+		a.webhooks.applyStyles(s)
+	}
 	a.status.applyStyles(s)
 	return a.detail.Refresh()
 }

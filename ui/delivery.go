@@ -217,6 +217,8 @@ func (p deliveryPane) updateEditing(k tea.KeyPressMsg) (deliveryPane, tea.Cmd) {
 		p.editing = false
 		p.input.Blur()
 		return p, nil
+	case key.Matches(k, p.keys.Cancel):
+		return p, emit(leaveViewMsg{}) // nothing to go back to in the view
 	}
 	var cmd tea.Cmd
 	p.input, cmd = p.input.Update(k)
@@ -242,6 +244,9 @@ func (p deliveryPane) updateBrowsing(k tea.KeyPressMsg) (deliveryPane, tea.Cmd) 
 	p.move(k)
 	return p, nil
 }
+
+// leaveViewMsg asks to go back from a view to the codes.
+type leaveViewMsg struct{}
 
 // showStatusMsg asks for a status's card in the codes view.
 type showStatusMsg struct{ name string }

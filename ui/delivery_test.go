@@ -174,3 +174,18 @@ func TestTheDeliveryViewLooksUpANumber(t *testing.T) {
 	ls.send(press("enter")) // the status's card
 	ls.waitFor(t, "Коды ответов 20", "Статус NEW")
 }
+
+func TestEscLeavesAnEmptyDeliveryView(t *testing.T) {
+	a := newApp(t, 100, 30)
+	a.Update(press("ctrl+d"))
+	if !strings.Contains(screenOf(a.View().Content), "Доставка SMS") {
+		t.Fatal("ctrl+d opens the view")
+	}
+	_, cmd := a.Update(press("esc"))
+	for _, m := range mustRun(t, cmd) {
+		a.Update(m)
+	}
+	if v := screenOf(a.View().Content); !strings.Contains(v, "Коды ответов") || strings.Contains(v, "Доставка SMS") {
+		t.Errorf("esc in the empty view's input goes back to the codes:\n%s", v)
+	}
+}

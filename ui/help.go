@@ -118,7 +118,7 @@ type keySection struct {
 // means two things.
 func (a *App) keySections() []keySection {
 	nav := defaultNavKeys()
-	act, ck, hk, rk, dk, wk := a.actions, a.codes.keys, a.history.keys, a.request.keys, a.delivery.keys, a.webhooks.keys
+	act, ck, hk, rk, dk, wk := a.actions, a.codes.keys, a.history.keys, a.request.keys, defaultDeliveryKeys(), defaultWebhookKeys()
 	g := a.keys
 	return []keySection{
 		{"Везде", []key.Binding{g.Send, g.History, g.Delivery, g.Webhooks, g.Profiles, g.NextPane, g.PrevPane, g.Help, g.Quit, g.ForceQuit}},

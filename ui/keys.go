@@ -213,7 +213,7 @@ type deliveryKeys struct {
 func defaultDeliveryKeys() deliveryKeys {
 	return deliveryKeys{
 		Lookup: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "искать")),
-		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "к списку")),
+		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "к списку (без списка — назад)")),
 		Edit:   key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "новый поиск")),
 		Again:  key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "повторить поиск")),
 		Watch:  key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "следить за незавершёнными")),

@@ -88,8 +88,10 @@ func (a *App) resize(width, height int) {
 	a.history.SetCompact(width < minHistoryWidth || height < minHistoryHeight)
 	a.history.SetSize(width-fw, innerH)
 	a.allKeys.SetSize(width-fw, max(l.bodyHeight+l.reqHeight-fh, 1))
-	a.delivery.SetSize(width-fw, innerH)
-	a.webhooks.SetSize(width-fw, innerH)
+	if a.viewsBuilt {
+		a.delivery.SetSize(width-fw, innerH)
+		a.webhooks.SetSize(width-fw, innerH)
+	}
 	if l.single || l.bodyHeight == 0 || a.view != codesView {
 		a.codes.SetSize(width-fw, innerH)
 		a.detail.SetSize(width-fw, innerH)

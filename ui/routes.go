@@ -29,6 +29,8 @@ func (a *App) routeMore(msg tea.Msg) (cmd tea.Cmd, ok bool) {
 		return tea.Batch(rec, cmd), true
 	case showStatusMsg:
 		return a.showStatus(msg.name), true
+	case leaveViewMsg:
+		return a.backToCodes(), true
 	case webhookEventMsg, webhookStoppedMsg:
 		a.webhooks, cmd = a.webhooks.Update(msg)
 		return tea.Batch(rec, cmd), true

@@ -3,6 +3,8 @@ package ui
 import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+
+	"codedesk/model/delivery"
 )
 
 // The «Доставка» and «Вебхуки» views take the whole body, as the history
@@ -28,6 +30,7 @@ func (a *App) toggleView(v viewKind) tea.Cmd {
 	if a.view == v {
 		return a.backToCodes()
 	}
+	a.buildViews()
 	blur := a.request.Blur()
 	a.view = v
 	a.resize(a.width, a.height)
@@ -38,6 +41,17 @@ func (a *App) toggleView(v viewKind) tea.Cmd {
 		return tea.Batch(blur, a.webhooks.Focus())
 	}
 	return blur
+}
+
+// buildViews makes the «Доставка» and «Вебхуки» panes the first time
+// one of them is asked for.
+func (a *App) buildViews() {
+	if a.viewsBuilt {
+		return
+	}
+	a.viewsBuilt = true
+	a.delivery = newDeliveryPane(a.ctx, a.root, func() delivery.Client { return a.session.deliveryClient(a.ctx.Settings.Server) })
+	a.webhooks = newWebhooksPane(a.ctx, a.root, a.demoHooks)
 }
 
 // backToCodes leaves a view for the codes, the card and the request.
