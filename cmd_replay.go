@@ -107,7 +107,7 @@ type replayResult struct {
 }
 
 type replayer struct {
-	store    *history.Store
+	store    history.Store
 	client   *wire.Client
 	settings config.Settings
 	server   string // --server: replay somewhere else than the original

@@ -19,17 +19,17 @@ import (
 var historyPath string
 
 // openHistory opens the history file named by --history or the default.
-func openHistory() (*history.Store, error) {
+func openHistory() (history.Store, error) {
 	path := historyPath
 	if path == "" {
 		path = history.DefaultPath(os.Getenv)
 	}
-	return history.Open(path)
+	return history.Open(context.Background(), path, history.Options{})
 }
 
 // recordOrWarn keeps a call in the history; a history that cannot be
 // opened or written costs the call nothing but a warning.
-func recordOrWarn(store *history.Store, storeErr error, c history.Call, key string, errOut io.Writer) int64 {
+func recordOrWarn(store history.Store, storeErr error, c history.Call, key string, errOut io.Writer) int64 {
 	if storeErr != nil {
 		fmt.Fprintf(errOut, "codedesk: вызов не сохранён в истории: %v\n", storeErr)
 		return 0

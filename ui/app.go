@@ -98,7 +98,7 @@ type App struct {
 	client      *wire.Client
 	configPath  string
 	historyPath string
-	store       *history.Store
+	store       history.Store
 
 	// The call on the wire, if any, and the last answer.
 	seq        int
@@ -213,7 +213,7 @@ func (a *App) warmUp() tea.Cmd {
 
 // historyOpenedMsg carries the opened history, or why it could not open.
 type historyOpenedMsg struct {
-	store *history.Store
+	store history.Store
 	err   error
 }
 
@@ -231,7 +231,7 @@ func (a *App) openHistory() tea.Cmd {
 		return nil
 	}
 	return func() tea.Msg {
-		s, err := history.Open(path)
+		s, err := history.Open(context.Background(), path, history.Options{})
 		return historyOpenedMsg{store: s, err: err}
 	}
 }

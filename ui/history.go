@@ -28,7 +28,7 @@ const historyPage = 100
 type historyPane struct {
 	ctx   *Context
 	keys  historyKeys
-	store *history.Store
+	store history.Store
 	// storeErr says why there is no history (a file that is not one, a
 	// disk that refuses): shown instead of the list.
 	storeErr error
@@ -95,7 +95,7 @@ func (h *historyPane) applyStyles(s Styles) {
 }
 
 // SetStore gives the pane its store, or the reason there is none.
-func (h *historyPane) SetStore(s *history.Store, err error) {
+func (h *historyPane) SetStore(s history.Store, err error) {
 	h.store, h.storeErr = s, err
 }
 
@@ -246,8 +246,12 @@ func (h historyPane) handleKey(msg tea.KeyPressMsg) (historyPane, tea.Cmd) {
 			}
 			note := h.note.Value()
 			h.calls[h.cursor].Starred, h.calls[h.cursor].Note = true, note
-			return h, h.change(func(s *history.Store) historyChangedMsg {
-				return historyChangedMsg{err: s.SetStar(context.Background(), c.ID, true, note), status: "заметка сохранена, вызов отмечен ★", kind: statusOK}
+			return h, h.change(func(s history.Store) historyChangedMsg {
+				err := s.Star(context.Background(), c.ID, true)
+				if err == nil {
+					err = s.SetNote(context.Background(), c.ID, note, "")
+				}
+				return historyChangedMsg{err: err, status: "заметка сохранена, вызов отмечен ★", kind: statusOK}
 			})
 		case "esc":
 			h.editingNote = false
@@ -283,12 +287,12 @@ func (h historyPane) handleKey(msg tea.KeyPressMsg) (historyPane, tea.Cmd) {
 		}
 		starred := !c.Starred
 		h.calls[h.cursor].Starred = starred
-		return h, h.change(func(s *history.Store) historyChangedMsg {
+		return h, h.change(func(s history.Store) historyChangedMsg {
 			st := "звезда снята"
 			if starred {
 				st = "отмечено ★ · n — заметка"
 			}
-			return historyChangedMsg{err: s.SetStar(context.Background(), c.ID, starred, c.Note), status: st, kind: statusOK}
+			return historyChangedMsg{err: s.Star(context.Background(), c.ID, starred), status: st, kind: statusOK}
 		})
 	case key.Matches(msg, h.keys.Note):
 		c, ok := h.Selected()
@@ -304,7 +308,7 @@ func (h historyPane) handleKey(msg tea.KeyPressMsg) (historyPane, tea.Cmd) {
 		if !ok {
 			return h, nil
 		}
-		return h, h.change(func(s *history.Store) historyChangedMsg {
+		return h, h.change(func(s history.Store) historyChangedMsg {
 			deleted, err := s.Delete(context.Background(), c.ID)
 			return historyChangedMsg{err: err, deleted: &deleted, reload: true, kind: statusWarn,
 				status: fmt.Sprintf("вызов %d удалён · u — вернуть", c.ID)}
@@ -312,7 +316,7 @@ func (h historyPane) handleKey(msg tea.KeyPressMsg) (historyPane, tea.Cmd) {
 	case key.Matches(msg, h.keys.Undo) && h.deleted != nil:
 		c := *h.deleted
 		h.deleted = nil
-		return h, h.change(func(s *history.Store) historyChangedMsg {
+		return h, h.change(func(s history.Store) historyChangedMsg {
 			return historyChangedMsg{err: s.Restore(context.Background(), c), reload: true, kind: statusOK,
 				status: fmt.Sprintf("вызов %d возвращён", c.ID)}
 		})
@@ -326,7 +330,7 @@ func (h historyPane) handleKey(msg tea.KeyPressMsg) (historyPane, tea.Cmd) {
 }
 
 // change runs a store operation off the update loop.
-func (h historyPane) change(do func(*history.Store) historyChangedMsg) tea.Cmd {
+func (h historyPane) change(do func(history.Store) historyChangedMsg) tea.Cmd {
 	if h.store == nil {
 		return nil
 	}
