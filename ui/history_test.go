@@ -183,7 +183,7 @@ func TestAFailedRecordIsSaidAndTheAnswerStays(t *testing.T) {
 
 func TestGoldenHistoryView(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "history.db")
-	store, err := history.Open(path)
+	store, err := history.Open(context.Background(), path, history.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
