@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"os"
 	"os/exec"
@@ -298,7 +299,7 @@ func BenchmarkCallVsCurl(b *testing.B) {
 func BenchmarkFirstFrameBigHistory(b *testing.B) {
 	state := b.TempDir()
 	path := filepath.Join(state, "codedesk", "history.db")
-	if err := historytest.FillSynthetic(path, 1_000_000); err != nil {
+	if err := historytest.FillSynthetic(context.Background(), path, 1_000_000); err != nil {
 		b.Fatal(err)
 	}
 	measureFirstFrames(b, []string{"XDG_STATE_HOME=" + state})
