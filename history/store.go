@@ -178,13 +178,22 @@ var (
 // server is away: calls are then kept locally.
 func Open(ctx context.Context, where string, opts Options) (Store, error) {
 	opts = opts.withDefaults(osGetenv)
+	// A nil *store in a Store interface is not a nil Store: return nil itself.
 	if IsPostgresURL(where) {
 		if opts.Fallback == "" {
 			opts.Fallback = DefaultFallbackPath(osGetenv, where)
 		}
-		return openPostgres(ctx, where, opts)
+		pg, err := openPostgres(ctx, where, opts)
+		if err != nil {
+			return nil, err
+		}
+		return pg, nil
 	}
-	return openSQLite(ctx, where, opts)
+	file, err := openSQLite(ctx, where, opts)
+	if err != nil {
+		return nil, err
+	}
+	return file, nil
 }
 
 // DefaultPath is $XDG_STATE_HOME/codedesk/history.db, or
