@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -123,13 +122,6 @@ func (s *pgStore) fail(what string, err error) error {
 // timeout bounds one operation on the server.
 func (s *pgStore) timeout(ctx context.Context) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(ctx, s.opts.Timeout)
-}
-
-// serverAway tells an error of reaching the server (refused, timed out,
-// cut) from one the server answered with (a SQL error).
-func serverAway(err error) bool {
-	var pgErr *pgconn.PgError
-	return !errors.As(err, &pgErr)
 }
 
 // ensureReady checks the schema once, migrating it unless read-only, and

@@ -69,7 +69,8 @@ var migrations = []string{
 	// 3: ids never reused (AUTOINCREMENT: the table is rebuilt, ids kept); a
 	// uid per call, unique, so that copying between histories is
 	// idempotent (the rows already there get theirs from Go, below, made
-	// from what they hold, so that every copy of this file agrees); who made each call and who wrote each note, and when;
+	// from what they hold, so that every copy of this file agrees); replay
+	// links indexed, so that deleting a call does not scan for its replays; who made each call and who wrote each note, and when;
 	// indexes by agent and time. Search moves to an index of words and
 	// stems that codedesk builds (calls_search, contentless); search_rebuild
 	// asks Go to fill it for the rows already there (and to recompute
@@ -116,6 +117,7 @@ var migrations = []string{
 	CREATE INDEX calls_starred ON calls(id) WHERE starred = 1;
 	CREATE INDEX calls_agent ON calls(agent, id);
 	CREATE INDEX calls_at ON calls(at);
+	CREATE INDEX calls_replay_of ON calls(replay_of);
 	CREATE VIRTUAL TABLE calls_search USING fts5(
 		words, content='', contentless_delete=1,
 		tokenize='unicode61 remove_diacritics 0'

@@ -118,11 +118,20 @@ func forEachEngine(t *testing.T, f func(t *testing.T, e engine)) {
 }
 
 // openAt opens the history at where for a test, with a local file of its
-// own for a team store, closed when the test ends.
+// own for a team store, closed when the test ends. Unless a test is about
+// time outs, a team store gets time enough for a server busy with the
+// parallel tests (the race detector slows them tenfold): a call kept
+// locally would fail a test about something else.
 func openAt(t testing.TB, where string, opts Options) Store {
 	t.Helper()
 	if opts.Fallback == "" {
 		opts.Fallback = filepath.Join(t.TempDir(), "pending.db")
+	}
+	if opts.RecordTimeout == 0 {
+		opts.RecordTimeout = time.Minute
+	}
+	if opts.Timeout == 0 {
+		opts.Timeout = time.Minute
 	}
 	s, err := Open(ctx, where, opts)
 	if err != nil {
@@ -244,4 +253,20 @@ func recordCalls(path string, n int) int {
 		fmt.Println("committed", i+1)
 	}
 	return 0
+}
+
+func mustRead(t testing.TB, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func mustWrite(t testing.TB, path string, b []byte) {
+	t.Helper()
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
 }

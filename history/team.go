@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"net"
 	"strings"
 	"time"
 )
@@ -12,8 +13,9 @@ import (
 // A team store never fails a call: what its server does not take within
 // RecordTimeout goes to a local SQLite file (Options.Fallback), the user is
 // told once, and the next write the server takes starts a push of what
-// was kept. After the server failed to answer, writes go straight to the
-// file for a while (downFor) rather than waiting on it each time.
+// was kept. After the server let a write wait its whole time out, writes
+// go straight to the file for a while (downFor) rather than waiting on it
+// each time.
 
 // Record adds a call and returns its id (0 when kept locally).
 func (s *pgStore) Record(ctx context.Context, c Call, key string) (int64, error) {
@@ -34,16 +36,18 @@ func (s *pgStore) RecordBatch(ctx context.Context, calls []Call, key string) ([]
 		prepared[i] = prepare(c, key, s.opts.Agent, s.opts.Now)
 	}
 	if time.Now().UnixNano() < s.downUntil.Load() {
-		return s.keepLocally(ctx, prepared, errors.New("сервер не ответил минуту назад"))
+		return s.keepLocally(ctx, prepared, errors.New("сервер не ответил только что"))
 	}
 	wctx, cancel := context.WithTimeout(ctx, s.opts.RecordTimeout)
+	defer cancel()
 	ids, _, err := s.insert(wctx, prepared)
-	cancel()
 	if err == nil {
 		s.pushLater()
 		return ids, nil
 	}
-	if serverAway(err) {
+	// A server that let the call wait its whole time out is skipped for a
+	// while; one that refused at once costs nothing to try again.
+	if ctx.Err() == nil && (wctx.Err() != nil || timedOut(err)) {
 		s.downUntil.Store(time.Now().Add(downFor).UnixNano())
 	}
 	return s.keepLocally(ctx, prepared, err)
@@ -119,7 +123,10 @@ func (s *pgStore) pushPending(ctx context.Context) (PushResult, error) {
 		if err != nil {
 			return nil, nil, s.fail("не отправлено", err)
 		}
-		return ids, added, fb.forget(ctx, calls)
+		if err := fb.forget(ctx, calls); err != nil {
+			return nil, nil, fmt.Errorf("forget: %w", err)
+		}
+		return ids, added, nil
 	})
 	if err != nil {
 		return res, err
@@ -177,4 +184,11 @@ func (s *pgStore) PushFrom(ctx context.Context, path string) (PushResult, error)
 		ids, added, err := s.insert(tctx, calls)
 		return ids, added, s.fail("не скопировано", err)
 	})
+}
+
+// timedOut reports an error of waiting too long (for a connection, an
+// answer), whichever deadline ran out first.
+func timedOut(err error) bool {
+	var ne net.Error
+	return errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout()
 }
