@@ -451,5 +451,33 @@ func TestTheREADMEGrantsAreEnough(t *testing.T) {
 // readmeGrants are the statements the README shows for a team's engineers.
 const readmeGrants = `GRANT USAGE ON SCHEMA codedesk TO codedesk_engineer;
 GRANT SELECT ON codedesk.codedesk_schema TO codedesk_engineer;
-GRANT SELECT, INSERT, UPDATE, DELETE ON codedesk.calls TO codedesk_engineer;
-GRANT USAGE ON ALL SEQUENCES IN SCHEMA codedesk TO codedesk_engineer;`
+GRANT SELECT, INSERT, UPDATE, DELETE ON codedesk.calls TO codedesk_engineer;`
+
+func TestAPushCutShortSendsNothingTwice(t *testing.T) {
+	where := freshSchema(t)
+	fallback := filepath.Join(t.TempDir(), "pending.db")
+	local := openAt(t, fallback, Options{})
+	var calls []Call
+	for i := 0; i < 700; i++ {
+		calls = append(calls, sampleCall(i%5, "kept"))
+	}
+	if _, err := local.RecordBatch(ctx, calls, ""); err != nil {
+		t.Fatal(err)
+	}
+	team := openAt(t, where, Options{Fallback: fallback})
+	// The server took everything, but the local file was not emptied (a
+	// push killed between the two): the same calls, same uids, are there.
+	if res, err := team.PushFrom(ctx, fallback); err != nil || res.Sent != 700 {
+		t.Fatalf("%+v %v", res, err)
+	}
+	res, err := team.Push(ctx)
+	if err != nil || res.Sent != 0 || res.Skipped != 700 {
+		t.Errorf("the push after: %+v %v", res, err)
+	}
+	if n, _ := team.Count(ctx); n != 700 {
+		t.Errorf("%d calls on the server, want 700", n)
+	}
+	if n, _ := local.Count(ctx); n != 0 {
+		t.Errorf("%d calls left in the local file", n)
+	}
+}
