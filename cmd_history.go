@@ -100,9 +100,14 @@ func printHistory(w io.Writer, calls []history.Call) {
 	tw.Flush()
 }
 
-// outcome is a call's code, or why none came, or that it was never sent.
+// outcome is a call's code, or why none came, or that it was never sent,
+// or that it is a webhook delivery (and whether its signature verified).
 func outcome(c history.Call) string {
 	switch {
+	case c.Received() && c.Failed():
+		return "вебхук: подпись не совпала"
+	case c.Received():
+		return "вебхук"
 	case c.Code != nil:
 		return fmt.Sprint(*c.Code)
 	case c.ErrorKind != "":

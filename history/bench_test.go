@@ -147,3 +147,26 @@ func BenchmarkHistorySearch(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkHistoryOpen is what opening costs a command: for SQLite, the
+// integrity check reads the whole file.
+func BenchmarkHistoryOpen(b *testing.B) {
+	stores := bigHistories(b)
+	for name, where := range map[string]string{"sqlite": bigSQLite, "postgres": bigPG} {
+		if stores[name] == nil {
+			continue
+		}
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				s, err := history.Open(ctx, where, history.Options{ReadOnly: true})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := s.List(ctx, history.Filter{Limit: 1}); err != nil {
+					b.Fatal(err)
+				}
+				s.Close()
+			}
+		})
+	}
+}

@@ -97,11 +97,17 @@ func (s *pgStore) migrate(ctx context.Context, target int) error {
 			"с правом создавать таблицы, чтобы обновить её", version, len(pgMigrations))
 	}
 	for version < target {
-		if err := s.inTx(ctx, func(tx pgx.Tx) error {
+		err := s.inTx(ctx, func(tx pgx.Tx) error {
 			var stepErr error
 			version, stepErr = pgStep(ctx, tx, target)
 			return stepErr
-		}); err != nil {
+		})
+		var pgErr *pgconn.PgError
+		if errors.As(err, &pgErr) && pgErr.Code == "42501" { // insufficient_privilege
+			return fmt.Errorf("схеме истории нужна версия %d, а этой роли не дано права её обновить: запустите codedesk "+
+				"один раз с адресом владельца базы (%w)", target, err)
+		}
+		if err != nil {
 			return err
 		}
 	}

@@ -422,15 +422,19 @@ func TestPGStartingTogetherMigratesOnce(t *testing.T) {
 // the rights the README grants, as an engineer's codedesk does.
 func TestTheREADMEGrantsAreEnough(t *testing.T) {
 	where := freshSchema(t)
-	record(t, openAt(t, where, Options{}), sampleCall(0, ""), "") // the owner creates the schema
 	schema := mustQuery(t, where, "search_path")
 	role := "engineer_" + schema
-	admin(t, where, `CREATE ROLE `+role+` LOGIN`)
+	admin(t, where, `CREATE ROLE `+role+` LOGIN`, `GRANT USAGE ON SCHEMA `+schema+` TO `+role)
 	t.Cleanup(func() { admin(t, where, `DROP OWNED BY `+role, `DROP ROLE `+role) })
-	grants := strings.NewReplacer("codedesk_engineer", role, "SCHEMA codedesk ", "SCHEMA "+schema+" ", "codedesk.", schema+".").Replace(readmeGrants)
-	admin(t, where, strings.Split(grants, "\n")...)
 	u, _ := url.Parse(where)
 	u.User = url.User(role)
+	// Before the owner ran codedesk, the engineer is told what to do.
+	if _, err := openAt(t, u.String(), Options{}).List(ctx, Filter{}); err == nil || !strings.Contains(err.Error(), "владельца базы") {
+		t.Errorf("an engineer before the owner: %v", err)
+	}
+	record(t, openAt(t, where, Options{}), sampleCall(0, ""), "") // the owner creates the schema
+	grants := strings.NewReplacer("codedesk_engineer", role, "SCHEMA codedesk ", "SCHEMA "+schema+" ", "codedesk.", schema+".").Replace(readmeGrants)
+	admin(t, where, strings.Split(grants, "\n")...)
 	s := openAt(t, u.String(), Options{Agent: "timur"})
 	id := record(t, s, sampleCall(30, "частые"), "")
 	must(t, s.Star(ctx, id, true))
