@@ -19,6 +19,9 @@ const copyBatch = 500
 // there); without, they are kept as they are (a team store's local file
 // holds links to the server's ids).
 func copyHistory(ctx context.Context, src *sqliteStore, remap bool, dst sink) (PushResult, error) {
+	if err := src.verdict(ctx); err != nil {
+		return PushResult{}, err
+	}
 	c := copier{dst: dst, remap: remap, ids: map[int64]int64{}, inBatch: map[int64]bool{}}
 	var after int64
 	for {
@@ -92,7 +95,7 @@ func (c *copier) flush(ctx context.Context) error {
 
 // PushFrom copies the SQLite history at path into this one.
 func (s *sqliteStore) PushFrom(ctx context.Context, path string) (PushResult, error) {
-	if err := s.writable(); err != nil {
+	if err := s.writable(ctx); err != nil {
 		return PushResult{}, err
 	}
 	src, err := openSQLite(ctx, path, Options{ReadOnly: true}.withDefaults(osGetenv))

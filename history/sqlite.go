@@ -33,6 +33,11 @@ type sqliteStore struct {
 	// snapshot is a migrated copy of an older read-only file, removed on
 	// Close.
 	snapshot string
+	// checked is closed when the integrity check is done; damage is its
+	// verdict. Nothing is read or written before it.
+	checked   chan struct{}
+	damage    error
+	stopCheck context.CancelFunc
 }
 
 // writeParams make two processes writing at once wait for each other
@@ -52,44 +57,87 @@ func openSQLite(ctx context.Context, path string, opts Options) (*sqliteStore, e
 	if err != nil {
 		return nil, fmt.Errorf("история %s: %w", path, err)
 	}
-	if err := checkOurs(abs); err != nil {
+	version, err := inspect(abs)
+	if err != nil {
 		return nil, err
 	}
 	fresh, err := isFresh(abs)
 	if err != nil {
 		return nil, fmt.Errorf("история %s: %w", path, err)
 	}
-	if !fresh {
+	s := &sqliteStore{path: path, opts: opts, checked: make(chan struct{}), stopCheck: func() {}}
+	switch {
+	case fresh:
+		close(s.checked)
+	case version < len(migrations):
+		// An upgrade writes (or copies): the file is checked first.
 		if err := quickCheck(ctx, abs); err != nil {
 			return nil, err
 		}
+		close(s.checked)
+	default:
+		s.startCheck(abs)
 	}
-	s := &sqliteStore{path: path, opts: opts}
 	if why := notWritable(abs); !fresh && (opts.ReadOnly || why != "") {
 		s.readOnly, s.why = true, why
-		return s, s.openReadOnly(ctx, abs)
+		if err := s.openReadOnly(ctx, abs, version); err != nil {
+			s.Close()
+			return nil, err
+		}
+		return s, nil
 	}
-	if err := createPrivate(abs); err != nil {
+	if err := s.openWritable(ctx, abs); err != nil {
+		s.Close()
 		return nil, fmt.Errorf("история %s: %w", path, err)
 	}
+	return s, nil
+}
+
+// openWritable opens the file for reading and writing, creating and
+// migrating it as needed.
+func (s *sqliteStore) openWritable(ctx context.Context, abs string) error {
+	if err := createPrivate(abs); err != nil {
+		return err
+	}
+	var err error
 	s.db, err = sql.Open("sqlite", sqliteURI(abs, writeParams))
 	if err != nil {
-		return nil, fmt.Errorf("история %s: %w", path, err)
+		return err
 	}
 	// WAL is a property of the file, set once. Switching to it, and the
 	// first migration, need the whole file: another process doing the
-	// same answers "busy" at once instead of waiting, so wait here.
-	err = retryBusy(func() error {
+	// same answers "busy" at once instead of waiting, so wait here. A
+	// current file is only read here (its check may still be running).
+	return retryBusy(func() error {
 		if _, err := s.db.ExecContext(ctx, `PRAGMA journal_mode = WAL`); err != nil {
 			return err
 		}
 		return s.migrate(ctx)
 	})
-	if err != nil {
-		s.db.Close()
-		return nil, fmt.Errorf("история %s: %w", path, err)
+}
+
+// startCheck runs the integrity check in the background: on a million
+// calls it reads 450 MB for a few seconds, which a command's network call
+// or the TUI's first frames need not wait for. Every operation waits for
+// its verdict (verdict).
+func (s *sqliteStore) startCheck(abs string) {
+	ctx, cancel := context.WithCancel(context.Background())
+	s.stopCheck = cancel
+	go func() {
+		defer close(s.checked)
+		s.damage = quickCheck(ctx, abs)
+	}()
+}
+
+// verdict waits for the integrity check: an error wrapping ErrDamaged
+// means nothing may be read or written.
+func (s *sqliteStore) verdict(ctx context.Context) error {
+	select {
+	case <-s.checked:
+		return s.damage
+	case <-ctx.Done():
+		return ctx.Err()
 	}
-	return s, nil
 }
 
 // isFresh reports a file that is not there yet or is empty: it becomes a
@@ -148,14 +196,9 @@ func notWritable(path string) string {
 
 // openReadOnly reads the file without writing to it. An older schema is
 // read through a migrated copy in the temporary folder.
-func (s *sqliteStore) openReadOnly(ctx context.Context, abs string) error {
+func (s *sqliteStore) openReadOnly(ctx context.Context, abs string, version int) error {
 	db, err := sql.Open("sqlite", sqliteURI(abs, "mode=ro&_pragma=busy_timeout(10000)"))
 	if err != nil {
-		return fmt.Errorf("история %s: %w", s.path, err)
-	}
-	var version int
-	if err := db.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil {
-		db.Close()
 		return fmt.Errorf("история %s: %w", s.path, err)
 	}
 	switch {
@@ -173,7 +216,6 @@ func (s *sqliteStore) openReadOnly(ctx context.Context, abs string) error {
 	}
 	s.snapshot = filepath.Join(tmp, "history.db")
 	if _, err := db.ExecContext(ctx, `VACUUM INTO ?`, s.snapshot); err != nil {
-		os.RemoveAll(tmp)
 		return fmt.Errorf("история %s: копия для чтения: %w", s.path, err)
 	}
 	s.db, err = sql.Open("sqlite", sqliteURI(s.snapshot, writeParams))
@@ -181,7 +223,6 @@ func (s *sqliteStore) openReadOnly(ctx context.Context, abs string) error {
 		err = s.migrate(ctx)
 	}
 	if err != nil {
-		s.Close()
 		return fmt.Errorf("история %s: %w", s.path, err)
 	}
 	return nil
@@ -216,24 +257,24 @@ func isBusy(err error) bool {
 	return strings.Contains(msg, "SQLITE_BUSY") || strings.Contains(msg, "database is locked")
 }
 
-// checkOurs refuses, without writing to it, a file that is not empty and
-// not a codedesk history.
-func checkOurs(path string) error {
+// inspect refuses, without writing to it, a file that is not empty and not
+// a codedesk history, and reads its schema version (0 for a new file).
+func inspect(path string) (version int, err error) {
 	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil
+		return 0, nil
 	}
 	if err != nil {
-		return fmt.Errorf("история %s: %w", path, err)
+		return 0, fmt.Errorf("история %s: %w", path, err)
 	}
 	defer f.Close()
 	head := make([]byte, 16)
 	n, err := io.ReadFull(f, head)
 	if n == 0 {
-		return nil // an empty file becomes a history
+		return 0, nil // an empty file becomes a history
 	}
 	if err != nil || !bytes.HasPrefix(head, []byte("SQLite format 3\x00")) {
-		return fmt.Errorf("%w: %s — это не база SQLite; файл не тронут, укажите другой путь (--history)", ErrNotHistory, path)
+		return 0, fmt.Errorf("%w: %s — это не база SQLite; файл не тронут, укажите другой путь (--history)", ErrNotHistory, path)
 	}
 	// The application id (header bytes 68..71) marks our files; read it
 	// through SQLite, not from the bytes: in WAL mode a committed header can
@@ -241,7 +282,7 @@ func checkOurs(path string) error {
 	// creating this very file right now.
 	ro, err := sql.Open("sqlite", sqliteURI(path, "mode=ro&_pragma=busy_timeout(10000)"))
 	if err != nil {
-		return fmt.Errorf("история %s: %w", path, err)
+		return 0, fmt.Errorf("история %s: %w", path, err)
 	}
 	defer ro.Close()
 	var appID int64
@@ -250,19 +291,22 @@ func checkOurs(path string) error {
 	if err == nil {
 		err = ro.QueryRow(`SELECT count(*) FROM sqlite_master`).Scan(&tables)
 	}
+	if err == nil {
+		err = ro.QueryRow(`PRAGMA user_version`).Scan(&version)
+	}
 	switch {
 	case err != nil && isDamage(err):
-		return damaged(path, err.Error())
+		return 0, damaged(path, err.Error())
 	case err != nil:
-		return fmt.Errorf("%w: %s — не читается как SQLite (%v); файл не тронут", ErrNotHistory, path, err)
+		return 0, fmt.Errorf("%w: %s — не читается как SQLite (%v); файл не тронут", ErrNotHistory, path, err)
 	case appID == applicationID:
-		return nil
+		return version, nil
 	case appID != 0:
-		return fmt.Errorf("%w: %s — база SQLite другой программы; файл не тронут", ErrNotHistory, path)
+		return 0, fmt.Errorf("%w: %s — база SQLite другой программы; файл не тронут", ErrNotHistory, path)
 	case tables > 0:
-		return fmt.Errorf("%w: %s — база SQLite с чужими таблицами; файл не тронут", ErrNotHistory, path)
+		return 0, fmt.Errorf("%w: %s — база SQLite с чужими таблицами; файл не тронут", ErrNotHistory, path)
 	}
-	return nil
+	return version, nil
 }
 
 // Where is the path as the user named it.
@@ -273,6 +317,8 @@ func (s *sqliteStore) Agent() string { return s.opts.Agent }
 
 // Close closes the file (and removes a read-only snapshot).
 func (s *sqliteStore) Close() error {
+	s.stopCheck()
+	<-s.checked
 	var err error
 	if s.db != nil {
 		err = s.db.Close()
@@ -283,8 +329,11 @@ func (s *sqliteStore) Close() error {
 	return err
 }
 
-// writable refuses writes to a read-only history.
-func (s *sqliteStore) writable() error {
+// writable refuses writes to a read-only or damaged history.
+func (s *sqliteStore) writable(ctx context.Context) error {
+	if err := s.verdict(ctx); err != nil {
+		return err
+	}
 	if !s.readOnly {
 		return nil
 	}

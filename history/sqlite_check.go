@@ -77,7 +77,7 @@ func Check(ctx context.Context, path string) error {
 	if err != nil {
 		return err
 	}
-	if err := checkOurs(abs); err != nil {
+	if _, err := inspect(abs); err != nil {
 		return err
 	}
 	return integrity(ctx, abs, "integrity_check")

@@ -12,6 +12,9 @@ import (
 // List returns calls newest first. A page of 50 comes from an index
 // whatever the size of the history, with a text query too.
 func (s *sqliteStore) List(ctx context.Context, f Filter) ([]Call, error) {
+	if err := s.verdict(ctx); err != nil {
+		return nil, err
+	}
 	calls, err := listPlanned(f, planSearch(f.Query), func(f Filter, ws []queryWord, notCode *int, limit int) ([]Call, error) {
 		return s.page(ctx, f, ws, notCode, limit)
 	}, func(id int64) (*int, error) {
@@ -61,6 +64,9 @@ func ignoreNoRows(err error) error {
 
 // Get returns one call.
 func (s *sqliteStore) Get(ctx context.Context, id int64) (Call, error) {
+	if err := s.verdict(ctx); err != nil {
+		return Call{}, err
+	}
 	c, err := scanCall(s.db.QueryRowContext(ctx, "SELECT "+columns+" FROM calls WHERE calls.id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Call{}, fmt.Errorf("%w: %d", ErrNotFound, id)
@@ -73,6 +79,9 @@ func (s *sqliteStore) Get(ctx context.Context, id int64) (Call, error) {
 
 // Count is how many calls the history holds.
 func (s *sqliteStore) Count(ctx context.Context) (int64, error) {
+	if err := s.verdict(ctx); err != nil {
+		return 0, err
+	}
 	var n int64
 	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM calls`).Scan(&n)
 	return n, err
@@ -80,6 +89,9 @@ func (s *sqliteStore) Count(ctx context.Context) (int64, error) {
 
 // FailedOriginals: see Store.
 func (s *sqliteStore) FailedOriginals(ctx context.Context, limit int) ([]Call, error) {
+	if err := s.verdict(ctx); err != nil {
+		return nil, err
+	}
 	seen := map[string]bool{}
 	var out []Call
 	before := int64(-1)

@@ -162,10 +162,21 @@ func TestADamagedFileIsReportedNeverWrittenAndRepaired(t *testing.T) {
 	damage(t, path)
 	before, _ := os.ReadFile(path)
 
-	s2, err := Open(ctx, path, Options{})
-	if !errors.Is(err, ErrDamaged) || s2 != nil || !strings.Contains(err.Error(), "check --repair") {
-		t.Fatalf("opening a damaged file: %v", err)
+	// Opening costs nothing (the check runs meanwhile); the first use of
+	// the history, reading or writing, reports the damage and touches
+	// nothing.
+	s2 := openAt(t, path, Options{})
+	_, err := s2.Record(ctx, sampleCall(0, ""), "")
+	if !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), "check --repair") {
+		t.Fatalf("recording into a damaged file: %v", err)
 	}
+	if _, err := s2.List(ctx, Filter{}); !errors.Is(err, ErrDamaged) {
+		t.Errorf("listing a damaged file: %v", err)
+	}
+	if err := s2.Star(ctx, 1, true); !errors.Is(err, ErrDamaged) {
+		t.Errorf("starring in a damaged file: %v", err)
+	}
+	s2.Close()
 	if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
 		t.Error("the damaged file was written")
 	}
@@ -203,6 +214,24 @@ func TestADamagedFileIsReportedNeverWrittenAndRepaired(t *testing.T) {
 	}
 	if _, err := Repair(ctx, path, fixed); err == nil {
 		t.Error("Repair overwrote an existing file")
+	}
+	// A damaged file of an older schema is refused at Open: upgrading it
+	// would write.
+	old := filepath.Join(dir, "old.db")
+	oldHistory(t, old, 2)
+	db, _ := sql.Open("sqlite", sqliteURI(old, ""))
+	for i := 0; i < 300; i++ {
+		db.Exec(`INSERT INTO calls (at, server, module, method, http_method, params, message, source)
+			VALUES (1, 's', 'm', 'x', 'GET', '[]', ?, 'cli')`, strings.Repeat("старый ответ ", 30))
+	}
+	db.Close()
+	damage(t, old)
+	oldBefore := mustRead(t, old)
+	if s, err := Open(ctx, old, Options{}); !errors.Is(err, ErrDamaged) || s != nil {
+		t.Errorf("opening a damaged old file: %v", err)
+	}
+	if !bytes.Equal(oldBefore, mustRead(t, old)) {
+		t.Error("the damaged old file was written")
 	}
 	if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
 		t.Error("Repair wrote to the damaged file")

@@ -29,7 +29,7 @@ func (s *sqliteStore) Record(ctx context.Context, c Call, key string) (int64, er
 
 // RecordBatch records calls in one transaction.
 func (s *sqliteStore) RecordBatch(ctx context.Context, calls []Call, key string) ([]int64, error) {
-	if err := s.writable(); err != nil {
+	if err := s.writable(ctx); err != nil {
 		return nil, err
 	}
 	for i := range calls {
@@ -102,7 +102,7 @@ func (s *sqliteStore) inTx(ctx context.Context, f func(*sql.Tx) error) error {
 
 // Star stars or unstars a call.
 func (s *sqliteStore) Star(ctx context.Context, id int64, starred bool) error {
-	if err := s.writable(); err != nil {
+	if err := s.writable(ctx); err != nil {
 		return err
 	}
 	res, err := s.db.ExecContext(ctx, `UPDATE calls SET starred = ? WHERE id = ?`, starred, id)
@@ -118,7 +118,7 @@ func (s *sqliteStore) Star(ctx context.Context, id int64, starred bool) error {
 // SetNote sets a call's note with its author and time, and re-indexes the
 // call so that the note is searchable.
 func (s *sqliteStore) SetNote(ctx context.Context, id int64, note, author string) error {
-	if err := s.writable(); err != nil {
+	if err := s.writable(ctx); err != nil {
 		return err
 	}
 	c, err := s.Get(ctx, id)
@@ -167,7 +167,7 @@ func withNote(c Call, note, author string, opts Options) Call {
 
 // Delete removes a call and returns it, so that it can be restored.
 func (s *sqliteStore) Delete(ctx context.Context, id int64) (Call, error) {
-	if err := s.writable(); err != nil {
+	if err := s.writable(ctx); err != nil {
 		return Call{}, err
 	}
 	var c Call
@@ -191,7 +191,7 @@ func (s *sqliteStore) Delete(ctx context.Context, id int64) (Call, error) {
 
 // Restore puts a deleted call back under its old id.
 func (s *sqliteStore) Restore(ctx context.Context, c Call) error {
-	if err := s.writable(); err != nil {
+	if err := s.writable(ctx); err != nil {
 		return err
 	}
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
