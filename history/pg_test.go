@@ -485,3 +485,14 @@ func TestAPushCutShortSendsNothingTwice(t *testing.T) {
 		t.Errorf("%d calls left in the local file", n)
 	}
 }
+
+func TestCommitsDoNotWaitForTheDiskUnlessAsked(t *testing.T) {
+	where := freshSchema(t)
+	for url, want := range map[string]string{where: "off", where + "&synchronous_commit=on": "on"} {
+		s := openAt(t, url, Options{})
+		var got string
+		if err := s.(*pgStore).pool.QueryRow(ctx, `SHOW synchronous_commit`).Scan(&got); err != nil || got != want {
+			t.Errorf("%s: synchronous_commit %q, want %q (%v)", RedactURL(url), got, want, err)
+		}
+	}
+}
