@@ -38,14 +38,13 @@ func (s *pgStore) page(ctx context.Context, f Filter, ws []queryWord, notCode *i
 	if limit <= 0 {
 		return nil, nil
 	}
+	if len(ws) > 0 {
+		return s.searchPage(ctx, f, ws, notCode, limit)
+	}
 	q := &query{pg: true}
 	q.filter(f)
 	if notCode != nil {
 		q.add("(calls.code IS NULL OR calls.code <> ?)", *notCode)
-	}
-	if len(ws) > 0 {
-		cond, args := pgMatch(ws)
-		q.add(cond, args...)
 	}
 	stmt, args := q.sql("calls", "calls.id", limit)
 	rows, err := s.pool.Query(ctx, stmt, args...)
@@ -58,7 +57,7 @@ func (s *pgStore) page(ctx context.Context, f Filter, ws []queryWord, notCode *i
 // pgMatch is the search condition for the words: each must match, stemmed
 // by the russian configuration (Cyrillic) or the english one (the rest),
 // the last one as a prefix while it is typed, or by a code it names.
-func pgMatch(ws []queryWord) (string, []any) {
+func pgMatch(column string, ws []queryWord) (string, []any) {
 	var parts []string
 	var args []any
 	for _, w := range ws {
@@ -78,7 +77,7 @@ func pgMatch(ws []queryWord) (string, []any) {
 		}
 		parts = append(parts, "("+strings.Join(alts, " || ")+")")
 	}
-	return "calls.search @@ (" + strings.Join(parts, " && ") + ")", args
+	return column + " @@ (" + strings.Join(parts, " && ") + ")", args
 }
 
 // Get returns one call.

@@ -486,3 +486,38 @@ func TestFailedOriginalsAreDistinct(t *testing.T) {
 		}
 	})
 }
+
+func TestSearchFindsOldCallsBeneathManyNewOnes(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e engine) {
+		s := e.open(t)
+		var want []int64
+		for round := 0; round < 3; round++ {
+			want = append([]int64{record(t, s, sampleCall(0, "редкое слово абракадабра"), "")}, want...)
+			filler := make([]Call, 1500) // more than any window a search reads one by one
+			for i := range filler {
+				filler[i] = sampleCall(0, "обычный ответ")
+			}
+			if _, err := s.RecordBatch(ctx, filler, ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := ids(list(t, s, Filter{Query: "абракадабры"})); !slices.Equal(got, want) {
+			t.Errorf("all: %v, want %v", got, want)
+		}
+		var paged []int64
+		for before := int64(0); ; {
+			calls := list(t, s, Filter{Query: "абракадабр", Limit: 1, Before: before})
+			if len(calls) == 0 {
+				break
+			}
+			paged = append(paged, calls[0].ID)
+			before = calls[0].ID
+		}
+		if !slices.Equal(paged, want) {
+			t.Errorf("a page at a time: %v, want %v", paged, want)
+		}
+		if got := list(t, s, Filter{Query: "обычный", Limit: 5}); len(got) != 5 {
+			t.Errorf("a common word: %d", len(got))
+		}
+	})
+}
