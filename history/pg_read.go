@@ -47,7 +47,8 @@ func (s *pgStore) page(ctx context.Context, f Filter, ws []queryWord, notCode *i
 		q.add("(calls.code IS NULL OR calls.code <> ?)", *notCode)
 	}
 	stmt, args := q.sql("calls", "calls.id", limit)
-	rows, err := s.pool.Query(ctx, stmt, args...)
+	// Planned for these values each time, as searches are (pg_search.go).
+	rows, err := s.pool.Query(ctx, stmt, append([]any{pgx.QueryExecModeExec}, args...)...)
 	if err != nil {
 		return nil, err
 	}
