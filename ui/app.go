@@ -237,8 +237,9 @@ func (a *App) openHistory() tea.Cmd {
 		a.history.SetStore(nil, errors.New("история отключена"))
 		return nil
 	}
+	agent := a.ctx.Settings.Agent
 	return func() tea.Msg {
-		s, err := openStore(path)
+		s, err := openStore(path, agent)
 		return historyOpenedMsg{store: s, err: err}
 	}
 }
