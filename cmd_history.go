@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -103,6 +104,18 @@ func explainRecorded(ex model.Explainer, c history.Call) (model.Explanation, boo
 	return ex.Explain(x), sent
 }
 
+// recordedCell is outcomeCell for a recorded call, which may also be a
+// webhook delivery that was received rather than sent.
+func recordedCell(c history.Call, x model.Explanation, sent bool) string {
+	switch {
+	case c.Received() && c.Failed():
+		return "вебхук ✗"
+	case c.Received():
+		return "вебхук ✓"
+	}
+	return outcomeCell(x, sent)
+}
+
 func printHistory(w io.Writer, calls []history.Call) {
 	if len(calls) == 0 {
 		fmt.Fprintln(w, "история пуста (или ничего не найдено)")
@@ -118,7 +131,7 @@ func printHistory(w io.Writer, calls []history.Call) {
 			star = "★ "
 		}
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s%s\n", c.ID, c.At.Format("2006-01-02 15:04:05"), safe.Line(c.Name()),
-			outcomeCell(x, sent), star, truncate(outcomeMessage(x, c.Note), 60))
+			recordedCell(c, x, sent), star, truncate(cmp.Or(safe.Line(c.Error), outcomeMessage(x, c.Note)), 60))
 	}
 	tw.Flush()
 }

@@ -79,8 +79,8 @@ func newFactory(ios *IOStreams) *Factory {
 // openHistoryFile opens the SQLite history; any failure is a local one,
 // said in Russian around the store's own words.
 func openHistoryFile(getenv func(string) string) func(context.Context, string) (History, error) {
-	return func(_ context.Context, path string) (History, error) {
-		s, err := history.Open(historyWhere(path, getenv))
+	return func(ctx context.Context, path string) (History, error) {
+		s, err := history.Open(ctx, historyWhere(path, getenv), history.Options{})
 		if err != nil {
 			return nil, &localError{fmt.Errorf("история недоступна: %w", err)}
 		}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -401,7 +402,7 @@ func BenchmarkCallVsCurl(b *testing.B) {
 func BenchmarkFirstFrameBigHistory(b *testing.B) {
 	state := b.TempDir()
 	path := filepath.Join(state, "codedesk", "history.db")
-	if err := historytest.FillSynthetic(path, 1_000_000); err != nil {
+	if err := historytest.FillSynthetic(context.Background(), path, 1_000_000); err != nil {
 		b.Fatal(err)
 	}
 	measureFirstFrames(b, []string{"XDG_STATE_HOME=" + state})

@@ -1,457 +1,527 @@
 package history
 
 import (
-	"bufio"
-	"bytes"
-	"context"
-	"database/sql"
+	"encoding/json"
+	"errors"
 	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"strconv"
+	"slices"
 	"strings"
-	"sync"
-	"syscall"
 	"testing"
 	"time"
 
 	"codedesk/model"
 )
 
-const secret = "SECRET-KEY-0123456789abcdef"
-
-var ctx = context.Background()
-
-func openTemp(t testing.TB) *Store {
-	t.Helper()
-	s, err := Open(filepath.Join(t.TempDir(), "codedesk", "history.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
-}
-
-func sampleCall(code int, message string, params ...model.Param) Call {
-	req := model.Request{Server: model.MustParseServer("api.mobizon.kz"), Module: "message", Method: "sendSmsMessage", Params: params}
-	resp := model.Response{Envelope: model.Envelope{Code: code, Message: message, Data: []byte(`{"messageId":"5"}`)}, Duration: 42 * time.Millisecond}
-	return FromResult(req, resp, nil, "cli")
-}
-
 func TestRecordAndGetKeepEverything(t *testing.T) {
-	s := openTemp(t)
-	c := sampleCall(98, "Добавлено 1 из 3", model.Param{Key: "recipients[]", Value: "77001234567"}, model.Param{Key: "id", Value: "1"})
-	id, err := s.Record(ctx, c, secret)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := s.Get(ctx, id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got.Server != "api.mobizon.kz" || got.Name() != "message/sendSmsMessage" || got.HTTPMethod != "POST" ||
-		*got.Code != 98 || got.Message != "Добавлено 1 из 3" || string(got.Data) != `{"messageId":"5"}` ||
-		got.Duration != 42*time.Millisecond || got.Source != "cli" || !got.Failed() {
-		t.Errorf("got %+v", got)
-	}
-	// Parameters keep their order.
-	if fmt.Sprint(got.Params) != "[{recipients[] 77001234567} {id 1}]" {
-		t.Errorf("params %v", got.Params)
-	}
-}
-
-func TestTransportFailureIsRecorded(t *testing.T) {
-	s := openTemp(t)
-	req := model.Request{Server: model.MustParseServer("http://127.0.0.1:1"), Module: "user", Method: "getOwnBalance"}
-	callErr := &model.CallError{Kind: model.KindRefused, Msg: "отказал в соединении"}
-	id, err := s.Record(ctx, FromResult(req, model.Response{Duration: time.Millisecond}, callErr, "tui"), secret)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, _ := s.Get(ctx, id)
-	if got.Code != nil || got.ErrorKind != "refused" || !got.Failed() || !strings.Contains(got.Error, "отказал") {
-		t.Errorf("got %+v", got)
-	}
-}
-
-func TestTheKeyIsNeverStored(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "h.db")
-	s, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := sampleCall(8, "bad key "+secret, model.Param{Key: "apiKey", Value: secret}, model.Param{Key: "text", Value: "key=" + secret})
-	c.Data = []byte(`{"echo":"` + secret + `"}`)
-	c.Error = "GET https://x/?apiKey=" + secret
-	c.Note = "customer key " + secret
-	id, err := s.Record(ctx, c, secret)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, _ := s.Get(ctx, id)
-	for _, p := range got.Params {
-		if strings.EqualFold(p.Key, "apikey") {
-			t.Error("the apiKey parameter was kept")
-		}
-	}
-	s.Close()
-	// Not in any column, and not anywhere in the file (nor its WAL).
-	for _, f := range []string{path, path + "-wal"} {
-		raw, _ := os.ReadFile(f)
-		if bytes.Contains(raw, []byte(secret)) {
-			t.Errorf("%s holds the key", filepath.Base(f))
-		}
-	}
-}
-
-func TestDataIsCappedAndMarked(t *testing.T) {
-	s := openTemp(t)
-	c := sampleCall(0, "")
-	c.Data = bytes.Repeat([]byte("x"), MaxData+100)
-	id, _ := s.Record(ctx, c, "")
-	got, _ := s.Get(ctx, id)
-	if len(got.Data) != MaxData || !got.DataCut {
-		t.Errorf("data %d bytes, cut %v", len(got.Data), got.DataCut)
-	}
-}
-
-func TestListFiltersAndPages(t *testing.T) {
-	s := openTemp(t)
-	var ids []int64
-	for i := 0; i < 120; i++ {
-		code := []int{0, 98, 100, 30}[i%4]
-		c := sampleCall(code, fmt.Sprintf("ответ номер %d", i), model.Param{Key: "recipient", Value: fmt.Sprintf("7700%07d", i)})
-		if i == 7 {
-			c.Message = "Превышен лимит: слишком часто"
-		}
-		id, err := s.Record(ctx, c, "")
+	forEachEngine(t, func(t *testing.T, e engine) {
+		s := e.open(t)
+		c := sampleCall(98, "Добавлено 1 из 3", model.Param{Key: "recipients[]", Value: "77001234567"}, model.Param{Key: "id", Value: "1"})
+		id := record(t, s, c, plausibleKey)
+		got, err := s.Get(ctx, id)
 		if err != nil {
 			t.Fatal(err)
 		}
-		ids = append(ids, id)
-	}
-	page, _ := s.List(ctx, Filter{Limit: 50})
-	if len(page) != 50 || page[0].ID != ids[119] || page[49].ID != ids[70] {
-		t.Fatalf("first page: %d calls, %d..%d", len(page), page[0].ID, page[len(page)-1].ID)
-	}
-	next, _ := s.List(ctx, Filter{Limit: 50, Before: page[49].ID})
-	if len(next) != 50 || next[0].ID != ids[69] {
-		t.Fatalf("second page starts at %d", next[0].ID)
-	}
-	failed, _ := s.List(ctx, Filter{Failed: true, Limit: 500})
-	if len(failed) != 60 {
-		t.Errorf("failed: %d, want 60 (98 and 30)", len(failed))
-	}
-	for _, c := range failed {
-		if !c.Failed() {
-			t.Errorf("failed filter returned %d", *c.Code)
+		if got.Server != "api.mobizon.kz" || got.Name() != "message/sendSmsMessage" || got.HTTPMethod != "POST" ||
+			*got.Code != 98 || got.Message != "Добавлено 1 из 3" || string(got.Data) != `{"messageId":"5"}` ||
+			got.Duration != 42*time.Millisecond || got.Source != "cli" || !got.Failed() || got.Agent != "aigerim" ||
+			len(got.UID) != 32 || got.Starred || got.Note != "" || got.NoteAt != nil {
+			t.Errorf("got %+v", got)
 		}
-	}
-	code := 30
-	by30, _ := s.List(ctx, Filter{Code: &code, Limit: 500})
-	if len(by30) != 30 {
-		t.Errorf("code 30: %d", len(by30))
-	}
-	// Text search: message words, parameter values, method names, prefixes.
-	for q, want := range map[string]int{"лимит": 1, "слишком": 1, "77000000042": 1, "sendsmsmessage": 120, "sendsms": 120, "номер 4": 11, "нетакого": 0} {
-		got, err := s.List(ctx, Filter{Query: q, Limit: 500})
-		if err != nil || len(got) != want {
-			t.Errorf("search %q: %d calls, %v; want %d", q, len(got), err, want)
+		if d := got.At.Sub(c.At); d < -time.Millisecond || d > time.Millisecond {
+			t.Errorf("time %v, recorded %v", got.At, c.At)
 		}
-	}
-	// Search results are newest first too, and combine with filters.
-	got, _ := s.List(ctx, Filter{Query: "ответ", Failed: true, Limit: 5})
-	if len(got) != 5 || got[0].ID != ids[119] || !got[0].Failed() {
-		t.Errorf("search + failed: %v", got)
-	}
-	// FTS syntax in what a user types is just text.
-	if _, err := s.List(ctx, Filter{Query: `"unbalanced AND OR NEAR( *`}); err != nil {
-		t.Errorf("a query with FTS syntax failed: %v", err)
-	}
-}
-
-func TestStarNoteDeleteRestore(t *testing.T) {
-	s := openTemp(t)
-	id, _ := s.Record(ctx, sampleCall(99, "ни один"), "")
-	other, _ := s.Record(ctx, sampleCall(0, ""), "")
-	if err := s.SetStar(ctx, id, true, "тикет 4711: клиент из Алматы"); err != nil {
-		t.Fatal(err)
-	}
-	starred, _ := s.List(ctx, Filter{Starred: true})
-	if len(starred) != 1 || starred[0].ID != id || starred[0].Note != "тикет 4711: клиент из Алматы" {
-		t.Fatalf("starred: %+v", starred)
-	}
-	if found, _ := s.List(ctx, Filter{Query: "4711"}); len(found) != 1 {
-		t.Error("a note must be searchable")
-	}
-	deleted, err := s.Delete(ctx, id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.Get(ctx, id); err == nil {
-		t.Fatal("deleted call still there")
-	}
-	if found, _ := s.List(ctx, Filter{Query: "4711"}); len(found) != 0 {
-		t.Error("a deleted call must leave the search index")
-	}
-	if err := s.Restore(ctx, deleted); err != nil {
-		t.Fatal(err)
-	}
-	back, err := s.Get(ctx, id)
-	if err != nil || back.Note != deleted.Note || !back.Starred || *back.Code != 99 {
-		t.Errorf("restored %+v %v", back, err)
-	}
-	if found, _ := s.List(ctx, Filter{Query: "4711"}); len(found) != 1 {
-		t.Error("a restored call must be searchable again")
-	}
-	if err := s.SetStar(ctx, 999999, true, ""); err == nil {
-		t.Error("starring a missing call must fail")
-	}
-	_ = other
-}
-
-func TestFileAndFolderPermissions(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "state", "codedesk")
-	s, err := Open(filepath.Join(dir, "history.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
-	for path, want := range map[string]os.FileMode{dir: 0o700, filepath.Join(dir, "history.db"): 0o600} {
-		st, err := os.Stat(path)
-		if err != nil || st.Mode().Perm() != want {
-			t.Errorf("%s: mode %v, want %v", path, st.Mode().Perm(), want)
+		// Parameters keep their order.
+		if fmt.Sprint(got.Params) != "[{recipients[] 77001234567} {id 1}]" {
+			t.Errorf("params %v", got.Params)
 		}
-	}
-}
-
-func TestMigrationsFromEmptyAndFromVersion1(t *testing.T) {
-	// From nothing to the current version.
-	s := openTemp(t)
-	var v int
-	s.db.QueryRow(`PRAGMA user_version`).Scan(&v)
-	if v != SchemaVersion {
-		t.Fatalf("user_version %d, want %d", v, SchemaVersion)
-	}
-	// From version 1, with rows written by a codedesk that only knew it.
-	path := filepath.Join(t.TempDir(), "old.db")
-	db, err := sql.Open("sqlite", "file:"+path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	old := &Store{db: db, path: path}
-	if err := old.migrateTo(ctx, 1); err != nil {
-		t.Fatal(err)
-	}
-	_, err = db.Exec(`INSERT INTO calls (at, server, module, method, http_method, params, code, message, duration_ms, source, failed)
-		VALUES (?, 'api.mobizon.kz', 'campaign', 'addRecipients', 'POST', '[{"key":"id","value":"1"}]', 98, 'частично старое', 12, 'cli', 1)`, time.Now().UnixMilli())
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-	s2, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s2.Close()
-	s2.db.QueryRow(`PRAGMA user_version`).Scan(&v)
-	if v != SchemaVersion {
-		t.Errorf("after migration user_version %d", v)
-	}
-	got, err := s2.List(ctx, Filter{Query: "старое"})
-	if err != nil || len(got) != 1 || got[0].Starred || got[0].Note != "" || got[0].Name() != "campaign/addRecipients" {
-		t.Errorf("old rows after migration: %+v %v", got, err)
-	}
-	// And writing works on the migrated file.
-	if _, err := s2.Record(ctx, sampleCall(0, ""), ""); err != nil {
-		t.Error(err)
-	}
-}
-
-func TestNotAHistoryFileIsLeftAlone(t *testing.T) {
-	dir := t.TempDir()
-	other := filepath.Join(dir, "other.db")
-	db, _ := sql.Open("sqlite", "file:"+other)
-	db.Exec(`CREATE TABLE invoices (n INTEGER)`)
-	db.Close()
-	cases := map[string][]byte{
-		"text":   []byte("my notes about customers\n"),
-		"binary": bytes.Repeat([]byte{0xde, 0xad, 0xbe, 0xef}, 300),
-		"other":  nil,
-	}
-	for name, content := range cases {
-		t.Run(name, func(t *testing.T) {
-			path := other
-			if content != nil {
-				path = filepath.Join(dir, name+".db")
-				os.WriteFile(path, content, 0o644)
-			}
-			before, _ := os.ReadFile(path)
-			stBefore, _ := os.Stat(path)
-			_, err := Open(path)
-			if err == nil || !strings.Contains(err.Error(), "файл не тронут") {
-				t.Fatalf("Open: %v, want a clear refusal", err)
-			}
-			after, _ := os.ReadFile(path)
-			stAfter, _ := os.Stat(path)
-			if !bytes.Equal(before, after) || stBefore.ModTime() != stAfter.ModTime() || stBefore.Mode() != stAfter.Mode() {
-				t.Error("the file was changed")
-			}
-			if _, err := os.Stat(path + "-wal"); err == nil {
-				t.Error("a WAL file was created beside it")
-			}
-		})
-	}
-}
-
-func TestAFullOrReadOnlyDatabaseFailsTheRecordOnly(t *testing.T) {
-	s := openTemp(t)
-	if _, err := s.Record(ctx, sampleCall(0, ""), ""); err != nil {
-		t.Fatal(err)
-	}
-	// A full disk, as SQLite reports it: the file may not grow any more.
-	conn, err := s.db.Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var pages int
-	conn.QueryRowContext(ctx, `PRAGMA page_count`).Scan(&pages)
-	conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA max_page_count = %d`, pages))
-	conn.Close()
-	s.db.SetMaxOpenConns(1) // that connection carries the limit
-	big := sampleCall(0, strings.Repeat("большой ответ ", 2000))
-	_, err = s.Record(ctx, big, "")
-	if err == nil || !strings.Contains(err.Error(), "не сохранена") {
-		t.Errorf("recording on a full database: %v", err)
-	}
-	// Reading still works.
-	if got, err := s.List(ctx, Filter{}); err != nil || len(got) != 1 {
-		t.Errorf("after a failed write: %d calls, %v", len(got), err)
-	}
-	// A read-only file.
-	path := filepath.Join(t.TempDir(), "ro.db")
-	w, _ := Open(path)
-	w.Close()
-	ro, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
-	if err != nil {
-		t.Fatal(err)
-	}
-	rs := &Store{db: ro, path: path}
-	defer rs.Close()
-	if _, err := rs.Record(ctx, sampleCall(0, ""), ""); err == nil || !strings.Contains(err.Error(), "не сохранена") {
-		t.Errorf("recording on a read-only file: %v", err)
-	}
-}
-
-// TestMain lets the reliability tests run this test binary again as a
-// separate process that records calls (CODEDESK_RECORDER_DB set), instead
-// of running the tests.
-func TestMain(m *testing.M) {
-	if path := os.Getenv("CODEDESK_RECORDER_DB"); path != "" {
-		n, _ := strconv.Atoi(os.Getenv("CODEDESK_RECORDER_N"))
-		os.Exit(recordCalls(path, n))
-	}
-	code := m.Run()
-	// The million-row file of the benchmarks (bench_test.go).
-	os.RemoveAll(filepath.Join(os.TempDir(), fmt.Sprintf("codedesk-bench-%d", os.Getpid())))
-	os.Exit(code)
-}
-
-// recordCalls records n calls (forever when n is 0), printing a line after
-// each commit, for the process tests.
-func recordCalls(path string, n int) int {
-	s, err := Open(path)
-	if err != nil {
-		fmt.Println("error", err)
-		return 1
-	}
-	defer s.Close()
-	for i := 0; n == 0 || i < n; i++ {
-		c := sampleCall(i%3, fmt.Sprintf("process %d call %d", os.Getpid(), i), model.Param{Key: "i", Value: strconv.Itoa(i)})
-		if _, err := s.Record(ctx, c, secret); err != nil {
-			fmt.Println("error", err)
-			return 1
+		// A replay links to its original.
+		r := sampleCall(0, "")
+		r.ReplayOf, r.Source = &id, SourceReplay
+		rid := record(t, s, r, "")
+		if back, _ := s.Get(ctx, rid); back.ReplayOf == nil || *back.ReplayOf != id || rid <= id {
+			t.Errorf("replay %d of %d: %+v", rid, id, back)
 		}
-		fmt.Println("committed", i+1)
-	}
-	return 0
+		if _, err := s.Get(ctx, 999999); !errors.Is(err, ErrNotFound) {
+			t.Errorf("Get of a missing call: %v", err)
+		}
+	})
 }
 
-func recorder(t *testing.T, path string, n int) *exec.Cmd {
-	cmd := exec.Command(os.Args[0])
-	cmd.Env = append(os.Environ(), "CODEDESK_RECORDER_DB="+path, "CODEDESK_RECORDER_N="+strconv.Itoa(n))
-	return cmd
+func TestTransportFailureIsRecorded(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e engine) {
+		s := e.open(t)
+		req := model.Request{Server: model.MustParseServer("http://127.0.0.1:1"), Module: "user", Method: "getOwnBalance"}
+		callErr := &model.CallError{Kind: model.KindRefused, Msg: "отказал в соединении"}
+		id := record(t, s, FromResult(req, model.Response{Duration: time.Millisecond}, callErr, "tui"), plausibleKey)
+		got, _ := s.Get(ctx, id)
+		if got.Code != nil || got.ErrorKind != "refused" || !got.Failed() || !got.Sent() || !strings.Contains(got.Error, "отказал") {
+			t.Errorf("got %+v", got)
+		}
+	})
 }
 
-func TestTwoProcessesRecordingAtOnce(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "shared.db")
-	var wg sync.WaitGroup
-	errs := make(chan string, 2)
-	for p := 0; p < 2; p++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			out, err := recorder(t, path, 500).CombinedOutput()
-			if err != nil {
-				errs <- fmt.Sprintf("%v: %s", err, lastLine(out))
+func TestTheKeyIsNeverStored(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e engine) {
+		where := e.fresh(t)
+		s := openAt(t, where, Options{})
+		escaped := `\u00` + fmt.Sprintf("%x", plausibleKey[0]) + plausibleKey[1:] // the key, its first letter \u-escaped
+		c := sampleCall(8, "bad key "+plausibleKey, model.Param{Key: "apiKey", Value: plausibleKey},
+			model.Param{Key: "text", Value: "key=" + plausibleKey})
+		c.Data = []byte(`{"echo":"` + escaped + `","plain":"` + plausibleKey + `","n":[1,2.50]}`)
+		c.Error = "GET https://x/?apiKey=" + plausibleKey
+		c.Note = "customer key " + plausibleKey
+		c.Server = "https://api.mobizon.kz/" + plausibleKey
+		id := record(t, s, c, plausibleKey)
+		got, _ := s.Get(ctx, id)
+		for _, p := range got.Params {
+			if strings.EqualFold(p.Key, "apikey") {
+				t.Error("the apiKey parameter was kept")
 			}
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for e := range errs {
-		t.Error(e)
-	}
-	s, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if n, _ := s.Count(ctx); n != 1000 {
-		t.Errorf("%d rows, want 1000", n)
-	}
+		}
+		if !json.Valid(got.Data) || !strings.Contains(string(got.Data), `"n":[1,2.50]`) {
+			t.Errorf("data after masking: %s", got.Data)
+		}
+		s.Close()
+		all := dump(t, e, where)
+		if len(all) < 100 {
+			t.Fatalf("the dump is empty: %q", all)
+		}
+		if strings.Contains(all, plausibleKey) || strings.Contains(all, plausibleKey[1:]) {
+			t.Error("the dump holds the key")
+		}
+	})
 }
 
-func TestKilledInTheMiddleOfRecording(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "killed.db")
-	cmd := recorder(t, path, 0) // records until killed
-	stdout, _ := cmd.StdoutPipe()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	committed := 0
-	sc := bufio.NewScanner(stdout)
-	for sc.Scan() {
-		if n, ok := strings.CutPrefix(sc.Text(), "committed "); ok {
-			committed, _ = strconv.Atoi(n)
-			if committed >= 200 {
+func TestMaskingNeverRewritesData(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e engine) {
+		s := e.open(t)
+		// Keys that cannot be real ones (support staff reproduce code 8
+		// with them) change nothing stored; apiKey is dropped all the same.
+		for _, key := range []string{"abc", "808", "5"} {
+			c := sampleCall(8, "abcdef Fabcon 5 808",
+				model.Param{Key: "apiKey", Value: key}, model.Param{Key: "text", Value: "abcdef Fabcon"})
+			c.Server = "http://127.0.0.1:18081"
+			c.Data = []byte(`{"text":"abcdef Fabcon","n":5,"server":"http://127.0.0.1:18081","list":[5,55,0.5]}`)
+			c.Note = "abc 808 5"
+			id := record(t, s, c, key)
+			got, _ := s.Get(ctx, id)
+			if got.Server != c.Server || got.Message != c.Message || got.Note != c.Note ||
+				string(got.Data) != string(c.Data) || fmt.Sprint(got.Params) != "[{text abcdef Fabcon}]" {
+				t.Errorf("key %q rewrote the call: %+v data %s", key, got, got.Data)
+			}
+		}
+	})
+}
+
+func TestDataPastTheCapStaysValidJSON(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e engine) {
+		s := e.open(t)
+		// An ~800 KiB answer: a list of objects, with quotes, escapes and
+		// Cyrillic to cut through.
+		var items []string
+		for i, size := 0, 0; size < 800<<10; i++ {
+			items = append(items, fmt.Sprintf(`{"id":%d,"text":"Ваш \"код\" %d\n","ok":true}`, i, i))
+			size += len(items[i]) + 1
+		}
+		big := "[" + strings.Join(items, ",") + "]"
+		c := sampleCall(0, "")
+		c.Data = []byte(big)
+		id := record(t, s, c, "")
+		record(t, s, sampleCall(30, "частые"), "")
+		got, _ := s.Get(ctx, id)
+		if !got.DataCut || len(got.Data) > MaxData || !json.Valid(got.Data) {
+			t.Fatalf("cut %v, %d bytes, valid %v", got.DataCut, len(got.Data), json.Valid(got.Data))
+		}
+		var mark CutMark
+		if err := json.Unmarshal(got.Data, &mark); err != nil || !mark.Cut || mark.Bytes != len(big) ||
+			!strings.HasPrefix(big, mark.Start) || len(mark.Start) < MaxData/2 {
+			t.Errorf("mark: cut %v, bytes %d of %d, start %d bytes, %v", mark.Cut, mark.Bytes, len(big), len(mark.Start), err)
+		}
+		// What history --json does with the rows: data as raw JSON.
+		calls := list(t, s, Filter{})
+		type row struct {
+			Call
+			Data json.RawMessage `json:"data,omitempty"`
+		}
+		var rows []row
+		for _, c := range calls {
+			rows = append(rows, row{c, c.Data})
+		}
+		if _, err := json.Marshal(rows); err != nil {
+			t.Errorf("the listing does not encode: %v", err)
+		}
+		// Data that is not JSON at all is kept as a JSON string.
+		c = sampleCall(0, "")
+		c.Data = []byte("<html>oops</html>")
+		got, _ = s.Get(ctx, record(t, s, c, ""))
+		var text string
+		if json.Unmarshal(got.Data, &text) != nil || text != "<html>oops</html>" {
+			t.Errorf("non-JSON data stored as %s", got.Data)
+		}
+	})
+}
+
+func TestListFiltersAndPages(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e engine) {
+		s := e.open(t)
+		var all []Call
+		for i := 0; i < 120; i++ {
+			code := []int{0, 98, 100, 30}[i%4]
+			c := sampleCall(code, fmt.Sprintf("ответ номер %d", i), model.Param{Key: "recipient", Value: fmt.Sprintf("7700%07d", i)})
+			if i == 7 {
+				c.Message = "Абонент недоступен сегодня"
+			}
+			all = append(all, c)
+		}
+		gotIDs, err := s.RecordBatch(ctx, all, "")
+		if err != nil || len(gotIDs) != 120 {
+			t.Fatal(len(gotIDs), err)
+		}
+		page := list(t, s, Filter{Limit: 50})
+		if len(page) != 50 || page[0].ID != gotIDs[119] || page[49].ID != gotIDs[70] {
+			t.Fatalf("first page: %d calls, %v", len(page), ids(page))
+		}
+		next := list(t, s, Filter{Limit: 50, Before: page[49].ID})
+		if len(next) != 50 || next[0].ID != gotIDs[69] {
+			t.Fatalf("second page starts at %v", ids(next))
+		}
+		failed := list(t, s, Filter{Failed: true, Limit: 500})
+		if len(failed) != 60 {
+			t.Errorf("failed: %d, want 60 (98 and 30)", len(failed))
+		}
+		for _, c := range failed {
+			if !c.Failed() {
+				t.Errorf("failed filter returned %d", *c.Code)
+			}
+		}
+		code := 30
+		if by30 := list(t, s, Filter{Code: &code, Limit: 500}); len(by30) != 30 {
+			t.Errorf("code 30: %d", len(by30))
+		}
+		// Text search: message words, parameter values, method names, prefixes.
+		// "лимит" names code 30: its 30 calls.
+		for q, want := range map[string]int{"лимит": 30, "абонента": 1, "абон": 1, "77000000042": 1, "sendsmsmessage": 120,
+			"sendsms": 120, "sms": 120, "номер 4": 11, "нетакого": 0} {
+			if got := list(t, s, Filter{Query: q, Limit: 500}); len(got) != want {
+				t.Errorf("search %q: %d calls, want %d", q, len(got), want)
+			}
+		}
+		// Search results are newest first too, and combine with filters.
+		got := list(t, s, Filter{Query: "ответ", Failed: true, Limit: 5})
+		if len(got) != 5 || got[0].ID != gotIDs[119] || !got[0].Failed() {
+			t.Errorf("search + failed: %v", ids(got))
+		}
+		// Query syntax of either engine in what a user types is just text.
+		for _, q := range []string{`"unbalanced AND OR NEAR( *`, `a & b | !c :* (`, `'quote'`} {
+			if _, err := s.List(ctx, Filter{Query: q}); err != nil {
+				t.Errorf("a query with syntax failed: %q: %v", q, err)
+			}
+		}
+	})
+}
+
+func TestSearchStemsBothLanguagesAndFindsCodes(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e engine) {
+		s := e.open(t)
+		tooOften := record(t, s, sampleCall(30, "Слишком частые запросы к message/sendSmsMessage"), "")
+		english := sampleCall(3, "Too many requests were rejected")
+		englishID := record(t, s, english, "")
+		param30 := record(t, s, sampleCall(0, "", model.Param{Key: "validity", Value: "30"}), "")
+		noted := record(t, s, sampleCall(0, "Отправлено"), "")
+		if err := s.SetNote(ctx, noted, "клиент просил перезвонить завтра", ""); err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < 6; i++ {
+			record(t, s, sampleCall(2, "Запись не найдена и не будет в списке"), "")
+		}
+		cases := []struct {
+			query string
+			want  []int64 // in order; nil: nothing
+		}{
+			{"частых", []int64{tooOften}},                   // another form of частые
+			{"rejects", []int64{englishID}},                 // rejected
+			{"request", []int64{englishID, tooOften}},       // requests; and code 30 is "too many requests"
+			{"лимит", []int64{tooOften}},                    // the code-30 title and keywords
+			{"rate limit", []int64{tooOften}},               // English keywords of code 30
+			{"30", []int64{tooOften, param30}},              // the code first, then a parameter
+			{"перезвонил", []int64{noted}},                  // the note, stemmed
+			{"не", nil},                                     // stop words find nothing
+			{"и в", nil},                                    // nor do several
+			{"частые не", []int64{tooOften}},                // and do not narrow a query
+			{"запросы частые", []int64{tooOften}},           // any order
+			{"rejected запись", nil},                        // every word must match
+			{"many requests", []int64{englishID, tooOften}}, // code 30's keywords: "too many requests"
+		}
+		for _, c := range cases {
+			got := ids(list(t, s, Filter{Query: c.query}))
+			if !slices.Equal(got, c.want) {
+				t.Errorf("%q: %v, want %v", c.query, got, c.want)
+			}
+		}
+	})
+}
+
+func TestANumberListsItsCodeFirstAcrossPages(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e engine) {
+		s := e.open(t)
+		var code30, param30 []int64
+		for i := 0; i < 7; i++ {
+			param30 = append(param30, record(t, s, sampleCall(0, "", model.Param{Key: "validity", Value: "30"}), ""))
+			code30 = append(code30, record(t, s, sampleCall(30, "Слишком часто"), ""))
+			record(t, s, sampleCall(0, "ничего общего"), "")
+		}
+		slices.Reverse(code30)
+		slices.Reverse(param30)
+		want := append(append([]int64{}, code30...), param30...)
+		var got []int64
+		before := int64(0)
+		for page := 0; page < 10; page++ {
+			calls := list(t, s, Filter{Query: "30", Limit: 3, Before: before})
+			if len(calls) == 0 {
 				break
 			}
+			got = append(got, ids(calls)...)
+			before = calls[len(calls)-1].ID
 		}
-	}
-	cmd.Process.Signal(syscall.SIGKILL)
-	cmd.Wait()
-	s, err := Open(path)
-	if err != nil {
-		t.Fatalf("after SIGKILL the file must open: %v", err)
-	}
-	defer s.Close()
-	var check string
-	s.db.QueryRow(`PRAGMA integrity_check`).Scan(&check)
-	if check != "ok" {
-		t.Errorf("integrity_check: %s", check)
-	}
-	n, _ := s.Count(ctx)
-	if n < int64(committed) {
-		t.Errorf("%d rows after the kill, but %d were committed", n, committed)
-	}
-	if _, err := s.Record(ctx, sampleCall(0, ""), ""); err != nil {
-		t.Errorf("recording after the kill: %v", err)
-	}
+		if !slices.Equal(got, want) {
+			t.Errorf("pages of 3: %v, want %v", got, want)
+		}
+	})
 }
 
-func lastLine(b []byte) string {
-	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
-	return lines[len(lines)-1]
+func TestFilterByAgentAndTime(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e engine) {
+		where := e.fresh(t)
+		aigerim := openAt(t, where, Options{Agent: "aigerim"})
+		timur := openAt(t, where, Options{Agent: "timur"})
+		day := time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC)
+		var byTimur []int64
+		for i := 0; i < 6; i++ {
+			c := sampleCall(0, "")
+			c.At = day.Add(time.Duration(i) * 24 * time.Hour)
+			s := aigerim
+			if i%2 == 1 {
+				s = timur
+			}
+			id := record(t, s, c, "")
+			if i%2 == 1 {
+				byTimur = append([]int64{id}, byTimur...)
+			}
+		}
+		if got := ids(list(t, aigerim, Filter{Agent: "timur"})); !slices.Equal(got, byTimur) {
+			t.Errorf("timur's calls: %v, want %v", got, byTimur)
+		}
+		got := list(t, aigerim, Filter{Since: day.Add(24 * time.Hour), Until: day.Add(4 * 24 * time.Hour)})
+		if len(got) != 3 || !got[0].At.Equal(day.Add(3*24*time.Hour)) || !got[2].At.Equal(day.Add(24*time.Hour)) {
+			t.Errorf("days 2..4: %d calls %v", len(got), got)
+		}
+		if got := list(t, aigerim, Filter{Agent: "timur", Since: day.Add(2 * 24 * time.Hour)}); len(got) != 2 {
+			t.Errorf("timur since day 3: %d", len(got))
+		}
+	})
+}
+
+func TestStarNoteDeleteAndUndoEveryDeletion(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e engine) {
+		where := e.fresh(t)
+		s := openAt(t, where, Options{Agent: "aigerim", Now: func() time.Time { return time.Date(2025, 5, 1, 9, 30, 0, 0, time.UTC) }})
+		starredID := record(t, s, sampleCall(99, "ни один"), "")
+		plainID := record(t, s, sampleCall(0, ""), "")
+		keepID := record(t, s, sampleCall(0, ""), "")
+		if err := s.Star(ctx, starredID, true); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SetNote(ctx, starredID, "тикет 4711: клиент из Алматы", "timur"); err != nil {
+			t.Fatal(err)
+		}
+		starred := list(t, s, Filter{Starred: true})
+		if len(starred) != 1 || starred[0].ID != starredID || starred[0].Note != "тикет 4711: клиент из Алматы" ||
+			starred[0].NoteAuthor != "timur" || starred[0].NoteAt == nil || !starred[0].NoteAt.Equal(time.Date(2025, 5, 1, 9, 30, 0, 0, time.UTC)) {
+			t.Fatalf("starred: %+v", starred)
+		}
+		if found := list(t, s, Filter{Query: "4711"}); len(found) != 1 {
+			t.Error("a note must be searchable")
+		}
+		// delete, delete, undo, undo: both back, newest deletion first.
+		first, err := s.Delete(ctx, starredID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		second, err := s.Delete(ctx, plainID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ids(list(t, s, Filter{})); !slices.Equal(got, []int64{keepID}) {
+			t.Fatalf("after two deletions: %v", got)
+		}
+		if found := list(t, s, Filter{Query: "4711"}); len(found) != 0 {
+			t.Error("a deleted call must leave the search index")
+		}
+		for _, c := range []Call{second, first} {
+			if err := s.Restore(ctx, c); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := ids(list(t, s, Filter{})); !slices.Equal(got, []int64{keepID, plainID, starredID}) {
+			t.Errorf("after two undos: %v", got)
+		}
+		back, err := s.Get(ctx, starredID)
+		if err != nil || back.UID != first.UID || back.Agent != "aigerim" || !back.Starred || back.Note != first.Note ||
+			back.NoteAuthor != "timur" || back.NoteAt == nil || !back.NoteAt.Equal(*first.NoteAt) || *back.Code != 99 {
+			t.Errorf("restored %+v %v", back, err)
+		}
+		if found := list(t, s, Filter{Query: "алматы"}); len(found) != 1 {
+			t.Error("a restored call must be searchable again")
+		}
+		// Removing a note removes its author and time.
+		if err := s.SetNote(ctx, starredID, "", ""); err != nil {
+			t.Fatal(err)
+		}
+		if c, _ := s.Get(ctx, starredID); c.Note != "" || c.NoteAuthor != "" || c.NoteAt != nil || !c.Starred {
+			t.Errorf("note removed: %+v", c)
+		}
+		if err := s.Star(ctx, 999999, true); !errors.Is(err, ErrNotFound) {
+			t.Errorf("starring a missing call: %v", err)
+		}
+		if err := s.SetNote(ctx, 999999, "x", ""); !errors.Is(err, ErrNotFound) {
+			t.Errorf("a note on a missing call: %v", err)
+		}
+		if _, err := s.Delete(ctx, 999999); !errors.Is(err, ErrNotFound) {
+			t.Errorf("deleting a missing call: %v", err)
+		}
+	})
+}
+
+func TestIdsAreNeverReused(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e engine) {
+		s := e.open(t)
+		record(t, s, sampleCall(0, ""), "")
+		newest := record(t, s, sampleCall(0, ""), "")
+		if _, err := s.Delete(ctx, newest); err != nil {
+			t.Fatal(err)
+		}
+		if next := record(t, s, sampleCall(0, ""), ""); next <= newest {
+			t.Errorf("after deleting %d the next call got %d", newest, next)
+		}
+	})
+}
+
+func TestRecordingTheSameUIDTwiceKeepsOne(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e engine) {
+		s := e.open(t)
+		c := sampleCall(0, "")
+		c.UID = "0123456789abcdef0123456789abcdef"
+		first := record(t, s, c, "")
+		if again := record(t, s, c, ""); again != first {
+			t.Errorf("ids %d and %d", first, again)
+		}
+		if n, _ := s.Count(ctx); n != 1 {
+			t.Errorf("%d calls", n)
+		}
+	})
+}
+
+func TestARejectedTaskIsAFailure(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e engine) {
+		s := e.open(t)
+		status := func(data string) Call {
+			req := model.Request{Server: model.MustParseServer("api.mobizon.kz"), Module: "taskqueue", Method: "getStatus"}
+			resp := model.Response{Envelope: model.Envelope{Code: 0, Data: []byte(data)}}
+			return FromResult(req, resp, nil, SourceCLI)
+		}
+		rejected := record(t, s, status(`{"status":3,"progress":40}`), "")
+		record(t, s, status(`{"status":2,"progress":100}`), "")
+		if got := ids(list(t, s, Filter{Failed: true})); !slices.Equal(got, []int64{rejected}) {
+			t.Errorf("failed: %v, want the rejected task %d", got, rejected)
+		}
+		orig, err := s.FailedOriginals(ctx, 10)
+		if err != nil || len(orig) != 1 || orig[0].ID != rejected {
+			t.Errorf("failed originals: %v %v", ids(orig), err)
+		}
+	})
+}
+
+func TestWebhookDeliveriesAreReceivedNotSent(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e engine) {
+		s := e.open(t)
+		good := Call{Source: SourceWebhook, Module: "webhook", Method: "messageStatus", Server: "http://127.0.0.1:8081",
+			Data: []byte(`{"messageId":"7","status":"DELIVRD"}`)}
+		bad := good
+		bad.ErrorKind, bad.Error = ErrorKindSignature, "подпись не совпала"
+		goodID, badID := record(t, s, good, ""), record(t, s, bad, "")
+		g, _ := s.Get(ctx, goodID)
+		b, _ := s.Get(ctx, badID)
+		if g.Failed() || g.Sent() || !g.Received() || !b.Failed() || b.Sent() || !b.Received() {
+			t.Errorf("good: failed %v sent %v; bad: failed %v sent %v", g.Failed(), g.Sent(), b.Failed(), b.Sent())
+		}
+		if got := ids(list(t, s, Filter{Failed: true})); !slices.Equal(got, []int64{badID}) {
+			t.Errorf("failed: %v", got)
+		}
+		if got := ids(list(t, s, Filter{Query: "messagestatus"})); len(got) != 2 {
+			t.Errorf("by event type: %v", got)
+		}
+		if _, err := g.Request(); err == nil {
+			t.Error("a webhook is not a request to replay")
+		}
+	})
+}
+
+func TestFailedOriginalsAreDistinct(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e engine) {
+		s := e.open(t)
+		a := sampleCall(30, "", model.Param{Key: "recipient", Value: "1"})
+		record(t, s, a, "")
+		newestA := record(t, s, a, "")
+		b := record(t, s, sampleCall(8, "", model.Param{Key: "recipient", Value: "2"}), "")
+		replay := sampleCall(30, "", model.Param{Key: "recipient", Value: "3"})
+		replay.ReplayOf = &b
+		record(t, s, replay, "")
+		record(t, s, sampleCall(0, "", model.Param{Key: "recipient", Value: "4"}), "")
+		// A webhook whose signature failed is failed, but it was received,
+		// not sent: there is nothing to replay.
+		record(t, s, Call{Server: "127.0.0.1:8090", Module: "webhook", Method: "sms-delivery-report", Source: "webhook",
+			ErrorKind: "signature", Error: "подпись не совпала", Data: []byte(`{"eventId":1}`)}, "")
+		got, err := s.FailedOriginals(ctx, 10)
+		if err != nil || !slices.Equal(ids(got), []int64{b, newestA}) {
+			t.Errorf("%v %v", ids(got), err)
+		}
+		if got, _ := s.FailedOriginals(ctx, 1); len(got) != 1 {
+			t.Errorf("limit 1: %d", len(got))
+		}
+	})
+}
+
+func TestSearchFindsOldCallsBeneathManyNewOnes(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e engine) {
+		s := e.open(t)
+		var want []int64
+		for round := 0; round < 3; round++ {
+			want = append([]int64{record(t, s, sampleCall(0, "редкое слово абракадабра"), "")}, want...)
+			filler := make([]Call, 1500) // more than any window a search reads one by one
+			for i := range filler {
+				filler[i] = sampleCall(0, "обычный ответ")
+			}
+			if _, err := s.RecordBatch(ctx, filler, ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := ids(list(t, s, Filter{Query: "абракадабры"})); !slices.Equal(got, want) {
+			t.Errorf("all: %v, want %v", got, want)
+		}
+		var paged []int64
+		for before := int64(0); ; {
+			calls := list(t, s, Filter{Query: "абракадабр", Limit: 1, Before: before})
+			if len(calls) == 0 {
+				break
+			}
+			paged = append(paged, calls[0].ID)
+			before = calls[0].ID
+		}
+		if !slices.Equal(paged, want) {
+			t.Errorf("a page at a time: %v, want %v", paged, want)
+		}
+		if got := list(t, s, Filter{Query: "обычный", Limit: 5}); len(got) != 5 {
+			t.Errorf("a common word: %d", len(got))
+		}
+	})
 }

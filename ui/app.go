@@ -250,8 +250,9 @@ func (a *App) openHistory() tea.Cmd {
 		a.history.SetStore(nil, errors.New("история отключена"))
 		return nil
 	}
+	agent := a.ctx.Settings.Agent
 	return func() tea.Msg {
-		s, err := openStore(path)
+		s, err := openStore(path, agent)
 		return historyOpenedMsg{store: s, err: err}
 	}
 }
@@ -271,7 +272,7 @@ func (a *App) Close() error {
 	}
 	if a.db == nil && len(a.pending) > 0 && a.historyErr == nil {
 		// Quit before the history opened: open it now for what waits.
-		s, err := openStore(a.historyPath)
+		s, err := openStore(a.historyPath, a.ctx.Settings.Agent)
 		if err != nil {
 			return err
 		}

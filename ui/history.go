@@ -358,7 +358,7 @@ func (h historyPane) updateNoting(k tea.KeyPressMsg) (historyPane, tea.Cmd) {
 		note := h.note.Value()
 		h.calls[h.cursor].Starred, h.calls[h.cursor].Note = true, note
 		return h, h.db.write(func(ctx context.Context, s historyStore) tea.Msg {
-			return historyChangedMsg{err: s.SetStar(ctx, c.ID, true, note), status: "заметка сохранена, вызов отмечен ★", kind: statusOK}
+			return historyChangedMsg{err: starWithNote(ctx, s, c.ID, note), status: "заметка сохранена, вызов отмечен ★", kind: statusOK}
 		})
 	}
 	var cmd tea.Cmd
@@ -439,7 +439,7 @@ func (h historyPane) act(k tea.KeyPressMsg) (historyPane, tea.Cmd) {
 			if starred {
 				st = "отмечено ★ · n — заметка"
 			}
-			return historyChangedMsg{err: s.SetStar(ctx, c.ID, starred, c.Note), status: st, kind: statusOK}
+			return historyChangedMsg{err: s.Star(ctx, c.ID, starred), status: st, kind: statusOK}
 		})
 	case key.Matches(k, h.keys.Note):
 		h.mode = noting

@@ -44,7 +44,7 @@ func withSeeds(path *string, calls ...history.Call) appOption {
 	return func(t *testing.T, o *Options) {
 		t.Helper()
 		withHistory(path)(t, o)
-		store, err := history.Open(o.HistoryPath)
+		store, err := history.Open(context.Background(), o.HistoryPath, history.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -59,7 +59,7 @@ func withSeeds(path *string, calls ...history.Call) appOption {
 // process would.
 func storedCalls(t *testing.T, path string) []history.Call {
 	t.Helper()
-	store, err := history.Open(path)
+	store, err := history.Open(context.Background(), path, history.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -299,7 +299,7 @@ func (s stuckStore) Record(ctx context.Context, c history.Call, key string) (int
 
 func TestCloseWaitsForWritesAndIsBounded(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "history.db")
-	store, err := openStore(path)
+	store, err := openStore(path, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -318,7 +318,7 @@ func TestCloseWaitsForWritesAndIsBounded(t *testing.T) {
 	done()
 
 	// A write that finishes in time is waited for and lands.
-	store, err = openStore(path)
+	store, err = openStore(path, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,25 +12,34 @@ import (
 	"codedesk/model"
 )
 
-// historyStore is what the TUI asks of the history. It is history.Store
-// today; the store is becoming an interface (with a PostgreSQL one behind
-// it), and this file is the only place that will notice.
+// historyStore is what the TUI asks of the history (a SQLite file or a
+// team's PostgreSQL): this file is the only place that knows the store.
 type historyStore interface {
 	List(ctx context.Context, f history.Filter) ([]history.Call, error)
 	Record(ctx context.Context, c history.Call, key string) (int64, error)
-	SetStar(ctx context.Context, id int64, starred bool, note string) error
+	Star(ctx context.Context, id int64, starred bool) error
+	SetNote(ctx context.Context, id int64, note, author string) error
 	Delete(ctx context.Context, id int64) (history.Call, error)
 	Restore(ctx context.Context, c history.Call) error
 	Close() error
 }
 
-// openStore opens the history at path.
-func openStore(path string) (historyStore, error) {
-	s, err := history.Open(path)
+// openStore opens the history at where (a path or a postgres:// URL), with
+// agent as who makes the calls and writes the notes.
+func openStore(where, agent string) (historyStore, error) {
+	s, err := history.Open(context.Background(), where, history.Options{Agent: agent})
 	if err != nil {
 		return nil, err
 	}
 	return s, nil
+}
+
+// starWithNote stars a call and sets its note, as the note key does.
+func starWithNote(ctx context.Context, s historyStore, id int64, note string) error {
+	if err := s.Star(ctx, id, true); err != nil {
+		return err
+	}
+	return s.SetNote(ctx, id, note, "")
 }
 
 // historyDB runs the history's work off the update loop. A write starts at

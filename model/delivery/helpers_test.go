@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"codedesk/model"
+	"codedesk/model/clocktest"
 	"codedesk/model/delivery"
 	"codedesk/model/wire"
 	"codedesk/sandbox"
@@ -18,36 +19,11 @@ import (
 
 var t0 = time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
 
-// fakeClock is time the test owns: Sleep moves it instead of waiting, and
-// the sandbox reads it too, so statuses advance exactly as the watch sleeps.
-type fakeClock struct {
-	mu     sync.Mutex
-	now    time.Time
-	sleeps []time.Duration
-}
+// fakeClock is time the test owns: the sandbox reads it too, so statuses
+// advance exactly as the watch sleeps.
+type fakeClock = clocktest.Jump
 
-func newFakeClock() *fakeClock { return &fakeClock{now: t0} }
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.sleeps = append(c.sleeps, d)
-	if d > 0 {
-		c.now = c.now.Add(d)
-	}
-	return nil
-}
-
-func (c *fakeClock) Add(d time.Duration) { _ = c.Sleep(context.Background(), d) }
+func newFakeClock() *fakeClock { return clocktest.New(t0) }
 
 // recorded is one wire call as OnCall saw it, with the clock's time.
 type recorded struct {

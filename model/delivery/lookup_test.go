@@ -197,8 +197,8 @@ func TestLookupIsPoliteAboutCode30(t *testing.T) {
 	if len(calls) != 3 || calls[0].resp.Code != 30 || calls[2].resp.Code != 0 {
 		t.Errorf("OnCall saw %d calls, want 3 (30, 30, 0)", len(calls))
 	}
-	if fmt.Sprint(clock.sleeps) != "[2s 4s]" {
-		t.Errorf("pauses %v, want [2s 4s]", clock.sleeps)
+	if fmt.Sprint(clock.Sleeps()) != "[2s 4s]" {
+		t.Errorf("pauses %v, want [2s 4s]", clock.Sleeps())
 	}
 
 	clock = newFakeClock()

@@ -1,7 +1,6 @@
 package webhook
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -11,30 +10,13 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"codedesk/model/clocktest"
 )
 
 // jumpClock jumps forward on Sleep instead of waiting, so a schedule of
 // minutes is proven in microseconds.
-type jumpClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *jumpClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *jumpClock) Sleep(ctx context.Context, d time.Duration) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-	return nil
-}
+type jumpClock = clocktest.Jump
 
 // failingEndpoint answers 503 to the first n requests, then 200.
 func failingEndpoint(t *testing.T, n int) (*httptest.Server, *endpoint) {
@@ -92,7 +74,7 @@ func TestDispatcherRetriesOnMobizonsSchedule(t *testing.T) {
 		t.Run(fmt.Sprintf("speed %v", c.speed), func(t *testing.T) {
 			srv, e := failingEndpoint(t, 1000)
 			start := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-			attempts := dispatch(t, srv.URL, c.speed, &jumpClock{now: start})
+			attempts := dispatch(t, srv.URL, c.speed, clocktest.New(start))
 			if len(attempts) != MaxAttempts || !attempts[MaxAttempts-1].GaveUp {
 				t.Fatalf("%d attempts, want %d ending in giving up", len(attempts), MaxAttempts)
 			}
@@ -120,7 +102,7 @@ func TestDispatcherRetriesOnMobizonsSchedule(t *testing.T) {
 
 func TestDispatcherStopsOnceDelivered(t *testing.T) {
 	srv, e := failingEndpoint(t, 2)
-	attempts := dispatch(t, srv.URL, 1, &jumpClock{now: time.Unix(0, 0)})
+	attempts := dispatch(t, srv.URL, 1, clocktest.New(time.Unix(0, 0)))
 	if len(attempts) != 3 || attempts[2].Outcome != OutcomeDelivered || len(e.all()) != 3 {
 		t.Fatalf("%d attempts, %d requests: want 3 ending delivered", len(attempts), len(e.all()))
 	}

@@ -12,31 +12,11 @@ import (
 	"time"
 
 	"codedesk/model"
+	"codedesk/model/clocktest"
 )
 
 // fakeClock jumps forward on Sleep instead of waiting.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	c.mu.Lock()
-	if d > 0 {
-		c.now = c.now.Add(d)
-	}
-	c.mu.Unlock()
-	return nil
-}
+type fakeClock = clocktest.Jump
 
 // scriptedStatus answers getStatus calls from a script, one body a call,
 // and records when (on the fake clock) each call arrived.
@@ -64,7 +44,7 @@ func status(st, progress int) string {
 }
 
 func TestPollerPacingAndEnd(t *testing.T) {
-	clock := &fakeClock{now: time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)}
+	clock := clocktest.New(time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC))
 	ts, at := scriptedStatus(t, clock,
 		status(0, 0), status(1, 20), `{"code":30,"data":null,"message":"slow down"}`,
 		`{"code":30,"data":null,"message":"slow down"}`, status(1, 80), status(2, 100))
@@ -110,7 +90,7 @@ func TestPollerStops(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			clock := &fakeClock{now: time.Unix(0, 0)}
+			clock := clocktest.New(time.Unix(0, 0))
 			ts, at := scriptedStatus(t, clock, tc.bodies...)
 			p := Poller{Client: NewClient(ClientOptions{Trust: trusting(t, ts)}), Server: serverOf(t, ts), Key: secretKey, Clock: clock}
 			_, outcome, _ := p.Follow(context.Background(), "400145", nil)
@@ -122,7 +102,7 @@ func TestPollerStops(t *testing.T) {
 }
 
 func TestPollerCancel(t *testing.T) {
-	clock := &fakeClock{now: time.Unix(0, 0)}
+	clock := clocktest.New(time.Unix(0, 0))
 	ts, at := scriptedStatus(t, clock, status(1, 10))
 	ctx, cancel := context.WithCancel(context.Background())
 	p := Poller{Client: NewClient(ClientOptions{Trust: trusting(t, ts)}), Server: serverOf(t, ts), Key: secretKey, Clock: clock}
@@ -164,7 +144,7 @@ func TestTaskID(t *testing.T) {
 }
 
 func TestPacerOneCallASecondPerMethod(t *testing.T) {
-	clock := &fakeClock{now: time.Unix(1000, 0)}
+	clock := clocktest.New(time.Unix(1000, 0))
 	p := NewPacer(clock)
 	var starts []string
 	for _, m := range []string{"message/sendSmsMessage", "user/getOwnBalance", "MESSAGE/sendsmsmessage", "message/sendSmsMessage"} {

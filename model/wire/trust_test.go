@@ -12,8 +12,10 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"codedesk/model"
+	"codedesk/model/clocktest"
 	"codedesk/model/curl"
 )
 
@@ -160,7 +162,7 @@ func TestClientTrustsMobizonHosts(t *testing.T) {
 // outside the rule calls nothing.
 func TestPollerRefusesUntrustedServers(t *testing.T) {
 	ts, calls := countingServer(t)
-	p := Poller{Client: NewClient(ClientOptions{}), Server: serverOf(t, ts), Key: secretKey, Clock: &fakeClock{}}
+	p := Poller{Client: NewClient(ClientOptions{}), Server: serverOf(t, ts), Key: secretKey, Clock: clocktest.New(time.Time{})}
 	_, outcome, err := p.Follow(context.Background(), "400145", nil)
 	if ce, ok := model.AsCallError(err); outcome != PollFailed || !ok || ce.Kind != model.KindUntrusted || calls.Load() != 0 {
 		t.Errorf("outcome %v, error %v, %d calls; want a refusal and no call", outcome, err, calls.Load())

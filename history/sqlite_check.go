@@ -1,0 +1,228 @@
+package history
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"path/filepath"
+	"strings"
+)
+
+// isDamage tells SQLite's "this file is damaged" from other errors.
+func isDamage(err error) bool {
+	msg := err.Error()
+	for _, s := range []string{"malformed", "SQLITE_CORRUPT", "SQLITE_NOTADB", "file is not a database"} {
+		if strings.Contains(msg, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// damaged is the ErrDamaged for path: what happened and how to keep the data.
+func damaged(path, detail string) error {
+	return fmt.Errorf("%w: %s (%s). codedesk в него не пишет. Чтобы сохранить данные, скопируйте файл "+
+		"и перенесите всё, что читается, в новый: codedesk history check --repair", ErrDamaged, path, detail)
+}
+
+// quickCheck runs SQLite's quick integrity check on the file, read-only.
+// It reads every page once (no index cross-checks): on a million calls it
+// takes well under a second, and it runs after the TUI's first frame.
+func quickCheck(ctx context.Context, path string) error {
+	return integrity(ctx, path, "quick_check")
+}
+
+// integrity runs PRAGMA pragma (quick_check or integrity_check) read-only.
+func integrity(ctx context.Context, path, pragma string) error {
+	db, err := sql.Open("sqlite", sqliteURI(path, "mode=ro&_pragma=busy_timeout(10000)"))
+	if err != nil {
+		return fmt.Errorf("история %s: %w", path, err)
+	}
+	defer db.Close()
+	rows, err := db.QueryContext(ctx, "PRAGMA "+pragma+"(20)")
+	if err != nil {
+		if isDamage(err) {
+			return damaged(path, err.Error())
+		}
+		return fmt.Errorf("история %s: %w", path, err)
+	}
+	defer rows.Close()
+	var problems []string
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			return damaged(path, err.Error())
+		}
+		if line != "ok" {
+			problems = append(problems, line)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		if isDamage(err) {
+			return damaged(path, err.Error())
+		}
+		return fmt.Errorf("история %s: %w", path, err)
+	}
+	if len(problems) > 0 {
+		return damaged(path, "проверка целостности: "+strings.Join(problems[:min(len(problems), 3)], "; "))
+	}
+	return nil
+}
+
+// Check runs SQLite's full integrity check on the history file at path,
+// read-only. It returns nil for a sound file, an error wrapping ErrDamaged
+// for a damaged one, and ErrNotHistory for a file that is not a history.
+func Check(ctx context.Context, path string) error {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return err
+	}
+	if _, err := inspect(abs); err != nil {
+		return err
+	}
+	return integrity(ctx, abs, "integrity_check")
+}
+
+// RepairResult says what Repair copied.
+type RepairResult struct {
+	Copied     int   `json:"copied"`     // calls now in the new file, under their ids
+	Unreadable int   `json:"unreadable"` // ids that could not be read (rows may be missing besides)
+	LastID     int64 `json:"last_id"`    // the highest id the damaged file had used, as far as it says
+}
+
+// Repair copies every call that can be read from the history at src
+// (damaged or not, any schema version) into a new history at dst, under
+// the same ids; the next new call gets an id above any src used. src is
+// only read; dst must not exist yet.
+func Repair(ctx context.Context, src, dst string) (RepairResult, error) {
+	var res RepairResult
+	if fresh, err := isFresh(dst); err != nil || !fresh {
+		return res, fmt.Errorf("история %s: уже есть — назовите новый файл для копии", dst)
+	}
+	in, err := sql.Open("sqlite", sqliteURI(src, "mode=ro&_pragma=busy_timeout(10000)"))
+	if err != nil {
+		return res, fmt.Errorf("история %s: %w", src, err)
+	}
+	defer in.Close()
+	sel, err := repairSelect(ctx, in)
+	if err != nil {
+		return res, fmt.Errorf("история %s не читается: %w", src, err)
+	}
+	out, err := openSQLite(ctx, dst, Options{}.withDefaults(osGetenv))
+	if err != nil {
+		return res, err
+	}
+	defer out.Close()
+	res.LastID = lastUsedID(ctx, in)
+	err = readBlocks(ctx, in, sel, res.LastID, &res, func(calls []Call) error {
+		return out.inTx(ctx, func(tx *sql.Tx) error { return restoreAll(ctx, tx, calls) })
+	})
+	if err != nil {
+		return res, err
+	}
+	// Ids the damaged file used stay used.
+	_, err = out.db.ExecContext(ctx, `UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = 'calls'`, res.LastID)
+	return res, err
+}
+
+// repairSelect is the SELECT of columns for the schema version of db, with
+// defaults for what an older version lacked.
+func repairSelect(ctx context.Context, db *sql.DB) (string, error) {
+	var version int
+	if err := db.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil {
+		return "", err
+	}
+	cols := columns
+	if version < 3 {
+		cols = `id, '', at, '', server, module, method, http_method, params, code, message, data, data_cut,
+			error_kind, error, duration_ms, replay_of, source, 0, '', '', NULL`
+		if version == 2 {
+			cols = strings.Replace(cols, "source, 0, ''", "source, starred, note", 1)
+		}
+	}
+	if version < 1 || version > len(migrations) {
+		return "", fmt.Errorf("схема версии %d", version)
+	}
+	return "SELECT " + strings.ReplaceAll(cols, "calls.", "") + " FROM calls WHERE id BETWEEN ? AND ? ORDER BY id", nil
+}
+
+// lastUsedID is the highest id db has used, as far as it can still say.
+func lastUsedID(ctx context.Context, db *sql.DB) int64 {
+	var last int64
+	var n sql.NullInt64
+	if db.QueryRowContext(ctx, `SELECT max(id) FROM calls`).Scan(&n) == nil && n.Valid {
+		last = n.Int64
+	}
+	if db.QueryRowContext(ctx, `SELECT seq FROM sqlite_sequence WHERE name = 'calls'`).Scan(&n) == nil && n.Valid {
+		last = max(last, n.Int64)
+	}
+	return last
+}
+
+// repairBlock is how many ids Repair reads at once; a block that fails is
+// read again one id at a time.
+const repairBlock = 256
+
+// readBlocks reads ids 1..last in blocks (and past last until a long run
+// of nothing, when the file cannot say its last id), handing each block's
+// calls to keep.
+func readBlocks(ctx context.Context, db *sql.DB, sel string, last int64, res *RepairResult, keep func([]Call) error) error {
+	empty := 0
+	for lo := int64(1); lo <= last || empty < 64; lo += repairBlock {
+		hi := lo + repairBlock - 1
+		calls, err := scanCalls(db.QueryContext(ctx, sel, lo, hi))
+		if err != nil {
+			calls = readOneByOne(ctx, db, sel, lo, hi, res)
+		}
+		if len(calls) == 0 {
+			empty++
+			continue
+		}
+		empty = 0
+		for i := range calls {
+			if calls[i].UID == "" {
+				calls[i].UID = newUID()
+			}
+		}
+		res.LastID = max(res.LastID, calls[len(calls)-1].ID)
+		if err := keep(calls); err != nil {
+			return err
+		}
+		res.Copied += len(calls)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+	}
+	return nil
+}
+
+func readOneByOne(ctx context.Context, db *sql.DB, sel string, lo, hi int64, res *RepairResult) []Call {
+	var out []Call
+	for id := lo; id <= hi; id++ {
+		calls, err := scanCalls(db.QueryContext(ctx, sel, id, id))
+		if err != nil {
+			res.Unreadable++
+			continue
+		}
+		out = append(out, calls...)
+	}
+	return out
+}
+
+// restoreAll inserts calls under their own ids, with their search words;
+// data an older codedesk cut mid-value becomes valid JSON.
+func restoreAll(ctx context.Context, tx *sql.Tx, calls []Call) error {
+	for _, c := range calls {
+		c.Data = validData(c.Data, c.DataCut)
+		if err := keepReplayLink(ctx, tx, &c); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, sqliteRestore, append([]any{c.ID}, insertValues(c, unixMilli)...)...); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, sqliteIndex, c.ID, indexWords(c)); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,272 @@
+package history
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"codedesk/model"
+)
+
+// The store suite: every behaviour test runs on both engines, each in a
+// history of its own (a file in t.TempDir(), or a fresh PostgreSQL schema
+// dropped afterwards), so tests run in parallel and repeat.
+
+var ctx = context.Background()
+
+// plausibleKey looks like a real Mobizon key (40 letters and digits): it is
+// cut out of whatever is stored.
+const plausibleKey = "Zk3Q9vX2mB7nR4tW8yL1cF6hJ0dS5gA2pE9uK3oM"
+
+// engine is one implementation of Store under test.
+type engine struct {
+	name string
+	// fresh is a new, empty history location: a path or a URL.
+	fresh func(t testing.TB) string
+	pg    bool
+}
+
+// postgresEnv names the server the PostgreSQL tests use.
+const postgresEnv = "CODEDESK_TEST_POSTGRES"
+
+const postgresHowTo = "PostgreSQL tests skipped: set " + postgresEnv + "=postgres://user@127.0.0.1:5432/db " +
+	"(a database the tests may create schemas in) and run go test ./history/..., or run bash .ci/run, " +
+	"which starts a throwaway server"
+
+var sqliteEngine = engine{name: "sqlite", fresh: func(t testing.TB) string {
+	return filepath.Join(t.TempDir(), "codedesk", "history.db")
+}}
+
+var postgresEngine = engine{name: "postgres", pg: true, fresh: freshSchema}
+
+// needPostgres skips (or, with CI_REQUIRE_POSTGRES=1, fails) a test when no
+// server is named, and returns its URL.
+func needPostgres(t testing.TB) string {
+	t.Helper()
+	u := os.Getenv(postgresEnv)
+	if u == "" {
+		if os.Getenv("CI_REQUIRE_POSTGRES") == "1" {
+			t.Fatal(postgresEnv + " is not set but CI_REQUIRE_POSTGRES=1: the PostgreSQL tests must run")
+		}
+		t.Skip(postgresHowTo)
+	}
+	return u
+}
+
+// freshSchema creates a schema of its own for one test, dropped when it
+// ends, and returns the server's URL with that schema as its search_path.
+func freshSchema(t testing.TB) string {
+	t.Helper()
+	base := needPostgres(t)
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	schema := "t_" + hex.EncodeToString(b[:])
+	admin(t, base, "CREATE SCHEMA "+schema)
+	t.Cleanup(func() { admin(t, base, "DROP SCHEMA "+schema+" CASCADE") })
+	return withSearchPath(t, base, schema)
+}
+
+func withSearchPath(t testing.TB, base, schema string) string {
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// admin runs statements on the test server, outside any store.
+func admin(t testing.TB, where string, stmts ...string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, where)
+	if err != nil {
+		t.Fatalf("test server: %v", err)
+	}
+	defer conn.Close(ctx)
+	for _, s := range stmts {
+		if _, err := conn.Exec(ctx, s); err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+	}
+}
+
+// forEachEngine runs f as a parallel subtest per engine.
+func forEachEngine(t *testing.T, f func(t *testing.T, e engine)) {
+	for _, e := range []engine{sqliteEngine, postgresEngine} {
+		t.Run(e.name, func(t *testing.T) {
+			t.Parallel()
+			if e.pg {
+				needPostgres(t)
+			}
+			f(t, e)
+		})
+	}
+}
+
+// openAt opens the history at where for a test, with a local file of its
+// own for a team store, closed when the test ends. Unless a test is about
+// time outs, a team store gets time enough for a server busy with the
+// parallel tests (the race detector slows them tenfold): a call kept
+// locally would fail a test about something else.
+func openAt(t testing.TB, where string, opts Options) Store {
+	t.Helper()
+	if opts.Fallback == "" {
+		opts.Fallback = filepath.Join(t.TempDir(), "pending.db")
+	}
+	if opts.RecordTimeout == 0 {
+		opts.RecordTimeout = time.Minute
+	}
+	if opts.Timeout == 0 {
+		opts.Timeout = time.Minute
+	}
+	s, err := Open(ctx, where, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// open is a fresh history of engine e.
+func (e engine) open(t testing.TB) Store {
+	return openAt(t, e.fresh(t), Options{Agent: "aigerim"})
+}
+
+func sampleCall(code int, message string, params ...model.Param) Call {
+	req := model.Request{Server: model.MustParseServer("api.mobizon.kz"), Module: "message", Method: "sendSmsMessage", Params: params}
+	resp := model.Response{Envelope: model.Envelope{Code: code, Message: message, Data: []byte(`{"messageId":"5"}`)}, Duration: 42 * time.Millisecond}
+	return FromResult(req, resp, nil, "cli")
+}
+
+func record(t testing.TB, s Store, c Call, key string) int64 {
+	t.Helper()
+	id, err := s.Record(ctx, c, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if id <= 0 {
+		t.Fatalf("Record returned id %d", id)
+	}
+	return id
+}
+
+func list(t testing.TB, s Store, f Filter) []Call {
+	t.Helper()
+	calls, err := s.List(ctx, f)
+	if err != nil {
+		t.Fatalf("List(%+v): %v", f, err)
+	}
+	return calls
+}
+
+func ids(calls []Call) []int64 {
+	out := make([]int64, len(calls))
+	for i, c := range calls {
+		out[i] = c.ID
+	}
+	return out
+}
+
+// dump is every byte of a history as text: the SQLite file and its WAL, or
+// every row of every table of the PostgreSQL schema.
+func dump(t testing.TB, e engine, where string) string {
+	t.Helper()
+	if !e.pg {
+		var b strings.Builder
+		for _, f := range []string{where, where + "-wal"} {
+			raw, _ := os.ReadFile(f)
+			b.Write(raw)
+		}
+		return b.String()
+	}
+	conn, err := pgx.Connect(ctx, where)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	tables, err := conn.Query(ctx, `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names, err := pgx.CollectRows(tables, pgx.RowTo[string])
+	if err != nil || len(names) == 0 {
+		t.Fatalf("tables: %v %v", names, err)
+	}
+	var b strings.Builder
+	for _, name := range names {
+		rows, err := conn.Query(ctx, "SELECT row_to_json(t)::text FROM "+pgx.Identifier{name}.Sanitize()+" t")
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.WriteString(strings.Join(texts, "\n"))
+	}
+	return b.String()
+}
+
+// TestMain lets the process tests run this test binary again as a separate
+// process that records calls (CODEDESK_RECORDER_DB set), instead of
+// running the tests.
+func TestMain(m *testing.M) {
+	if path := os.Getenv("CODEDESK_RECORDER_DB"); path != "" {
+		n, _ := strconv.Atoi(os.Getenv("CODEDESK_RECORDER_N"))
+		os.Exit(recordCalls(path, n))
+	}
+	code := m.Run()
+	// The million-call file of the benchmarks (bench_test.go).
+	os.RemoveAll(filepath.Join(os.TempDir(), fmt.Sprintf("codedesk-bench-%d", os.Getpid())))
+	os.Exit(code)
+}
+
+// recordCalls records n calls (forever when n is 0), printing a line after
+// each commit, for the process tests.
+func recordCalls(path string, n int) int {
+	s, err := Open(ctx, path, Options{})
+	if err != nil {
+		fmt.Println("error", err)
+		return 1
+	}
+	defer s.Close()
+	for i := 0; n == 0 || i < n; i++ {
+		c := sampleCall(i%3, fmt.Sprintf("process %d call %d", os.Getpid(), i), model.Param{Key: "i", Value: strconv.Itoa(i)})
+		if _, err := s.Record(ctx, c, plausibleKey); err != nil {
+			fmt.Println("error", err)
+			return 1
+		}
+		fmt.Println("committed", i+1)
+	}
+	return 0
+}
+
+func mustRead(t testing.TB, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func mustWrite(t testing.TB, path string, b []byte) {
+	t.Helper()
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
