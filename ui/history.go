@@ -47,6 +47,9 @@ type historyPane struct {
 	query  textinput.Model
 	note   textinput.Model
 	code   textinput.Model
+	period textinput.Model
+	// agent is who this codedesk records calls as: "m" shows only theirs.
+	agent string
 
 	// deleted is every deletion of the session, newest last: u brings
 	// them back in reverse order.
@@ -97,6 +100,7 @@ func newHistoryPane(ctx *Context) historyPane {
 		query:   input("/ ", "слова из метода, параметров, сообщения, заметки", 200),
 		note:    input("заметка: ", "", 500),
 		code:    input("код: ", "номер, пусто — любой", 3),
+		period:  input("период: ", "2d · 2026-11-20 · 2026-11-20..2026-11-22 · ..2026-11-20; пусто — весь", 60),
 		replays: map[int64]*shownAnswer{}, details: map[detailKey]string{}}
 	h.detail = newScroller(h.nav)
 	h.keepRow = -1
@@ -108,11 +112,17 @@ func (h *historyPane) applyStyles(s Styles) {
 	h.query.SetStyles(s.Input)
 	h.note.SetStyles(s.Input)
 	h.code.SetStyles(s.Input)
+	h.period.SetStyles(s.Input)
 	h.details = map[detailKey]string{}
 }
 
 // SetStore gives the pane its store, or the reason there is none.
-func (h *historyPane) SetStore(db *historyDB, err error) { h.db, h.storeErr = db, err }
+func (h *historyPane) SetStore(db *historyDB, err error) {
+	h.db, h.storeErr = db, err
+	if db != nil {
+		h.agent = db.store.Agent()
+	}
+}
 
 // TextFocused reports a text field with the keyboard (search, note, code).
 func (h historyPane) TextFocused() bool { return h.mode != browsing }
@@ -195,6 +205,8 @@ func (h historyPane) Update(msg tea.Msg) (historyPane, tea.Cmd) {
 			return h.updateNoting(msg)
 		case coding:
 			return h.updateCoding(msg)
+		case dating:
+			return h.updateDating(msg)
 		}
 		return h.updateBrowsing(msg)
 	}
@@ -283,6 +295,13 @@ func (h historyPane) updateBrowsing(k tea.KeyPressMsg) (historyPane, tea.Cmd) {
 		}
 		h.code.CursorEnd()
 		return h, h.code.Focus()
+	case key.Matches(k, h.keys.Mine):
+		return h, h.toggleMine()
+	case key.Matches(k, h.keys.Period):
+		h.mode = dating
+		h.period.SetValue(h.filter.period)
+		h.period.CursorEnd()
+		return h, h.period.Focus()
 	}
 	return h.act(k)
 }
@@ -412,10 +431,10 @@ func (h historyPane) ShortHelp() []key.Binding {
 	switch h.mode {
 	case searching:
 		return []key.Binding{h.keys.Accept, h.keys.SearchMove, h.keys.ClearSearch}
-	case noting, coding:
+	case noting, coding, dating:
 		return []key.Binding{h.keys.Accept, h.keys.Cancel}
 	}
-	b := []key.Binding{h.keys.Load, h.keys.Replay, h.keys.Search, h.keys.Failed, h.keys.Starred, h.keys.ByCode, h.keys.Star, h.keys.Delete}
+	b := []key.Binding{h.keys.Load, h.keys.Replay, h.keys.Search, h.keys.Failed, h.keys.Mine, h.keys.Period, h.keys.Starred, h.keys.ByCode, h.keys.Star, h.keys.Delete}
 	if len(h.deleted) > 0 {
 		b = append(b, h.keys.Undo)
 	}
@@ -426,7 +445,7 @@ func (h historyPane) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		h.nav.all(),
 		{h.keys.Load, h.keys.Replay, h.keys.SwitchPane},
-		{h.keys.Search, h.keys.Failed, h.keys.Starred, h.keys.ByCode},
+		{h.keys.Search, h.keys.Failed, h.keys.Starred, h.keys.ByCode, h.keys.Mine, h.keys.Period},
 		{h.keys.Star, h.keys.Note, h.keys.Delete, h.keys.Undo},
 	}
 }

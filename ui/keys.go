@@ -168,6 +168,8 @@ type historyKeys struct {
 	Failed      key.Binding
 	Starred     key.Binding
 	ByCode      key.Binding
+	Mine        key.Binding
+	Period      key.Binding
 	Star        key.Binding
 	Note        key.Binding
 	Delete      key.Binding
@@ -187,6 +189,8 @@ func defaultHistoryKeys() historyKeys {
 		Failed:      key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "только сбои")),
 		Starred:     key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "только ★")),
 		ByCode:      key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "по коду")),
+		Mine:        key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "только мои")),
+		Period:      key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "период")),
 		Star:        key.NewBinding(key.WithKeys("*"), key.WithHelp("*", "★ / снять")),
 		Note:        key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "заметка")),
 		Delete:      key.NewBinding(key.WithKeys("d", "delete"), key.WithHelp("d", "удалить")),
