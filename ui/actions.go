@@ -96,7 +96,8 @@ func (a *App) handleResult(msg tea.Msg) tea.Cmd {
 		}
 		a.db = newHistoryDB(msg.store, a.root)
 		a.history.SetStore(a.db, nil)
-		cmds := make([]tea.Cmd, 0, len(a.pending)+1)
+		cmds := make([]tea.Cmd, 0, len(a.pending)+2)
+		cmds = append(cmds, a.db.watch())
 		for _, c := range a.pending {
 			cmds = append(cmds, a.keep(c))
 		}

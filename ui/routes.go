@@ -31,6 +31,8 @@ func (a *App) routeMore(msg tea.Msg) (cmd tea.Cmd, ok bool) {
 		return a.showStatus(msg.name), true
 	case leaveViewMsg:
 		return a.backToCodes(), true
+	case historyWatchMsg, historyChangeMsg:
+		return a.historyLive(msg), true
 	case webhookEventMsg, webhookStoppedMsg:
 		a.webhooks, cmd = a.webhooks.Update(msg)
 		return tea.Batch(rec, cmd), true
