@@ -141,6 +141,9 @@ func TestTheDeliveryViewLooksUpIDsAndWatchesTheUnfinished(t *testing.T) {
 	ls.send(press("w"))
 	ls.waitFor(t, "следим, раунд")
 	scr = ls.waitFor(t, "DELIVRD  Доставлено", "UNDELIV  Не доставлено", "ACCEPTD  Принято оператором")
+	if !strings.Contains(lineOf(scr, delivered+"   DELIVRD"), "итог") || !strings.Contains(lineOf(scr, stuck+"   ACCEPTD"), "в пути") {
+		t.Errorf("the delivered message is final, the stuck one still on its way:\n%s", scr)
+	}
 	ls.send(press("esc"))
 	ls.waitFor(t, "слежение остановлено", "!следим, раунд", "Доставка SMS")
 	ls.send(press("esc"))
