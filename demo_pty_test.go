@@ -27,7 +27,7 @@ func TestTheDemoSendsWatchesAndHearsTheWebhook(t *testing.T) {
 	p.waitScreen(t, cols, rows, "Статус DELIVRD", "→ DELIVRD", "1 доставлено")
 	t.Logf("DELIVRD on screen %s after w (the sandbox's default timings)", time.Since(sent).Round(100*time.Millisecond))
 	p.tty.Write([]byte{0x0c}) // ctrl+l
-	p.waitScreen(t, cols, rows, "sms-delivery-report", "DELIVRD (Доставлено)  ✓ подпись вер", "SMS: DELIVRD · Доставлено", "1 событие · ✓ 1")
+	p.waitScreen(t, cols, rows, "▌✓ ", "sms-delivery-report", "DELIVRD (Доставлено)", "подпись верна: sha1", "SMS: DELIVRD · Доставлено", "1 событие · ✓ 1")
 	p.tty.Write([]byte{0x03}) // ctrl+c
 	p.waitExit(t, 5*time.Second)
 }
