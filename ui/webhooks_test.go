@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -123,4 +124,34 @@ func TestTheDemoLoopSendWatchWebhook(t *testing.T) {
 	ls.waitFor(t, "Статус DELIVRD", "→ DELIVRD")
 	ls.send(press("ctrl+l"))
 	ls.waitFor(t, "sms-delivery-report", "DELIVRD (Доставлено)  ✓ подпись верна", "SMS: DELIVRD · Доставлено", `"messageId": 101,`)
+}
+
+func TestAHostileDeliveryStaysInert(t *testing.T) {
+	a := newApp(t, 120, 30, withWebhookSecret(testSecret))
+	ls := start(t, a, 120, 30)
+	ls.waitFor(t, "Коды ответов 20")
+	url := listenURL(t, ls)
+	post := func(body string) int {
+		t.Helper()
+		resp, err := http.Post(url, "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	hostile := "\x1b]52;c;SGVsbG8=\x07\x1b]0;pwned\x07\x1b[2J{\"eventId\":1}"
+	if code := post(hostile); code != http.StatusBadRequest {
+		t.Fatalf("a body that is no payload: HTTP %d, want 400", code)
+	}
+	ls.waitFor(t, "1 событие · ✓ 0 · ✗ 1", "✗ ", "400")
+	ls.send(press("tab"), press("G"))
+	ls.waitFor(t, "␛]52;c;SGVsbG8=")
+	if strings.Contains(ls.rawOutput(), "\x1b]52;c;SGVsbG8=") || strings.Contains(ls.rawOutput(), "pwned\x07") {
+		t.Error("the customer's escape sequences reached the terminal")
+	}
+	if code := post(strings.Repeat("x", webhook.MaxBody+1)); code != http.StatusRequestEntityTooLarge {
+		t.Fatalf("a body past 1 MiB: HTTP %d, want 413", code)
+	}
+	ls.waitFor(t, "2 события", "413")
 }
