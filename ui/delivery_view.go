@@ -89,7 +89,8 @@ func (p deliveryPane) inputLine() string {
 	if p.editing {
 		return p.input.View()
 	}
-	return p.ctx.Styles.Muted.Render("/ — новый поиск · r — повторить · enter — карточка статуса")
+	k := p.keys
+	return p.ctx.Styles.Muted.Render(keyHint(k.Edit) + " · " + keyHint(k.Again) + " · " + keyHint(k.Card))
 }
 
 // row is one message: id, a badge of its status in the colour of its

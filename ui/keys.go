@@ -61,6 +61,10 @@ func moveHelp(desc string) key.Binding {
 	return key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑↓", desc))
 }
 
+// keyHint is a binding as a line of text says it: "x — остановить приём",
+// from the same help the bar shows.
+func keyHint(b key.Binding) string { return b.Help().Key + " — " + b.Help().Desc }
+
 // globalKeys work from every pane; the root handles them before any pane.
 type globalKeys struct {
 	ForceQuit key.Binding

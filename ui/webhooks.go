@@ -264,7 +264,7 @@ func (p webhooksPane) updateBrowsing(k tea.KeyPressMsg) (webhooksPane, tea.Cmd) 
 	switch {
 	case key.Matches(k, p.keys.Address):
 		if p.lis != nil {
-			return p, say(statusInfo, "вебхуки: сначала остановите приём (x)")
+			return p, say(statusInfo, "вебхуки: сначала "+keyHint(p.keys.Stop))
 		}
 		p.editing = true
 		return p, p.Focus()

@@ -61,9 +61,9 @@ func (p webhooksPane) View() string {
 func (p webhooksPane) emptyText() string {
 	switch {
 	case p.lis == nil && p.editing:
-		return "enter — слушать на этом адресе (порт 0 — любой свободный)"
+		return keyHint(p.keys.Listen) + " на этом адресе (порт 0 — любой свободный)"
 	case p.lis == nil:
-		return "приём остановлен · a — адрес и снова слушать"
+		return "приём остановлен · " + keyHint(p.keys.Address) + " и снова слушать"
 	case p.demo != nil:
 		return "ждём вебхуков: отправьте SMS (ctrl+s в запросе) — песочница пришлёт отчёт, когда оно дойдёт"
 	}
@@ -97,7 +97,7 @@ func (p webhooksPane) addrLine() string {
 	if _, _, err := p.secret(); err != nil {
 		return s.Warning.Render(err.Error())
 	}
-	return s.Muted.Render("a — адрес и слушать")
+	return s.Muted.Render(keyHint(p.keys.Address) + " и слушать")
 }
 
 // row is one event as `codedesk webhook listen` prints it, coloured by
