@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"regexp"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -79,8 +81,7 @@ func checkRun(ctx context.Context, opts *CheckOptions) error {
 	}
 	if opts.Repair == "" {
 		if checkErr != nil {
-			return &localError{fmt.Errorf("история %s повреждена; скопируйте всё, что читается, в новый файл: "+
-				"codedesk history check --repair НОВЫЙ-ФАЙЛ", path)}
+			return &localError{errors.New("скопируйте всё, что читается, в новый файл: codedesk history check --repair НОВЫЙ-ФАЙЛ")}
 		}
 		return nil
 	}
@@ -99,8 +100,23 @@ func repair(ctx context.Context, opts *CheckOptions, path string) error {
 	if res.Unreadable > 0 {
 		fmt.Fprintf(out, "; не прочитано: %s", ru.Calls.Count(res.Unreadable))
 	}
-	fmt.Fprintf(out, "\nстарый файл не тронут. Работать с копией: codedesk --history %s … "+
-		"(или history = \"%s\" в config.toml); или, когда codedesk не запущен, уберите старый файл "+
-		"вместе с его %s-wal и %s-shm и переименуйте копию в %s\n", opts.Repair, opts.Repair, path, path, path)
+	fmt.Fprintf(out, "\nстарый файл не тронут. Дальше работайте с копией: codedesk --history %s … "+
+		"(или history = %q в config.toml),\n", shellWord(opts.Repair), opts.Repair)
+	// The old file's -wal and -shm must go with it: SQLite would read a
+	// stale log into the copy.
+	fmt.Fprintf(out, "или, пока codedesk не запущен, поставьте её на место старой: "+
+		"mv %[1]s %[2]s && rm -f %[3]s %[4]s && mv %[5]s %[1]s\n",
+		shellWord(path), shellWord(path+".damaged"), shellWord(path+"-wal"), shellWord(path+"-shm"), shellWord(opts.Repair))
 	return nil
 }
+
+// shellWord is s as one word for a POSIX shell: as it is when nothing in it
+// is special, else single-quoted.
+func shellWord(s string) string {
+	if plainWord.MatchString(s) {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+var plainWord = regexp.MustCompile(`^[A-Za-z0-9_./~+:@%-]+$`)

@@ -340,7 +340,8 @@ func TestHistoryCheckAndRepair(t *testing.T) {
 	}
 	fixed := filepath.Join(t.TempDir(), "fixed.db")
 	out, errOut, status = e.run("history", "check", "--history", path, "--repair", fixed)
-	if status != exitOK || !strings.Contains(out, "скопировано") || !strings.Contains(out, "--history "+fixed) || !strings.Contains(errOut, "повреждён") {
+	if status != exitOK || !strings.Contains(out, "скопировано") || !strings.Contains(out, "--history "+fixed) ||
+		!strings.Contains(out, "rm -f "+path+"-wal") || !strings.Contains(errOut, "повреждён") {
 		t.Fatalf("--repair: exit %d\n%s%s", status, out, errOut)
 	}
 	n := countCalls(t, fixed)
