@@ -311,7 +311,7 @@ func TestPushNeedsATeamHistory(t *testing.T) {
 // to keep the data); --repair copies what can be read into a new file,
 // which then works as the history.
 func TestHistoryCheckAndRepair(t *testing.T) {
-	e := newEnv(t)
+	e := newSandboxEnv(t, sandbox.Options{})
 	path := filepath.Join(t.TempDir(), "h.db")
 	s, err := history.Open(context.Background(), path, history.Options{})
 	if err != nil {
@@ -331,12 +331,22 @@ func TestHistoryCheckAndRepair(t *testing.T) {
 		t.Fatalf("a sound file: exit %d %s%s", status, out, errOut)
 	}
 	damagePage(t, path)
+	damaged, _ := os.ReadFile(path)
 	_, errOut, status = e.run("history", "check", "--history", path)
 	if status != exitLocal || !strings.Contains(errOut, "повреждён") || !strings.Contains(errOut, "check --repair") {
 		t.Errorf("a damaged file: exit %d %s", status, errOut)
 	}
-	if _, errOut, status = e.run("history", "--history", path); status != exitLocal || !strings.Contains(errOut, "повреждён") {
-		t.Errorf("reading a damaged file: exit %d %s", status, errOut)
+	for _, args := range [][]string{{"history"}, {"export", "1"}, {"history", "star", "1"}, {"import", "http://127.0.0.1:1/service/user/getOwnBalance"}} {
+		if _, errOut, status = e.run(append(args, "--history", path)...); status != exitLocal || !strings.Contains(errOut, "повреждён") {
+			t.Errorf("%v on a damaged file: exit %d %s", args, status, errOut)
+		}
+	}
+	// A call still goes through, and says why it was not kept.
+	if _, errOut, status = e.run("call", "user/getOwnBalance", "--history", path); status != exitOK || !strings.Contains(errOut, "check --repair") {
+		t.Errorf("a call with a damaged history: exit %d %s", status, errOut)
+	}
+	if now, _ := os.ReadFile(path); string(now) != string(damaged) {
+		t.Error("the damaged file was written to")
 	}
 	fixed := filepath.Join(t.TempDir(), "fixed.db")
 	out, errOut, status = e.run("history", "check", "--history", path, "--repair", fixed)
