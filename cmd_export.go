@@ -22,7 +22,7 @@ type ExportOptions struct {
 
 // NewCmdExport is `codedesk export`; runF replaces exportRun in tests.
 func NewCmdExport(f *Factory, runF func(context.Context, *ExportOptions) error) *cobra.Command {
-	opts := &ExportOptions{IO: f.IO, History: f.History}
+	opts := &ExportOptions{IO: f.IO, History: f.ReadHistory(false)}
 	var asCurl, asJSON, asReply bool
 	cmd := &cobra.Command{
 		Use:   "export ID",
@@ -56,6 +56,7 @@ it means for that method, what to do, and the request as sent, without the key.`
 	cmd.Flags().BoolVar(&asCurl, "curl", false, "a curl command (the default)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "JSON: the request, its answer and the curl command")
 	cmd.Flags().BoolVar(&asReply, "reply", false, "a reply to the customer about the answer, in Russian")
+	cmd.Flags().StringVar(&f.Profile, "profile", "", "the profile whose history to read")
 	return cmd
 }
 

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"regexp"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -20,25 +22,50 @@ import (
 type HistoryOptions struct {
 	IO      *IOStreams
 	History func(context.Context) (History, error)
+	Clock   model.Clock
 	Filter  history.Filter
-	JSON    bool
+	// Mine narrows to the calls of who is working (the store's agent).
+	Mine bool
+	// Since and Until are as typed: read against the clock at run time.
+	Since, Until string
+	JSON         bool
 }
 
-// NewCmdHistory is `codedesk history`; runF replaces historyRun in tests.
+// NewCmdHistory is `codedesk history` and its subcommands; runF replaces
+// historyRun in tests.
 func NewCmdHistory(f *Factory, runF func(context.Context, *HistoryOptions) error) *cobra.Command {
-	opts := &HistoryOptions{IO: f.IO, History: f.History}
+	opts := &HistoryOptions{IO: f.IO, Clock: f.Clock}
 	var code int
 	cmd := &cobra.Command{
 		Use:   "history",
-		Short: "List recorded calls, newest first",
-		Long: `List the calls codedesk has made and the requests it has imported, newest first.
---query finds words in the method, the parameters, the message and the note.`,
-		Example: "  codedesk history --failed\n  codedesk history --query 'лимит' --limit 10 --json",
-		Args:    noArgs,
+		Short: "List recorded calls, newest first; star them, push them to the team, check the file",
+		Long: `List the calls codedesk has made and the requests it has imported, newest first,
+with who made each (the agent: agent = "…" in config.toml, $USER by default).
+--query finds words in the method, the parameters, the message, the note and
+the code's title, by stem, in Russian and English.
+
+The history is the --history flag, else CODEDESK_HISTORY, else history = "…"
+in config.toml (of the profile, or at the top), else
+$XDG_STATE_HOME/codedesk/history.db: a file, or a team's postgres:// URL.
+Reading commands (history, export) only read it: a read-only file works.
+
+--since and --until take a date (2026-11-20: --until includes that day), a
+date and time (2026-11-20 15:04) or a span back from now (90m, 2h, 3d, 1w).
+
+Exit status: 0 when listed (also when nothing matched), 2 for bad usage, 4 when
+the history cannot be read (a damaged file: see codedesk history check; a
+team's server that does not answer).`,
+		Example: "  codedesk history --failed\n  codedesk history --mine --since 3d\n" +
+			"  codedesk history --query 'лимит' --limit 10 --json",
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if cmd.Flags().Changed("code") {
 				opts.Filter.Code = &code
 			}
+			if opts.Mine && opts.Filter.Agent != "" {
+				return usagef("--mine или --agent: что-то одно")
+			}
+			opts.History = f.ReadHistory(opts.Mine)
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -48,20 +75,33 @@ func NewCmdHistory(f *Factory, runF func(context.Context, *HistoryOptions) error
 	fl := cmd.Flags()
 	fl.BoolVar(&opts.Filter.Failed, "failed", false, "only calls with a code other than 0/100, or no answer")
 	fl.BoolVar(&opts.Filter.Starred, "starred", false, "only starred calls")
-	fl.StringVar(&opts.Filter.Query, "query", "", "words to find in method, parameters, message and note")
+	fl.StringVar(&opts.Filter.Query, "query", "", "words to find in method, parameters, message, note and code title")
 	fl.IntVar(&code, "code", 0, "only calls that got this code")
+	fl.StringVar(&opts.Filter.Agent, "agent", "", "only calls this engineer made")
+	fl.BoolVar(&opts.Mine, "mine", false, "only my calls (the agent of config.toml, or $USER)")
+	fl.StringVar(&opts.Since, "since", "", "only calls at or after: 2026-11-20, '2026-11-20 15:04', 2h, 3d")
+	fl.StringVar(&opts.Until, "until", "", "only calls before this time (a bare date: through that day)")
 	fl.IntVar(&opts.Filter.Limit, "limit", 20, "how many calls")
 	fl.BoolVar(&opts.JSON, "json", false, "print a JSON array")
+	cmd.PersistentFlags().StringVar(&f.Profile, "profile", "", "the profile whose history and agent to use")
+	cmd.AddCommand(NewCmdHistoryStar(f, nil), NewCmdHistoryUnstar(f, nil), NewCmdHistoryPush(f, nil), NewCmdHistoryCheck(f, nil))
 	return cmd
 }
 
 func historyRun(ctx context.Context, opts *HistoryOptions) error {
+	filter, err := historyFilter(opts)
+	if err != nil {
+		return err
+	}
 	store, err := opts.History(ctx)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	calls, err := store.List(ctx, opts.Filter)
+	if opts.Mine {
+		filter.Agent = store.Agent()
+	}
+	calls, err := store.List(ctx, filter)
 	if err != nil {
 		return err
 	}
@@ -72,14 +112,44 @@ func historyRun(ctx context.Context, opts *HistoryOptions) error {
 	return nil
 }
 
-// callView is a recorded call as --json prints it: the stored fields, and
-// data as JSON rather than bytes.
+// historyFilter is the filter with the typed times read against the clock.
+func historyFilter(opts *HistoryOptions) (history.Filter, error) {
+	f := opts.Filter
+	now := opts.Clock.Now()
+	var err error
+	if f.Since, err = flagTime("since", opts.Since, now); err != nil {
+		return f, err
+	}
+	if f.Until, err = flagTime("until", opts.Until, now); err != nil {
+		return f, err
+	}
+	if bareDate.MatchString(strings.TrimSpace(opts.Until)) {
+		// "--until 2026-11-20" means that day too, not up to its first moment.
+		f.Until = f.Until.AddDate(0, 0, 1)
+	}
+	if !f.Since.IsZero() && !f.Until.IsZero() && !f.Since.Before(f.Until) {
+		return f, usagef("--since (%s) не раньше --until (%s): таких вызовов не бывает",
+			f.Since.Format("2006-01-02 15:04:05"), f.Until.Format("2006-01-02 15:04:05"))
+	}
+	return f, nil
+}
+
+// bareDate is a date without a time: 2026-11-20.
+var bareDate = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+
+// callView is a recorded call as --json prints it: the stored fields
+// (agent, starred, note, note_author, note_at always present), and data as
+// JSON rather than bytes.
 type callView struct {
 	history.Call
 	At         string          `json:"at"`
+	NoteAt     *string         `json:"note_at"`
 	Data       json.RawMessage `json:"data,omitempty"`
 	DurationMS int64           `json:"duration_ms"`
 }
+
+// jsonTime is how --json writes a time.
+const jsonTime = "2006-01-02T15:04:05.000Z07:00"
 
 func historyJSON(calls []history.Call) []callView {
 	out := make([]callView, 0, len(calls))
@@ -90,9 +160,13 @@ func historyJSON(calls []history.Call) []callView {
 }
 
 func toView(c history.Call) callView {
-	v := callView{Call: c, At: c.At.Format("2006-01-02T15:04:05.000Z07:00"), DurationMS: c.Duration.Milliseconds()}
+	v := callView{Call: c, At: c.At.Format(jsonTime), DurationMS: c.Duration.Milliseconds()}
 	if len(c.Data) > 0 {
 		v.Data = json.RawMessage(c.Data)
+	}
+	if c.NoteAt != nil {
+		at := c.NoteAt.Format(jsonTime)
+		v.NoteAt = &at
 	}
 	return v
 }
@@ -123,15 +197,42 @@ func printHistory(w io.Writer, calls []history.Call) {
 	}
 	ex := newExplainer(config.Settings{})
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "id\tвремя\tметод\tкод\tсообщение")
+	fmt.Fprintln(tw, "id\tвремя\tкто\tметод\tкод\tсообщение")
 	for _, c := range calls {
 		x, sent := explainRecorded(ex, c)
 		star := ""
 		if c.Starred {
 			star = "★ "
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s%s\n", c.ID, c.At.Format("2006-01-02 15:04:05"), safe.Line(c.Name()),
-			recordedCell(c, x, sent), star, truncate(cmp.Or(safe.Line(c.Error), outcomeMessage(x, c.Note)), 60))
+		message := truncate(cmp.Or(safe.Line(c.Error), outcomeMessage(x, "")), 60)
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s%s\n", c.ID, c.At.Local().Format("2006-01-02 15:04:05"),
+			truncate(safe.Line(cmp.Or(c.Agent, "—")), 16), safe.Line(c.Name()), recordedCell(c, x, sent), star,
+			strings.TrimSpace(message+noteCell(c)))
 	}
 	tw.Flush()
+}
+
+// noteCell is a call's note for the table, with its author: a colleague's
+// note reads as theirs.
+func noteCell(c history.Call) string {
+	if c.Note == "" {
+		return ""
+	}
+	note := "  ✎ " + truncate(safe.Line(c.Note), 50)
+	if c.NoteAuthor != "" {
+		note += " (" + truncate(safe.Line(c.NoteAuthor), 16) + ")"
+	}
+	return note
+}
+
+// timeLayoutCLI is how a person reads a time in a CLI message.
+const timeLayoutCLI = "2006-01-02 15:04"
+
+// noteLine says a note with its author and time, for a message.
+func noteLine(c history.Call) string {
+	var at string
+	if c.NoteAt != nil {
+		at = ", " + c.NoteAt.Local().Format(timeLayoutCLI)
+	}
+	return fmt.Sprintf("«%s» (%s%s)", safe.Line(c.Note), safe.Line(cmp.Or(c.NoteAuthor, "—")), at)
 }

@@ -34,7 +34,9 @@ func NewCmdImport(f *Factory, runF func(context.Context, *ImportOptions) error) 
 		Long: `Read a request from a curl command (as the API documentation writes them, or as
 a customer pastes it) or from the URL of a call, and keep it in the history
 without sending it; print its id, for replay and export. With - (or nothing)
-the text is read from standard input. An API key in the text is removed, and
+the text is read from standard input. When a team's history server is away
+the request is kept locally and there is no id yet: nothing is printed on
+standard output, and stderr says so. An API key in the text is removed, and
 you are told: replays use your own profile's key.`,
 		Example: "  codedesk import \"curl -X POST 'https://api.mobizon.kz/service/message/sendsmsmessage?apiKey=…' -d 'recipient=7700…&text=Hi'\"\n" +
 			"  pbpaste | codedesk import -",
@@ -49,6 +51,7 @@ you are told: replays use your own profile's key.`,
 			return importRun(cmd.Context(), opts)
 		},
 	}
+	cmd.Flags().StringVar(&f.Profile, "profile", "", "the profile whose history and agent to use")
 	return cmd
 }
 
@@ -86,6 +89,12 @@ func importRun(ctx context.Context, opts *ImportOptions) error {
 	}, "")
 	if err != nil {
 		return err
+	}
+	if id == 0 {
+		// The team's server did not take it: there is no id to print yet.
+		fmt.Fprintf(errOut, "codedesk: %s %s, %s: сохранён локально, номера пока нет; он появится в истории команды, "+
+			"когда сервер вернётся (отправить сразу: codedesk history push)\n", r.Server, strings.ToLower(r.Name()), ru.Params.Count(len(r.Params)))
+		return nil
 	}
 	fmt.Fprintf(opts.IO.Out, "%d\n", id)
 	fmt.Fprintf(errOut, "codedesk: %s %s, %s → вызов %d (codedesk replay %d)\n",

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"codedesk/history"
 	"codedesk/sandbox"
 )
 
@@ -65,13 +66,17 @@ type cliEnv struct {
 	stdin string
 	tty   bool
 	width int
+	// historyOpts are the history's time outs: generous, so that a team
+	// server busy with parallel tests under -race is not taken for one
+	// that is away.
+	historyOpts history.Options
 }
 
 // newEnv is a world with no config, an empty history and no key.
 func newEnv(t *testing.T) *cliEnv {
 	t.Helper()
 	dir := t.TempDir()
-	return &cliEnv{t: t, clock: newFakeClock(), env: map[string]string{
+	return &cliEnv{t: t, clock: newFakeClock(), historyOpts: history.Options{RecordTimeout: time.Minute, Timeout: time.Minute}, env: map[string]string{
 		"HOME":            dir,
 		"XDG_CONFIG_HOME": filepath.Join(dir, "config"),
 		"XDG_STATE_HOME":  filepath.Join(dir, "state"),
@@ -116,7 +121,7 @@ func (e *cliEnv) factory(out, errOut *bytes.Buffer) *Factory {
 		IO:          ios,
 		Getenv:      e.getenv,
 		Clock:       e.clock,
-		OpenHistory: openHistoryFile(e.getenv),
+		OpenHistory: openHistoryStore(e.getenv, e.clock, e.historyOpts),
 		NewClient:   newClient,
 	}
 }

@@ -1,11 +1,15 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net/url"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -27,18 +31,39 @@ type Factory struct {
 	// Getenv reads the environment; no command calls os.Getenv.
 	Getenv func(string) string
 	// Clock is time for whatever waits or stamps (the replay pacer, the
-	// task poller, recorded calls).
+	// task poller, recorded calls, notes).
 	Clock model.Clock
-	// OpenHistory opens the history file at path ("" for the default
-	// place). It is the one way to the history store.
-	OpenHistory func(ctx context.Context, path string) (History, error)
+	// OpenHistory opens the history a place names (a SQLite file or a
+	// team's postgres:// URL). It is the one way to the history store:
+	// commands go through History and ReadHistory, which find the place.
+	OpenHistory func(ctx context.Context, p HistoryPlace) (history.Store, error)
 	// NewClient makes the wire client for the settings.
 	NewClient func(config.Settings) *wire.Client
-	// HistoryPath is the root's --history flag.
-	HistoryPath string
+	// HistoryFlag is the root's --history flag.
+	HistoryFlag string
+	// Profile is the profile whose history and agent count: the --profile
+	// of the command (commands with connection flags set it when they
+	// resolve their settings).
+	Profile string
 
+	mu sync.Mutex
+	// resolved: the settings a command resolved, whose history and agent
+	// win over reading the config again.
+	resolved *config.Settings
 	// warned: the settings' warnings have been said (once a run).
 	warned bool
+}
+
+// HistoryPlace is where the history is and who is working.
+type HistoryPlace struct {
+	// Where is a path or a postgres:// URL. It may hold a password: show
+	// history.RedactURL(Where), or the store's Where().
+	Where string
+	// Agent is recorded as who made each call and wrote each note.
+	Agent string
+	// ReadOnly opens it for reading only (history, export): a 0444 file
+	// is read, nothing is written, created or migrated.
+	ReadOnly bool
 }
 
 // deps are the Factory's parts a command that sends calls copies into its
@@ -60,70 +85,198 @@ type History interface {
 	Record(ctx context.Context, c history.Call, key string) (int64, error)
 	Get(ctx context.Context, id int64) (history.Call, error)
 	List(ctx context.Context, f history.Filter) ([]history.Call, error)
+	Count(ctx context.Context) (int64, error)
 	FailedOriginals(ctx context.Context, limit int) ([]history.Call, error)
+	Star(ctx context.Context, id int64, starred bool) error
+	SetNote(ctx context.Context, id int64, note, author string) error
+	Push(ctx context.Context) (history.PushResult, error)
+	PushFrom(ctx context.Context, path string) (history.PushResult, error)
+	Where() string
+	Agent() string
 	Close() error
 }
 
 // newFactory is the real world: the process's streams and environment,
-// the wall clock, the history on disk.
+// the wall clock, the history on disk or on the team's server.
 func newFactory(ios *IOStreams) *Factory {
 	return &Factory{
 		IO:          ios,
 		Getenv:      os.Getenv,
 		Clock:       model.RealClock{},
-		OpenHistory: openHistoryFile(os.Getenv),
+		OpenHistory: openHistoryStore(os.Getenv, model.RealClock{}, history.Options{}),
 		NewClient:   newClient,
 	}
 }
 
-// openHistoryFile opens the SQLite history; any failure is a local one,
-// said in Russian around the store's own words.
-func openHistoryFile(getenv func(string) string) func(context.Context, string) (History, error) {
-	return func(ctx context.Context, path string) (History, error) {
-		s, err := history.Open(ctx, historyWhere(path, getenv), history.Options{})
+// openHistoryStore opens the history at a place: base's time outs, the
+// place's agent and mode, notes stamped by clock, and a team store's local
+// file in this environment's state folder. Any failure is a local one,
+// said in Russian around the store's own words (never a password).
+func openHistoryStore(getenv func(string) string, clock model.Clock, base history.Options) func(context.Context, HistoryPlace) (history.Store, error) {
+	return func(ctx context.Context, p HistoryPlace) (history.Store, error) {
+		opts := base
+		opts.Agent, opts.ReadOnly, opts.Now = p.Agent, p.ReadOnly, clock.Now
+		if history.IsPostgresURL(p.Where) && opts.Fallback == "" {
+			opts.Fallback = history.DefaultFallbackPath(getenv, p.Where)
+		}
+		s, err := history.Open(ctx, p.Where, opts)
 		if err != nil {
 			return nil, &localError{fmt.Errorf("история недоступна: %w", err)}
 		}
-		return localHistory{s}, nil
+		return s, nil
 	}
 }
 
-// historyWhere is where the history is: the --history flag, or the
-// default place.
-func historyWhere(flag string, getenv func(string) string) string {
-	if flag != "" {
-		return flag
-	}
-	return history.DefaultPath(getenv)
+// History opens the history for reading and writing (calls, imports,
+// replays, stars, pushes).
+func (f *Factory) History(ctx context.Context) (History, error) {
+	return f.openHistory(ctx, false, true)
 }
 
-// localHistory says what a store's error means for the exit status, once
-// for every command: a call id that is not there is a failed lookup (1),
-// anything else the store says (SQLite's words, in a Russian sentence) is
-// this machine's problem (4).
-type localHistory struct{ History }
+// ReadHistory opens the history for reading only; needAgent says the
+// command uses who is working (--mine), which may need the config.
+func (f *Factory) ReadHistory(needAgent bool) func(context.Context) (History, error) {
+	return func(ctx context.Context) (History, error) { return f.openHistory(ctx, true, needAgent) }
+}
+
+func (f *Factory) openHistory(ctx context.Context, readOnly, needAgent bool) (History, error) {
+	p, err := f.historyPlace(readOnly, needAgent)
+	if err != nil {
+		return nil, err
+	}
+	// The store never says a password; the streams would mask one anyway.
+	if u, err := url.Parse(p.Where); err == nil && history.IsPostgresURL(p.Where) {
+		if pw, ok := u.User.Password(); ok {
+			f.IO.Secret(pw)
+		}
+	}
+	s, err := f.OpenHistory(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	return localHistory{Store: s, notices: f.IO.ErrOut}, nil
+}
+
+// historyPlace is where the history is, in one order for every command and
+// the TUI: the --history flag, CODEDESK_HISTORY, the profile's (or the
+// config file's) history, the default file; and who is working: the
+// config's agent, $USER. The config is read only when it has a say: a
+// broken one stops a command only when the place or the agent depends on it.
+func (f *Factory) historyPlace(readOnly, needAgent bool) (HistoryPlace, error) {
+	where := cmp.Or(f.HistoryFlag, strings.TrimSpace(f.Getenv("CODEDESK_HISTORY")))
+	configured, agent, err := f.historySettings()
+	if err != nil {
+		if where == "" || needAgent {
+			return HistoryPlace{}, err
+		}
+		configured, agent = "", ""
+	}
+	return HistoryPlace{
+		Where:    cmp.Or(where, configured, history.DefaultPath(f.Getenv)),
+		Agent:    cmp.Or(agent, history.DefaultAgent(f.Getenv)),
+		ReadOnly: readOnly,
+	}, nil
+}
+
+// historySettings are the history and agent of the settings the command
+// resolved, or of its profile in the config file.
+func (f *Factory) historySettings() (where, agent string, err error) {
+	f.mu.Lock()
+	resolved := f.resolved
+	f.mu.Unlock()
+	if resolved != nil {
+		return resolved.History, resolved.Agent, nil
+	}
+	cfg, err := config.LoadConfig(config.ConfigPath(f.Getenv))
+	if err != nil {
+		return "", "", &localError{err}
+	}
+	f.warn(cfg.Warnings, "")
+	where, agent, err = cfg.HistoryOf(f.Profile, f.Getenv)
+	if err != nil {
+		return "", "", &usageError{err}
+	}
+	return where, agent, nil
+}
+
+// localHistory says what a store's answers mean for the command, once for
+// every command: a call id that is not there is a failed lookup (1); a
+// call the team server did not take but the local file kept is a notice,
+// not a failure (id 0, said once on stderr); anything else the store says
+// (a damaged or read-only file, a server away: in a Russian sentence,
+// never with a password) is this machine's problem (4).
+type localHistory struct {
+	history.Store
+	notices io.Writer
+}
 
 func (h localHistory) Record(ctx context.Context, c history.Call, key string) (int64, error) {
-	id, err := h.History.Record(ctx, c, key)
-	return id, localErr("запись в историю не сохранена", err)
+	id, err := h.Store.Record(ctx, c, key)
+	if errors.Is(err, history.ErrKeptLocally) {
+		// The store says it once a run; later calls kept come back as id 0.
+		fmt.Fprintf(h.notices, "codedesk: внимание: %v (или это сделает первый вызов, который сервер примет)\n", err)
+		return 0, nil
+	}
+	return id, h.fail("запись в историю не сохранена", err)
 }
 
 func (h localHistory) Get(ctx context.Context, id int64) (history.Call, error) {
-	c, err := h.History.Get(ctx, id)
-	if errors.Is(err, history.ErrNotFound) {
-		return c, &failedError{fmt.Errorf("вызова %d нет в истории (номера показывает codedesk history)", id)}
-	}
-	return c, localErr(fmt.Sprintf("вызов %d не прочитан из истории", id), err)
+	c, err := h.Store.Get(ctx, id)
+	return c, h.lookupErr(id, fmt.Sprintf("вызов %d не прочитан из истории", id), err)
 }
 
 func (h localHistory) List(ctx context.Context, f history.Filter) ([]history.Call, error) {
-	calls, err := h.History.List(ctx, f)
-	return calls, localErr("история не прочитана", err)
+	calls, err := h.Store.List(ctx, f)
+	return calls, h.fail("история не прочитана", err)
+}
+
+func (h localHistory) Count(ctx context.Context) (int64, error) {
+	n, err := h.Store.Count(ctx)
+	return n, h.fail("история не прочитана", err)
 }
 
 func (h localHistory) FailedOriginals(ctx context.Context, limit int) ([]history.Call, error) {
-	calls, err := h.History.FailedOriginals(ctx, limit)
-	return calls, localErr("история не прочитана", err)
+	calls, err := h.Store.FailedOriginals(ctx, limit)
+	return calls, h.fail("история не прочитана", err)
+}
+
+func (h localHistory) Star(ctx context.Context, id int64, starred bool) error {
+	return h.lookupErr(id, fmt.Sprintf("вызов %d не отмечен", id), h.Store.Star(ctx, id, starred))
+}
+
+func (h localHistory) SetNote(ctx context.Context, id int64, note, author string) error {
+	return h.lookupErr(id, fmt.Sprintf("заметка к вызову %d не сохранена", id), h.Store.SetNote(ctx, id, note, author))
+}
+
+func (h localHistory) Push(ctx context.Context) (history.PushResult, error) {
+	res, err := h.Store.Push(ctx)
+	return res, h.fail("не отправлено", err)
+}
+
+func (h localHistory) PushFrom(ctx context.Context, path string) (history.PushResult, error) {
+	res, err := h.Store.PushFrom(ctx, path)
+	return res, h.fail("не скопировано", err)
+}
+
+// lookupErr is err about call id: not there (1), or a local failure (4)
+// said after what.
+func (h localHistory) lookupErr(id int64, what string, err error) error {
+	if errors.Is(err, history.ErrNotFound) {
+		return &failedError{fmt.Errorf("вызова %d нет в истории %s (номера показывает codedesk history)", id, h.Where())}
+	}
+	return h.fail(what, err)
+}
+
+// fail is err as a local failure: said after what, unless the store's own
+// words already name the history (and what failed there).
+func (h localHistory) fail(what string, err error) error {
+	if err == nil {
+		return nil
+	}
+	if strings.Contains(err.Error(), h.Where()) {
+		return &localError{err}
+	}
+	return localErr(what, err)
 }
 
 // localErr is err as a local failure, said in Russian; nil stays nil.
@@ -132,11 +285,6 @@ func localErr(what string, err error) error {
 		return nil
 	}
 	return &localError{fmt.Errorf("%s: %w", what, err)}
-}
-
-// History opens the history the --history flag names.
-func (f *Factory) History(ctx context.Context) (History, error) {
-	return f.OpenHistory(ctx, f.HistoryPath)
 }
 
 // newClient is the wire client of the real program.
@@ -166,21 +314,28 @@ func (c *connFlags) register(cmd *cobra.Command) {
 
 // settingsFunc resolves the settings when a command needs them: an
 // unreadable config file is a local failure, a wrong profile or server a
-// usage one. The key found is masked in everything printed afterwards.
+// usage one. The key found is masked in everything printed afterwards;
+// the history and agent found are the ones the command's history uses.
 func (f *Factory) settingsFunc(c *connFlags) func() (config.Settings, string, error) {
 	return func() (config.Settings, string, error) {
+		f.mu.Lock()
+		f.Profile = c.profile
+		f.mu.Unlock()
 		path := config.ConfigPath(f.Getenv)
 		cfg, err := config.LoadConfig(path)
 		if err != nil {
 			return config.Settings{}, path, &localError{err}
 		}
 		s, err := config.Resolve(cfg, config.Overrides{Profile: c.profile, Server: c.server, Timeout: c.timeout, Insecure: c.insecure}, f.Getenv)
-		f.warn(s)
+		f.warn(s.Warnings, s.Key)
 		if err != nil {
 			return s, path, &usageError{err}
 		}
 		f.IO.Secret(s.Key)
 		f.IO.Secret(s.WebhookSecret)
+		f.mu.Lock()
+		f.resolved = &s
+		f.mu.Unlock()
 		return s, path, nil
 	}
 }
@@ -189,13 +344,15 @@ func (f *Factory) settingsFunc(c *connFlags) func() (config.Settings, string, er
 // key that cannot be Mobizon's) on stderr, once a run however many times
 // the settings are resolved. The sandbox's own keys are not Mobizon's
 // shape by design: warning that the API will answer 8 would be wrong.
-func (f *Factory) warn(s config.Settings) {
+func (f *Factory) warn(warnings []string, key string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	if f.warned {
 		return
 	}
 	f.warned = true
-	for _, w := range s.Warnings {
-		if sandboxKey(s.Key) && strings.Contains(w, "не похож на ключ Mobizon") {
+	for _, w := range warnings {
+		if sandboxKey(key) && strings.Contains(w, "не похож на ключ Mobizon") {
 			continue
 		}
 		fmt.Fprintln(f.IO.ErrOut, "codedesk: внимание:", w)

@@ -53,7 +53,8 @@ statuses are stable identifiers for scripts.`,
 	}
 	conn.register(root)
 	root.Flags().BoolVar(&opts.Demo, "demo", false, "use the built-in sandbox (no key or network needed)")
-	root.PersistentFlags().StringVar(&f.HistoryPath, "history", "", "history file (default $XDG_STATE_HOME/codedesk/history.db)")
+	root.PersistentFlags().StringVar(&f.HistoryFlag, "history", "", "the history: a file, or a team's postgres:// URL "+
+		"(default: CODEDESK_HISTORY, history in config.toml, $XDG_STATE_HOME/codedesk/history.db)")
 	root.SetIn(f.IO.In)
 	root.SetOut(f.IO.Out)
 	root.SetErr(f.IO.ErrOut)
@@ -125,7 +126,7 @@ func runTUI(ctx context.Context, o *TUIOptions) error {
 // throwaway history, or the user's settings and history.
 func uiOptions(o *TUIOptions) (ui.Options, func(), error) {
 	f := o.Factory
-	opts := ui.Options{NoColor: noColor(f.Getenv), HistoryPath: f.HistoryPath}
+	opts := ui.Options{NoColor: noColor(f.Getenv)}
 	cleanup := func() {}
 	if o.Demo {
 		// The sandbox's delivery reports reach the TUI's webhook listener.
@@ -138,9 +139,10 @@ func uiOptions(o *TUIOptions) (ui.Options, func(), error) {
 		}
 		cleanup = srv.Close
 		demoOptions(&opts, srv)
-		// Sandbox calls would only clutter the real history, and its
-		// servers the real config: the demo keeps its own of both, for as
-		// long as it runs.
+		// Sandbox calls would only clutter the real history (a team's
+		// above all), and its servers the real config: the demo keeps its
+		// own of both, for as long as it runs, unless --history names one.
+		opts.HistoryPath = f.HistoryFlag
 		if dir, err := os.MkdirTemp("", "codedesk-demo-"); err == nil {
 			cleanup = func() { srv.Close(); os.RemoveAll(dir) }
 			opts.ConfigPath = filepath.Join(dir, "config.toml")
@@ -156,7 +158,12 @@ func uiOptions(o *TUIOptions) (ui.Options, func(), error) {
 			settings, _ = config.Resolve(config.Config{}, config.Overrides{}, func(string) string { return "" })
 		}
 		opts.Settings, opts.ConfigPath = settings, path
-		opts.HistoryPath = historyWhere(opts.HistoryPath, f.Getenv)
+		// The history the commands use, found the same way. When the
+		// config cannot say where it is (and nothing else does), the TUI
+		// keeps none rather than write where the team would not look.
+		if place, err := f.historyPlace(false, false); err == nil {
+			opts.HistoryPath, opts.Settings.Agent = place.Where, place.Agent
+		}
 	}
 	opts.Client = f.NewClient(opts.Settings)
 	return opts, cleanup, nil

@@ -55,19 +55,11 @@ type Overrides struct {
 // how to set one.
 func Resolve(cfg Config, flags Overrides, getenv func(string) string) (Settings, error) {
 	s := Settings{Timeout: model.DefaultTimeout, Warnings: append([]string(nil), cfg.Warnings...)}
-	name := firstNonEmpty(flags.Profile, cfg.Default)
-	var p Profile
-	if name != "" {
-		var ok bool
-		if p, ok = cfg.Profiles[name]; !ok {
-			have := strings.Join(profileNames(cfg), ", ")
-			if have == "" {
-				have = "ни одного"
-			}
-			return s, fmt.Errorf("профиля %s нет в настройках (есть: %s)", safe.Quote(name), have)
-		}
-		s.Profile = name
+	name, p, err := cfg.profile(flags.Profile)
+	if err != nil {
+		return s, err
 	}
+	s.Profile = name
 	srv, err := model.ParseServer(firstNonEmpty(flags.Server, getenv("MOBIZON_API_SERVER"), p.Server, model.DefaultServer))
 	if err != nil {
 		return s, err
@@ -83,9 +75,46 @@ func Resolve(cfg Config, flags Overrides, getenv func(string) string) (Settings,
 	if err := s.resolveWebhookSecret(p, name, getenv); err != nil {
 		return s, err
 	}
-	s.History = expandHome(firstNonEmpty(p.History, cfg.History), getenv)
-	s.Agent = safe.Line(firstNonEmpty(p.Agent, cfg.Agent, getenv("USER"), getenv("LOGNAME")))
+	s.History, s.Agent = cfg.team(p, getenv)
 	return s, nil
+}
+
+// HistoryOf is where the profile named (the default one when name is "")
+// keeps its calls, a path or a postgres:// URL ("" for the default place),
+// and who makes them, as Resolve would say, without the rest of the
+// settings: reading the history needs no key.
+func (cfg Config) HistoryOf(name string, getenv func(string) string) (history, agent string, err error) {
+	_, p, err := cfg.profile(name)
+	if err != nil {
+		return "", "", err
+	}
+	history, agent = cfg.team(p, getenv)
+	return history, agent, nil
+}
+
+// team is the history and agent of profile p: its own, else the file's
+// top level; the agent defaults to $USER, then $LOGNAME.
+func (cfg Config) team(p Profile, getenv func(string) string) (history, agent string) {
+	return expandHome(firstNonEmpty(p.History, cfg.History), getenv),
+		safe.Line(firstNonEmpty(p.Agent, cfg.Agent, getenv("USER"), getenv("LOGNAME")))
+}
+
+// profile is the profile named, or the default one when name is ""; no
+// name and no default is the empty profile.
+func (cfg Config) profile(name string) (string, Profile, error) {
+	name = firstNonEmpty(name, cfg.Default)
+	if name == "" {
+		return "", Profile{}, nil
+	}
+	p, ok := cfg.Profiles[name]
+	if !ok {
+		have := strings.Join(profileNames(cfg), ", ")
+		if have == "" {
+			have = "ни одного"
+		}
+		return "", p, fmt.Errorf("профиля %s нет в настройках (есть: %s)", safe.Quote(name), have)
+	}
+	return name, p, nil
 }
 
 // namedServers trusts every server the user wrote: the flag, the

@@ -56,6 +56,28 @@ func TestResolveHistoryAndAgent(t *testing.T) {
 	}
 }
 
+// HistoryOf says what Resolve says about the history and the agent, and
+// needs no key: a profile whose key file is missing still has a history.
+func TestHistoryOfNeedsNoKey(t *testing.T) {
+	cfg := Config{History: "~/calls.db", Default: "kz", Profiles: map[string]Profile{
+		"kz": {KeyFile: "/nonexistent/key"},
+		"uz": {History: "postgres://db.example/codedesk", Agent: "aigerim"},
+	}}
+	env := envOf(map[string]string{"HOME": "/home/me", "USER": "me"})
+	if _, err := Resolve(cfg, Overrides{}, env); err == nil {
+		t.Fatal("Resolve must fail on the missing key file")
+	}
+	if h, a, err := cfg.HistoryOf("", env); err != nil || h != "/home/me/calls.db" || a != "me" {
+		t.Errorf("default profile: %q %q %v", h, a, err)
+	}
+	if h, a, err := cfg.HistoryOf("uz", env); err != nil || h != "postgres://db.example/codedesk" || a != "aigerim" {
+		t.Errorf("uz: %q %q %v", h, a, err)
+	}
+	if _, _, err := cfg.HistoryOf("nosuch", env); err == nil || !strings.Contains(err.Error(), "профиля «nosuch» нет") {
+		t.Errorf("a missing profile: %v", err)
+	}
+}
+
 // Every key of the README's settings block is known to LoadConfig; a typo
 // still is not.
 func TestLoadConfigKnowsEveryKey(t *testing.T) {
