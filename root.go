@@ -16,6 +16,7 @@ import (
 	"codedesk/model"
 	"codedesk/model/catalog"
 	"codedesk/model/config"
+	"codedesk/model/webhook"
 	"codedesk/sandbox"
 	"codedesk/ui"
 )
@@ -128,7 +129,11 @@ func uiOptions(o *TUIOptions) (ui.Options, func(), error) {
 	opts := ui.Options{NoColor: noColor(f.Getenv)}
 	cleanup := func() {}
 	if o.Demo {
-		srv, err := sandbox.Start(sandbox.Options{}, "127.0.0.1:0")
+		// The sandbox's delivery reports reach the TUI's webhook listener.
+		hooks := &ui.DemoWebhooks{}
+		opts.DemoWebhooks = hooks
+		onFinal := func(d sandbox.Delivery) { hooks.Deliver(webhook.DeliveryReport(d)) }
+		srv, err := sandbox.Start(sandbox.Options{OnFinal: onFinal}, "127.0.0.1:0")
 		if err != nil {
 			return opts, cleanup, &localError{err}
 		}

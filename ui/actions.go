@@ -96,7 +96,8 @@ func (a *App) handleResult(msg tea.Msg) tea.Cmd {
 		}
 		a.db = newHistoryDB(msg.store, a.root)
 		a.history.SetStore(a.db, nil)
-		cmds := make([]tea.Cmd, 0, len(a.pending)+1)
+		cmds := make([]tea.Cmd, 0, len(a.pending)+2)
+		cmds = append(cmds, a.db.watch())
 		for _, c := range a.pending {
 			cmds = append(cmds, a.keep(c))
 		}
@@ -252,11 +253,19 @@ func consentQuestion(c history.Call, req model.Request) string {
 // handlePaste turns a pasted curl command or API address into the request;
 // other text goes to the field that has the keyboard.
 func (a *App) handlePaste(msg tea.PasteMsg) tea.Cmd {
-	if looksLikeRequest(msg.Content) && !(a.view == historyView && a.history.TextFocused()) {
+	if looksLikeRequest(msg.Content) && !(a.view != codesView && a.typing()) {
 		return a.importText(msg.Content)
 	}
+	var cmd tea.Cmd
+	switch a.view {
+	case deliveryView:
+		a.delivery, cmd = a.delivery.Update(msg)
+		return cmd
+	case webhooksView:
+		a.webhooks, cmd = a.webhooks.Update(msg)
+		return cmd
+	}
 	if a.view == historyView {
-		var cmd tea.Cmd
 		a.history, cmd = a.history.Update(msg)
 		return cmd
 	}
@@ -370,7 +379,20 @@ func (a *App) switchProfile(msg profileChosenMsg) tea.Cmd {
 	if s.Key != "" {
 		key = fmt.Sprintf("ключ %s из %s", safe.MaskKey(s.Key), s.KeySource)
 	}
-	return say(statusOK, fmt.Sprintf("профиль %s: %s, %s%s", msg.name, s.Server, key, note))
+	text := fmt.Sprintf("профиль %s: %s, %s%s", msg.name, s.Server, key, note)
+	if len(s.Warnings) > 0 {
+		// What is worth fixing in the profile's settings, said now.
+		return say(statusWarn, text+" · "+strings.Join(s.Warnings, " · "))
+	}
+	return say(statusOK, text)
+}
+
+// nonEmpty is s alone, or nothing when it is empty.
+func nonEmpty(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return []string{s}
 }
 
 // looksLikeRequest tells a pasted curl command or API address from text

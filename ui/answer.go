@@ -50,10 +50,11 @@ func (a *shownAnswer) bigData() bool { return len(a.x.Response.Data) > plainData
 
 // actionKeyText is how the TUI offers each action: its key and what it does.
 var actionKeyText = map[model.Action]string{
-	model.ActionFollowTask: "p",
-	model.ActionResend:     "r",
-	model.ActionRetryLater: "r",
-	model.ActionKeepServer: "s",
+	model.ActionFollowTask:    "p",
+	model.ActionWatchDelivery: "w",
+	model.ActionResend:        "r",
+	model.ActionRetryLater:    "r",
+	model.ActionKeepServer:    "s",
 }
 
 // methodName is the method as the docs write it, or as sent when unknown.
@@ -67,7 +68,9 @@ func methodName(x model.Explanation) string {
 // markdown is the answer for glamour in two parts: the summary (what the
 // code means for the method, the message, field errors, recipients, what
 // can be done next) and data as highlighted JSON, unless it is big.
-func (a *shownAnswer) markdown() (summary, data string) {
+// after is markdown to show right under the call's line: a watched
+// message's way, which must be in sight while it changes.
+func (a *shownAnswer) markdown(after string) (summary, data string) {
 	x := a.x
 	var b strings.Builder
 	if x.NoAnswer != nil {
@@ -77,6 +80,7 @@ func (a *shownAnswer) markdown() (summary, data string) {
 	r := x.Response
 	fmt.Fprintf(&b, "## Ответ\n\n`%s %s` · %s · %d мс · HTTP %d\n\n", x.Request.HTTPMethod(), safe.Markdown(methodName(x)),
 		safe.Markdown(x.Request.Server.String()), r.Duration.Milliseconds(), r.Status)
+	b.WriteString(after)
 	if a.insecure {
 		b.WriteString("**Внимание:** сертификат TLS не проверялся (--insecure).\n\n")
 	}
@@ -242,6 +246,8 @@ func answerStatus(x model.Explanation, retryIn int) (statusKind, string) {
 		switch act {
 		case model.ActionFollowTask:
 			return kind, text + " · p — следить за задачей"
+		case model.ActionWatchDelivery:
+			return kind, text + " · w — следить за доставкой"
 		case model.ActionResend:
 			return kind, text + " · r — повторить на " + x.WrongServer.String()
 		case model.ActionRetryLater:

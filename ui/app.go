@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -49,8 +50,10 @@ func (f focusArea) field() requestField {
 type viewKind int
 
 const (
-	codesView   viewKind = iota // codes, card and request
-	historyView                 // the history, all of the body
+	codesView    viewKind = iota // codes, card and request
+	historyView                  // the history, all of the body
+	deliveryView                 // «Доставка»: where SMS are, all of the body
+	webhooksView                 // «Вебхуки»: a local listener, all of the body
 )
 
 // overlayKind is what is drawn over the body, taking the keys.
@@ -90,6 +93,9 @@ type Options struct {
 	// Note is shown in the status line at start (a broken config file,
 	// say: browsing works regardless).
 	Note string
+	// DemoWebhooks, in the demo, lets the «Вебхуки» view's listener get
+	// the sandbox's delivery reports; nil elsewhere.
+	DemoWebhooks *DemoWebhooks
 	// Clock is what the UI waits on; nil is the wall clock.
 	Clock model.Clock
 	// Getenv reads the environment for the profile picker; nil is os.Getenv.
@@ -112,11 +118,17 @@ type App struct {
 	detail  detailPane
 	request requestPane
 	history historyPane
-	status  statusLine
-	help    help.Model
-	allKeys keyList
-	picker  profilePicker
-	confirm *confirmPrompt
+	// delivery and webhooks are built on first use (viewsBuilt): the
+	// first frame does not need them.
+	delivery   deliveryPane
+	webhooks   webhooksPane
+	viewsBuilt bool
+	demoHooks  *DemoWebhooks
+	status     statusLine
+	help       help.Model
+	allKeys    keyList
+	picker     profilePicker
+	confirm    *confirmPrompt
 
 	focus   focusArea
 	view    viewKind
@@ -172,11 +184,12 @@ func New(opts Options) *App {
 	if a.getenv == nil {
 		a.getenv = os.Getenv
 	}
+	a.demoHooks = opts.DemoWebhooks
 	if opts.Method != "" {
 		a.request.SetRequest(opts.Method, opts.Params)
 	}
-	if opts.Note != "" {
-		a.status.SetStatus(statusWarn, opts.Note)
+	if note := strings.Join(append(nonEmpty(opts.Note), opts.Settings.Warnings...), " · "); note != "" {
+		a.status.SetStatus(statusWarn, note)
 	}
 	a.help.Styles = ctx.Styles.Help
 	a.resize(opts.Width, opts.Height)
@@ -253,6 +266,21 @@ const closeWait = 2 * time.Second
 // program.
 func (a *App) Close() error {
 	a.stop()
+	if a.viewsBuilt {
+		a.delivery.Close()
+		a.webhooks.Close()
+	}
+	if a.db == nil && len(a.pending) > 0 && a.historyErr == nil {
+		// Quit before the history opened: open it now for what waits.
+		s, err := openStore(a.historyPath, a.ctx.Settings.Agent)
+		if err != nil {
+			return err
+		}
+		a.db = newHistoryDB(s, context.Background())
+		for _, c := range a.pending {
+			a.keep(c)
+		}
+	}
 	if a.db != nil {
 		return a.db.Close(closeWait)
 	}
@@ -312,6 +340,9 @@ func (a *App) route(msg tea.Msg) tea.Cmd {
 	case tea.PasteMsg:
 		return a.handlePaste(msg)
 	default:
+		if cmd, ok := a.routeMore(msg); ok {
+			return cmd
+		}
 		return a.updateFocused(msg) // cursor blinks and the like
 	}
 	return cmd
@@ -328,6 +359,10 @@ func (a *App) setDark(dark bool) tea.Cmd {
 	a.codes.applyStyles()
 	a.request.applyStyles(s)
 	a.history.applyStyles(s)
+	if a.viewsBuilt {
+		a.delivery.applyStyles(s)
+		a.webhooks.applyStyles(s)
+	}
 	a.status.applyStyles(s)
 	return a.detail.Refresh()
 }
@@ -352,6 +387,10 @@ func (a *App) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(k, a.keys.History):
 		return a.toggleHistory()
+	case key.Matches(k, a.keys.Delivery):
+		return a.toggleView(deliveryView)
+	case key.Matches(k, a.keys.Webhooks):
+		return a.toggleView(webhooksView)
 	case key.Matches(k, a.keys.Send) && a.view == historyView:
 		return a.replaySelected()
 	case key.Matches(k, a.keys.Send):
@@ -374,21 +413,14 @@ func (a *App) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case a.view == historyView:
 		return a.historyKey(k)
+	case a.view != codesView:
+		return a.viewKey(k)
 	case a.focus == focusCodes && a.codes.Filtering():
 		return a.updateFocused(k)
 	case a.focus.isTextField():
 		return a.fieldKey(k)
 	}
 	return a.paneKey(k)
-}
-
-// typing reports a text field with the keyboard: the request's fields,
-// the codes search, or the history's search, note and code.
-func (a *App) typing() bool {
-	if a.view == historyView {
-		return a.history.TextFocused()
-	}
-	return a.focus.isTextField() || a.focus == focusCodes && a.codes.Filtering()
 }
 
 // fieldKey runs the keys of a request field: moving between fields and
@@ -420,6 +452,8 @@ func (a *App) paneKey(k tea.KeyPressMsg) tea.Cmd {
 		return a.setFocus(a.nextFocus(-1))
 	case key.Matches(k, a.actions.Poll) && a.session.Can(model.ActionFollowTask):
 		return a.session.Follow()
+	case key.Matches(k, a.actions.Watch) && a.session.Can(model.ActionWatchDelivery):
+		return a.session.Watch()
 	case key.Matches(k, a.actions.Retry):
 		return a.retry()
 	case key.Matches(k, a.actions.SaveServer) && a.session.Can(model.ActionKeepServer):
@@ -467,7 +501,7 @@ func (a *App) updateFocused(msg tea.Msg) tea.Cmd {
 	}
 	after, has := a.codes.Selected()
 	switch {
-	case has && (!had || after.Number != before.Number):
+	case has && (!had || entryID(after) != entryID(before)):
 		cmd = tea.Batch(cmd, a.detail.Show(after))
 	case !has && had:
 		a.detail.Clear("ничего не найдено")

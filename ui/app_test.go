@@ -109,7 +109,8 @@ func TestEveryViewFitsTheTerminal(t *testing.T) {
 			a := newApp(t, 100, 30)
 			a.Update(tea.WindowSizeMsg{Width: w, Height: h})
 			steps := [][]tea.Msg{nil, {press("?")}, {press("esc"), press("/")}, toMsgs(typing("ошибка")),
-				{press("enter"), press("tab")}, {press("ctrl+r")}, {press("?")}, {press("esc"), press("ctrl+p")}}
+				{press("enter"), press("tab")}, {press("ctrl+r")}, {press("?")}, {press("esc"), press("ctrl+p")},
+				{press("esc"), press("ctrl+d")}, {press("esc"), press("ctrl+l")}, {press("esc"), press("?")}}
 			for i, step := range steps {
 				for _, m := range step {
 					a.Update(m)

@@ -15,10 +15,12 @@ import (
 	"codedesk/model/catalog"
 )
 
-// codesPane is the filterable list of every API response code. It is a
-// bubbles list whose filter is the catalog's ranked search, applied
-// synchronously on each keystroke so the order is the catalog's and a late
-// result of an older keystroke can never overwrite a newer one.
+// codesPane is the filterable list of every API response code and, as a
+// second group under its own heading, every SMS delivery status. It is a
+// bubbles list whose filter is the catalog's one ranked search over both,
+// applied synchronously on each keystroke so the order is the catalog's and
+// a late result of an older keystroke can never overwrite a newer one. The
+// heading is a row the cursor never rests on.
 type codesPane struct {
 	ctx      *Context
 	list     list.Model
@@ -31,18 +33,36 @@ type codesPane struct {
 	naturalWidth int
 }
 
-type codeItem struct{ code catalog.Code }
+// entryItem is a code's or a status's row; groupItem is the heading over
+// the statuses.
+type (
+	entryItem struct{ entry catalog.Entry }
+	groupItem struct{}
+)
 
-func (i codeItem) FilterValue() string { return i.code.Title }
+func (i entryItem) FilterValue() string { return "" } // the catalog searches
+func (groupItem) FilterValue() string   { return "" }
+
+// statusesTitle heads the second group.
+const statusesTitle = "Статусы SMS"
+
+// entryItems are the codes, the heading, then the statuses: the heading
+// sits at len(codes), a status of Entries() one row below its index.
+func entryItems(cat *catalog.Catalog) []list.Item {
+	entries := cat.Entries()
+	items := make([]list.Item, 0, len(entries)+1)
+	for _, e := range entries {
+		if e.Kind == catalog.KindStatus && len(items) == cat.Len() {
+			items = append(items, groupItem{})
+		}
+		items = append(items, entryItem{e})
+	}
+	return items
+}
 
 func newCodesPane(ctx *Context) codesPane {
-	codes := ctx.Catalog.Codes()
-	items := make([]list.Item, len(codes))
-	for i, c := range codes {
-		items[i] = codeItem{c}
-	}
-	d := &codeDelegate{ctx: ctx, marked: -1}
-	l := list.New(items, d, 0, 0)
+	d := &codeDelegate{ctx: ctx}
+	l := list.New(entryItems(ctx.Catalog), d, 0, 0)
 	// Each setter re-measures every visible part, the list's own help view
 	// first of all; hiding that first keeps start-up cheap.
 	l.SetShowHelp(false)
@@ -74,12 +94,13 @@ func newCodesPane(ctx *Context) codesPane {
 	l.KeyMap.Quit = key.NewBinding(key.WithDisabled())
 	l.KeyMap.ForceQuit = key.NewBinding(key.WithDisabled()) // the root owns ctrl+c
 
-	p := codesPane{ctx: ctx, list: l, nav: nav, keys: keys, delegate: d, naturalWidth: naturalWidth(codes)}
+	p := codesPane{ctx: ctx, list: l, nav: nav, keys: keys, delegate: d, naturalWidth: naturalWidth(ctx.Catalog)}
 	p.applyStyles()
 	return p
 }
 
-// catalogFilter plugs the catalog's search into the list, in its order.
+// catalogFilter plugs the catalog's search over codes and statuses into
+// the list, in its order, with the heading before the first status found.
 // Each keystroke asks it twice (the pane's synchronous apply and the list's
 // own command, whose result is dropped): the last answer is kept so the
 // second ask is free.
@@ -95,10 +116,19 @@ func catalogFilter(cat *catalog.Catalog) list.FilterFunc {
 		if last != nil && term == lastTerm {
 			return last
 		}
-		matches := cat.Search(term)
-		ranks := make([]list.Rank, len(matches))
-		for i, m := range matches {
-			ranks[i] = list.Rank{Index: m.Index}
+		matches := cat.SearchAll(term)
+		ranks := make([]list.Rank, 0, len(matches)+1)
+		headed := false
+		for _, m := range matches {
+			row := cat.EntryIndex(m)
+			if m.Kind == catalog.KindStatus {
+				if !headed {
+					ranks = append(ranks, list.Rank{Index: cat.Len()}) // the heading
+					headed = true
+				}
+				row++
+			}
+			ranks = append(ranks, list.Rank{Index: row})
 		}
 		lastTerm, last = term, ranks
 		return ranks
@@ -113,16 +143,23 @@ func (p *codesPane) applyStyles() {
 // NaturalWidth is the inner width at which every row shows its whole title.
 func (p codesPane) NaturalWidth() int { return p.naturalWidth }
 
-func naturalWidth(codes []catalog.Code) int {
+func naturalWidth(cat *catalog.Catalog) int {
 	w := 0
-	for _, c := range codes {
-		w = max(w, lipgloss.Width(c.Title))
+	for _, c := range cat.Codes() {
+		w = max(w, lipgloss.Width(c.Title)+rowPrefixWidth)
 	}
-	return w + rowPrefixWidth
+	for _, s := range cat.Statuses() {
+		w = max(w, lipgloss.Width(s.Title)+statusPrefixWidth)
+	}
+	return w
 }
 
-// rowPrefixWidth is the cursor, the mark, a three-digit number and a gap.
-const rowPrefixWidth = 7
+// rowPrefixWidth is the cursor, the mark, a three-digit number and a gap;
+// statusPrefixWidth the same with a seven-letter status name.
+const (
+	rowPrefixWidth    = 7
+	statusPrefixWidth = 11
+)
 
 // SetSize gives the pane its inner size (inside the border).
 func (p *codesPane) SetSize(width, height int) {
@@ -134,28 +171,38 @@ func (p *codesPane) SetSize(width, height int) {
 // Filtering reports whether the filter input has the keyboard.
 func (p codesPane) Filtering() bool { return p.list.FilterState() == list.Filtering }
 
-// Selected returns the code under the cursor.
-func (p codesPane) Selected() (catalog.Code, bool) {
-	item, ok := p.list.SelectedItem().(codeItem)
-	return item.code, ok
+// Selected returns the code or status under the cursor.
+func (p codesPane) Selected() (catalog.Entry, bool) {
+	item, ok := p.list.SelectedItem().(entryItem)
+	return item.entry, ok
 }
 
 // Select moves the cursor to code n. A filter that hides n gives way: the
 // answer's code matters more than what was typed before it came.
 func (p *codesPane) Select(n int) bool {
-	if p.selectVisible(n) {
+	return p.selectID(entryID(codeEntry(catalog.Code{Number: n})))
+}
+
+// SelectStatus moves the cursor to the status named name, as Select does
+// for a code.
+func (p *codesPane) SelectStatus(name string) bool {
+	return p.selectID(entryID(statusEntry(catalog.Status{Name: name})))
+}
+
+func (p *codesPane) selectID(id string) bool {
+	if p.selectVisible(id) {
 		return true
 	}
 	if p.list.FilterState() != list.Unfiltered {
 		p.list.ResetFilter()
-		return p.selectVisible(n)
+		return p.selectVisible(id)
 	}
 	return false
 }
 
-func (p *codesPane) selectVisible(n int) bool {
+func (p *codesPane) selectVisible(id string) bool {
 	for i, it := range p.list.VisibleItems() {
-		if it.(codeItem).code.Number == n {
+		if e, ok := it.(entryItem); ok && entryID(e.entry) == id {
 			p.list.Select(i)
 			return true
 		}
@@ -164,7 +211,17 @@ func (p *codesPane) selectVisible(n int) bool {
 }
 
 // Mark shows code n as the code of the last answer (-1: none).
-func (p *codesPane) Mark(n int) { p.delegate.marked = n }
+func (p *codesPane) Mark(n int) {
+	p.delegate.marked = ""
+	if n >= 0 {
+		p.delegate.marked = entryID(codeEntry(catalog.Code{Number: n}))
+	}
+}
+
+// MarkStatus shows the status a watched message ended in.
+func (p *codesPane) MarkStatus(name string) {
+	p.delegate.marked = entryID(statusEntry(catalog.Status{Name: name}))
+}
 
 // SetFilter types a filter as the user would and applies it.
 func (p *codesPane) SetFilter(q string) {
@@ -190,7 +247,7 @@ func (p codesPane) Update(msg tea.Msg) (codesPane, tea.Cmd) {
 	keep, hadCode := p.Selected()
 	dropping := isKey && (p.Filtering() && key.Matches(k, p.keys.Cancel) ||
 		p.list.FilterState() == list.FilterApplied && key.Matches(k, p.keys.Clear))
-	before := p.list.FilterValue()
+	before, row := p.list.FilterValue(), p.list.Index()
 	var cmd tea.Cmd
 	p.list, cmd = p.list.Update(msg)
 	if p.Filtering() && p.list.FilterValue() != before {
@@ -198,9 +255,39 @@ func (p codesPane) Update(msg tea.Msg) (codesPane, tea.Cmd) {
 		p.list.SetFilterState(list.Filtering)
 	}
 	if dropping && hadCode {
-		p.selectVisible(keep.Number)
+		p.selectVisible(entryID(keep))
 	}
+	p.skipHeading(p.list.Index() < row)
 	return p, cmd
+}
+
+// skipHeading moves the cursor off the statuses' heading: on in the way
+// it was going (up when up), or back when there is nothing further.
+func (p *codesPane) skipHeading(up bool) {
+	if _, ok := p.list.SelectedItem().(groupItem); !ok {
+		return
+	}
+	i, n := p.list.Index(), len(p.list.VisibleItems())
+	switch {
+	case up && i > 0:
+		p.list.Select(i - 1)
+	case i+1 < n:
+		p.list.Select(i + 1)
+	case i > 0:
+		p.list.Select(i - 1)
+	}
+}
+
+// shownEntries counts the rows a user can select: every row but the
+// heading.
+func (p codesPane) shownEntries() int {
+	n := 0
+	for _, it := range p.list.VisibleItems() {
+		if _, ok := it.(entryItem); ok {
+			n++
+		}
+	}
+	return n
 }
 
 func (p codesPane) View() string {
@@ -213,8 +300,8 @@ func (p codesPane) View() string {
 
 func (p codesPane) header() string {
 	s := p.ctx.Styles
-	total := p.ctx.Catalog.Len()
-	shown := len(p.list.VisibleItems())
+	total := p.ctx.Catalog.Len() + len(p.ctx.Catalog.Statuses())
+	shown := p.shownEntries()
 	switch p.list.FilterState() {
 	case list.Filtering:
 		return p.list.FilterInput.View()
@@ -226,9 +313,13 @@ func (p codesPane) header() string {
 		q := ansi.Truncate("/ "+p.list.FilterValue(), max(p.width-lipgloss.Width(count), 1), "…")
 		return s.Muted.Render(q) + s.Muted.Render(count)
 	}
-	title := "Коды ответов"
-	count := fmt.Sprintf(" %d", total)
-	return ansi.Truncate(s.PaneTitle.Render(title)+s.Muted.Render(count+p.pageInfo()), p.width, "…")
+	// The page matters more than the statuses' count when both do not fit.
+	title := s.PaneTitle.Render("Коды ответов") + s.Muted.Render(fmt.Sprintf(" %d", p.ctx.Catalog.Len()))
+	statuses := s.Muted.Render(fmt.Sprintf(" · статусы %d", len(p.ctx.Catalog.Statuses())))
+	if h := title + statuses + s.Muted.Render(p.pageInfo()); lipgloss.Width(h) <= p.width {
+		return h
+	}
+	return ansi.Truncate(title+s.Muted.Render(p.pageInfo()), p.width, "…")
 }
 
 // pageInfo says which page of the list is shown, when there is more than one.
@@ -256,11 +347,12 @@ func (p codesPane) FullHelp() [][]key.Binding {
 	return [][]key.Binding{p.nav.all(), {p.keys.Filter, p.keys.Accept, p.keys.Move, p.keys.Cancel}}
 }
 
-// codeDelegate draws one code per line: a cursor bar, the number in the
-// colour of its class, the title, and a dot on the code of the last answer.
+// codeDelegate draws one code or status per line: a cursor bar, the number
+// or name in the colour of its class, the title, and a dot on the code of
+// the last answer (or the status a watched message ended in).
 type codeDelegate struct {
 	ctx    *Context
-	marked int
+	marked string // an entryID
 }
 
 func (d *codeDelegate) Height() int                             { return 1 }
@@ -268,30 +360,35 @@ func (d *codeDelegate) Spacing() int                            { return 0 }
 func (d *codeDelegate) Update(_ tea.Msg, _ *list.Model) tea.Cmd { return nil }
 
 func (d *codeDelegate) Render(w io.Writer, m list.Model, index int, item list.Item) {
-	ci, ok := item.(codeItem)
+	s := d.ctx.Styles
+	width := m.Width()
+	ei, ok := item.(entryItem)
 	if !ok {
+		rule := "── " + statusesTitle + " "
+		io.WriteString(w, s.PaneTitle.Render(rule)+s.Muted.Render(strings.Repeat("─", max(width-lipgloss.Width(rule), 0))))
 		return
 	}
-	s := d.ctx.Styles
-	c := ci.code
+	e := ei.entry
 	selected := index == m.Index()
 	mark := " "
-	if c.Number == d.marked {
+	if entryID(e) == d.marked {
 		mark = "●"
 	}
 	cursor := " "
 	if selected {
 		cursor = "▌"
 	}
-	num := fmt.Sprintf("%3d", c.Number)
-	width := m.Width()
-	titleWidth := max(width-lipgloss.Width(cursor+mark+num)-2, 0)
-	title := ansi.Truncate(c.Title, titleWidth, "…")
+	name, title := fmt.Sprintf("%3d", e.Code.Number), e.Code.Title
+	if e.Kind == catalog.KindStatus {
+		name, title = fmt.Sprintf("%-7s", e.Status.Name), e.Status.Title
+	}
+	titleWidth := max(width-lipgloss.Width(cursor+mark+name)-2, 0)
+	title = ansi.Truncate(title, titleWidth, "…")
 	if selected {
-		line := cursor + mark + num + "  " + title
+		line := cursor + mark + name + "  " + title
 		pad := max(width-lipgloss.Width(line), 0)
 		io.WriteString(w, s.Selected.Render(line+strings.Repeat(" ", pad)))
 		return
 	}
-	io.WriteString(w, cursor+s.Marker.Render(mark)+s.ClassText(c.Class).Render(num)+"  "+title)
+	io.WriteString(w, cursor+s.Marker.Render(mark)+s.ClassText(entryClass(e)).Render(name)+"  "+title)
 }

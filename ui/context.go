@@ -90,8 +90,10 @@ type pane[T any] interface {
 }
 
 var (
-	_ pane[codesPane]   = (*codesPane)(nil)
-	_ pane[detailPane]  = (*detailPane)(nil)
-	_ pane[requestPane] = (*requestPane)(nil)
-	_ pane[historyPane] = (*historyPane)(nil)
+	_ pane[codesPane]    = (*codesPane)(nil)
+	_ pane[detailPane]   = (*detailPane)(nil)
+	_ pane[requestPane]  = (*requestPane)(nil)
+	_ pane[historyPane]  = (*historyPane)(nil)
+	_ pane[deliveryPane] = (*deliveryPane)(nil)
+	_ pane[webhooksPane] = (*webhooksPane)(nil)
 )

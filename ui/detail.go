@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -15,8 +14,8 @@ import (
 	"codedesk/ui/markdown"
 )
 
-// detailPane shows the selected code's card, and under it the last answer
-// when that answer carried this code. Rendering with glamour happens once
+// detailPane shows the selected code's or status's card, and under it the
+// last answer when that answer carried this code. Rendering with glamour happens once
 // per (code, answer, width, style) in a tea.Cmd and is cached; until it
 // arrives the pane shows a short plain version, so nothing waits on
 // glamour, not even the first frame, and nothing big is built on the
@@ -28,14 +27,17 @@ type detailPane struct {
 	width  int
 	height int
 
-	code    catalog.Code
-	hasCode bool
+	entry   catalog.Entry
+	hasCode bool // an entry is shown
 	// answer is the last call's result; shown with its code's card, or
 	// alone when no envelope came back (showError).
 	answer    *shownAnswer
 	showError bool
 	// empty says why there is no card (a search that found nothing).
 	empty string
+	// timeline is a watched message's way to its final status: shown
+	// under the answer that sent it and under the status it ended in.
+	timeline *shownTimeline
 
 	cards    map[cardKey]string
 	inFlight map[cardKey]bool
@@ -43,10 +45,11 @@ type detailPane struct {
 }
 
 type cardKey struct {
-	code   int // -1: the error view
-	answer int // the answer's id, 0 for the bare card
-	width  int
-	style  string
+	entry    string // an entryID; "": the error view
+	answer   int    // the answer's id, 0 for the bare card
+	timeline int    // the timeline's version, 0 for none
+	width    int
+	style    string
 }
 
 // cardRenderedMsg carries a rendered card back to the detail pane.
@@ -67,20 +70,21 @@ func (p *detailPane) SetSize(width, height int) {
 	p.vp.SetHeight(max(p.height-1, 1)) // one line for the header
 }
 
-// Show switches the pane to code c (leaving an error view).
-func (p *detailPane) Show(c catalog.Code) tea.Cmd {
-	if p.hasCode && p.code.Number == c.Number && !p.showError && p.empty == "" {
+// Show switches the pane to a code's or a status's card (leaving an error
+// view).
+func (p *detailPane) Show(e catalog.Entry) tea.Cmd {
+	if p.hasCode && entryID(p.entry) == entryID(e) && !p.showError && p.empty == "" {
 		return nil
 	}
-	p.code, p.hasCode, p.showError, p.empty = c, true, false, ""
+	p.entry, p.hasCode, p.showError, p.empty = e, true, false, ""
 	p.vp.GotoTop()
 	return p.Refresh()
 }
 
-// ShowPlain shows code c's card plain, with no command: the first frame's
-// card, whose glamour rendering waits until the frame is out.
-func (p *detailPane) ShowPlain(c catalog.Code) {
-	p.code, p.hasCode = c, true
+// ShowPlain shows a card plain, with no command: the first frame's card,
+// whose glamour rendering waits until the frame is out.
+func (p *detailPane) ShowPlain(e catalog.Entry) {
+	p.entry, p.hasCode = e, true
 	p.showPlain()
 }
 
@@ -103,7 +107,7 @@ func (p *detailPane) SetAnswer(a *shownAnswer) tea.Cmd {
 	p.answer, p.empty = a, ""
 	p.showError = a.x.NoAnswer != nil
 	if !p.showError {
-		p.code, p.hasCode = a.x.Code, true
+		p.entry, p.hasCode = codeEntry(a.x.Code), true
 	}
 	p.vp.GotoTop()
 	return p.Refresh()
@@ -116,8 +120,35 @@ func (p *detailPane) attachedAnswer() *shownAnswer {
 		return nil
 	case p.showError:
 		return p.answer
-	case p.answer.x.NoAnswer == nil && p.answer.x.Code.Number == p.code.Number:
+	case p.answer.x.NoAnswer == nil && entryID(codeEntry(p.answer.x.Code)) == entryID(p.entry):
 		return p.answer
+	}
+	return nil
+}
+
+// SetTimeline shows a watched message's timeline with its answer and the
+// status it ended in.
+func (p *detailPane) SetTimeline(t *shownTimeline) tea.Cmd {
+	// A watch draws a new version every round: keep none of the old.
+	for k := range p.cards {
+		if k.timeline != 0 {
+			delete(p.cards, k)
+		}
+	}
+	p.timeline = t
+	return p.Refresh()
+}
+
+// attachedTimeline is the timeline shown with the current card, if any.
+func (p *detailPane) attachedTimeline() *shownTimeline {
+	t := p.timeline
+	switch {
+	case t == nil || p.showError:
+		return nil
+	case p.entry.Kind == catalog.KindStatus && t.final == p.entry.Status.Name:
+		return t
+	case p.attachedAnswer() != nil && t.belongsTo(p.answer.x.MessageIDs):
+		return t
 	}
 	return nil
 }
@@ -139,15 +170,20 @@ func (p *detailPane) Refresh() tea.Cmd {
 	}
 	p.inFlight[k] = true
 	p.renders++
-	doc := cardDoc{code: p.code, answer: p.attachedAnswer(), errorView: p.showError}
+	doc := p.doc()
 	return func() tea.Msg { return cardRenderedMsg{key: k, out: doc.render(k.style, k.width)} }
 }
 
 // cardDoc is what one card shows; it is rendered off the update loop.
 type cardDoc struct {
-	code      catalog.Code
+	entry     catalog.Entry
 	answer    *shownAnswer
+	timeline  *shownTimeline
 	errorView bool
+}
+
+func (p *detailPane) doc() cardDoc {
+	return cardDoc{entry: p.entry, answer: p.attachedAnswer(), timeline: p.attachedTimeline(), errorView: p.showError}
 }
 
 // render is the card through glamour, with big data as plain text after
@@ -170,16 +206,21 @@ func (d cardDoc) render(style string, width int) string {
 func (d cardDoc) markdown() (md, tail string) {
 	a := d.answer
 	if d.errorView {
-		summary, _ := a.markdown()
+		summary, _ := a.markdown("")
 		return summary, ""
 	}
-	head, body := catalog.CardMarkdownParts(d.code)
-	if a == nil {
-		return head + body, ""
+	head, body := entryCardParts(d.entry)
+	timeline := ""
+	if d.timeline != nil {
+		timeline = d.timeline.markdown()
 	}
-	// The answer right under the code it carried; the code's description
-	// and the data, which can be long, after it.
-	summary, data := a.markdown()
+	if a == nil {
+		return head + timeline + body, ""
+	}
+	// The answer right under the code it carried, the message's way right
+	// under the call; the code's description and the data, which can be
+	// long, after them.
+	summary, data := a.markdown(timeline)
 	md = head + summary + "\n## О коде\n\n" + body + "\n" + data
 	if a.bigData() {
 		tail = plainData(a.x.Response.Data)
@@ -197,7 +238,10 @@ func (d cardDoc) plain(full bool) string {
 	if d.errorView {
 		return "Нет ответа API\n\n" + safe.Text(a.x.NoAnswer.Error())
 	}
-	text := catalog.CardText(d.code)
+	text := entryCardText(d.entry)
+	if d.timeline != nil {
+		text += d.timeline.plain()
+	}
 	if a == nil {
 		return text
 	}
@@ -212,17 +256,20 @@ func (d cardDoc) plain(full bool) string {
 // enough to build on the update loop, complete enough to read while
 // glamour works.
 func (p *detailPane) showPlain() {
-	doc := cardDoc{code: p.code, answer: p.attachedAnswer(), errorView: p.showError}
+	doc := p.doc()
 	p.vp.SetContent(lipgloss.NewStyle().Width(p.width).Render(strings.TrimRight(doc.plain(false), "\n")))
 }
 
 func (p detailPane) currentKey() cardKey {
-	k := cardKey{code: p.code.Number, width: p.width, style: p.ctx.Styles.Glamour}
+	k := cardKey{entry: entryID(p.entry), width: p.width, style: p.ctx.Styles.Glamour}
 	if p.showError {
-		k.code = -1
+		k.entry = ""
 	}
 	if a := p.attachedAnswer(); a != nil {
 		k.answer = a.id
+	}
+	if t := p.attachedTimeline(); t != nil {
+		k.timeline = t.version
 	}
 	return k
 }
@@ -256,11 +303,11 @@ func (p detailPane) View() string {
 	case p.showError:
 		title = s.Error.Render("Нет ответа API")
 	case p.hasCode:
-		title = fmt.Sprintf("Код %d", p.code.Number)
+		title = entryTitle(p.entry)
 	}
 	header := s.PaneTitle.Render(title)
 	if a := p.attachedAnswer(); a != nil && !p.showError {
-		header += " " + s.ClassText(p.code.Class).Render("· ответ")
+		header += " " + s.ClassText(entryClass(p.entry)).Render("· ответ")
 	}
 	if p.empty != "" {
 		return header + "\n" + s.Muted.Render(p.empty)

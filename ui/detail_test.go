@@ -20,7 +20,7 @@ func detailAlone(t *testing.T) (detailPane, *Context) {
 func TestACardIsRenderedOncePerCodeAndWidth(t *testing.T) {
 	p, _ := detailAlone(t)
 	show := func(n int) int {
-		cmd := p.Show(testCatalog.Describe(n))
+		cmd := p.Show(codeEntry(testCatalog.Describe(n)))
 		msgs := mustRun(t, cmd)
 		for _, m := range msgs {
 			p, _ = p.Update(m)
@@ -59,7 +59,7 @@ func TestThePlainCardShowsAtOnce(t *testing.T) {
 func TestTheCardScrolls(t *testing.T) {
 	p, _ := detailAlone(t)
 	p.SetSize(40, 6)
-	for _, m := range mustRun(t, p.Show(testCatalog.Describe(30))) {
+	for _, m := range mustRun(t, p.Show(codeEntry(testCatalog.Describe(30)))) {
 		p, _ = p.Update(m)
 	}
 	top := p.vp.YOffset()

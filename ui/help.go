@@ -45,8 +45,13 @@ func (a *App) shortHelp() (keys, pinned []key.Binding) {
 		return a.typingHelp(), []key.Binding{a.keys.ForceQuit}
 	}
 	pinned = []key.Binding{a.keys.Help, a.keys.Quit}
-	if a.view == historyView {
+	switch a.view {
+	case historyView:
 		return append(a.history.ShortHelp(), a.keys.Back), pinned
+	case deliveryView:
+		return append(a.delivery.ShortHelp(), a.keys.Back), pinned
+	case webhooksView:
+		return append(a.webhooks.ShortHelp(), a.keys.Back), pinned
 	}
 	keys = a.actionBindings()
 	switch a.focus {
@@ -55,7 +60,7 @@ func (a *App) shortHelp() (keys, pinned []key.Binding) {
 	case focusDetail:
 		keys = append(keys, a.detail.ShortHelp()...)
 	}
-	keys = append(keys, a.keys.Send, a.keys.NextPane, a.keys.History)
+	keys = append(keys, a.keys.Send, a.keys.NextPane, a.keys.History, a.keys.Delivery, a.keys.Webhooks)
 	if _, ok := a.session.Last(); ok {
 		keys = append(keys, a.actions.CopyReply)
 	}
@@ -67,6 +72,10 @@ func (a *App) typingHelp() []key.Binding {
 	switch {
 	case a.view == historyView:
 		return a.history.ShortHelp()
+	case a.view == deliveryView:
+		return a.delivery.ShortHelp()
+	case a.view == webhooksView:
+		return a.webhooks.ShortHelp()
 	case a.focus == focusCodes:
 		return a.codes.ShortHelp()
 	}
@@ -87,6 +96,9 @@ func (a *App) actionBindings() []key.Binding {
 	if a.session.Can(model.ActionFollowTask) {
 		b = append(b, a.actions.Poll)
 	}
+	if a.session.Can(model.ActionWatchDelivery) {
+		b = append(b, a.actions.Watch)
+	}
 	if a.session.Can(model.ActionResend) || a.session.Can(model.ActionRetryLater) {
 		b = append(b, a.actions.Retry)
 	}
@@ -106,19 +118,23 @@ type keySection struct {
 // means two things.
 func (a *App) keySections() []keySection {
 	nav := defaultNavKeys()
-	act, ck, hk, rk := a.actions, a.codes.keys, a.history.keys, a.request.keys
+	act, ck, hk, rk, dk, wk := a.actions, a.codes.keys, a.history.keys, a.request.keys, defaultDeliveryKeys(), defaultWebhookKeys()
 	g := a.keys
 	return []keySection{
-		{"Везде", []key.Binding{g.Send, g.History, g.Profiles, g.NextPane, g.PrevPane, g.Help, g.Quit, g.ForceQuit}},
-		{"После ответа (вне полей ввода)", []key.Binding{act.Cancel, act.Poll, act.Retry, act.SaveServer, act.EditCall, act.CopyCurl, act.CopyReply}},
+		{"Везде", []key.Binding{g.Send, g.History, g.Delivery, g.Webhooks, g.Profiles, g.NextPane, g.PrevPane, g.Help, g.Quit, g.ForceQuit}},
+		{"После ответа (вне полей ввода)", []key.Binding{act.Cancel, act.Poll, act.Watch, act.Retry, act.SaveServer, act.EditCall, act.CopyCurl, act.CopyReply}},
 		{"Список кодов и карточка", append(nav.all(), ck.Filter, ck.Clear)},
 		{"Поиск кодов (после /)", []key.Binding{ck.Accept, ck.Move, ck.Cancel}},
 		{"Поле «Метод»", []key.Binding{withHelp(rk.Accept, "→", "взять подсказку"), withHelp(rk.NextMatch, "↓", "следующая подсказка"),
 			withHelp(rk.PrevMatch, "↑", "предыдущая подсказка"), withHelp(rk.ToParams, "enter", "взять и к параметрам"), a.backToList()}},
 		{"Поле «Сервер»", []key.Binding{withHelp(rk.ToMethod, "enter", "к методу"), withHelp(rk.NextRegion, "↑↓", "в демо: регион песочницы"), a.backToList()}},
-		{"История", append(nav.all(), hk.Load, hk.Replay, hk.SwitchPane, hk.Search, hk.Failed, hk.Starred, hk.ByCode,
+		{"История", append(nav.all(), hk.Load, hk.Replay, hk.SwitchPane, hk.Search, hk.Failed, hk.Starred, hk.ByCode, hk.Mine, hk.Period,
 			hk.Star, hk.Note, hk.Delete, hk.Undo, act.CopyCurl, act.CopyReply, withHelp(g.Back, "esc", "назад"))},
-		{"История: поиск, заметка, код", []key.Binding{hk.Accept, hk.SearchMove, withHelp(hk.Cancel, "esc", "отмена (поиск — сбросить)")}},
+		{"История: поиск, заметка, код, период", []key.Binding{hk.Accept, hk.SearchMove, withHelp(hk.Cancel, "esc", "отмена (поиск — сбросить)")}},
+		{"Доставка SMS (ctrl+d)", append(nav.all(), dk.Edit, dk.Again, dk.Watch, dk.Card, withHelp(dk.Stop, "esc", "стоп слежения, потом назад"))},
+		{"Доставка: поле поиска", []key.Binding{dk.Lookup, dk.Cancel}},
+		{"Вебхуки (ctrl+l)", append(nav.all(), wk.Address, wk.Stop, wk.SwitchPane, withHelp(g.Back, "esc", "назад (приём идёт дальше)"))},
+		{"Вебхуки: поле адреса", []key.Binding{wk.Listen, wk.Cancel}},
 		{"Вопрос перед отправкой или удалением", []key.Binding{defaultConfirmKeys().Yes, defaultConfirmKeys().No}},
 		{"Профили (ctrl+p)", []key.Binding{nav.Up, nav.Down, a.picker.keys.Choose, a.picker.keys.Close}},
 	}

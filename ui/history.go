@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strconv"
-	"strings"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
@@ -20,49 +19,6 @@ const maxDetails = 32
 // historyPage is how many calls one load brings; more come as the cursor
 // nears the end, so the view opens at once however long the history is.
 const historyPage = 100
-
-// historyMode is what the history view's keys do: move and act, or type
-// into its search, a note or a code.
-type historyMode int
-
-const (
-	browsing historyMode = iota
-	searching
-	noting
-	coding
-)
-
-// historyFilter is what narrows the list. Every filter is one field here,
-// shown by chips and passed to the store by storeFilter: a date range
-// will be one more of each.
-type historyFilter struct {
-	query   string
-	failed  bool
-	starred bool
-	code    *int
-}
-
-func (f historyFilter) storeFilter(before int64) history.Filter {
-	return history.Filter{Query: f.query, Failed: f.failed, Starred: f.starred, Code: f.code, Before: before, Limit: historyPage}
-}
-
-// chips name the active filters for the header.
-func (f historyFilter) chips() []string {
-	var out []string
-	if f.query != "" {
-		out = append(out, "/ "+f.query)
-	}
-	if f.failed {
-		out = append(out, "только сбои")
-	}
-	if f.starred {
-		out = append(out, "только ★")
-	}
-	if f.code != nil {
-		out = append(out, fmt.Sprintf("код %d", *f.code))
-	}
-	return out
-}
 
 // historyPane lists recorded calls newest first, with the selected one in
 // full beside or under the list (a scrollable view; tab moves the keys
@@ -91,6 +47,9 @@ type historyPane struct {
 	query  textinput.Model
 	note   textinput.Model
 	code   textinput.Model
+	period textinput.Model
+	// agent is who this codedesk records calls as: "m" shows only theirs.
+	agent string
 
 	// deleted is every deletion of the session, newest last: u brings
 	// them back in reverse order.
@@ -141,6 +100,7 @@ func newHistoryPane(ctx *Context) historyPane {
 		query:   input("/ ", "слова из метода, параметров, сообщения, заметки", 200),
 		note:    input("заметка: ", "", 500),
 		code:    input("код: ", "номер, пусто — любой", 3),
+		period:  input("период: ", "2d · 2026-11-20 · 2026-11-20..2026-11-22 · ..2026-11-20; пусто — весь", 60),
 		replays: map[int64]*shownAnswer{}, details: map[detailKey]string{}}
 	h.detail = newScroller(h.nav)
 	h.keepRow = -1
@@ -152,11 +112,17 @@ func (h *historyPane) applyStyles(s Styles) {
 	h.query.SetStyles(s.Input)
 	h.note.SetStyles(s.Input)
 	h.code.SetStyles(s.Input)
+	h.period.SetStyles(s.Input)
 	h.details = map[detailKey]string{}
 }
 
 // SetStore gives the pane its store, or the reason there is none.
-func (h *historyPane) SetStore(db *historyDB, err error) { h.db, h.storeErr = db, err }
+func (h *historyPane) SetStore(db *historyDB, err error) {
+	h.db, h.storeErr = db, err
+	if db != nil {
+		h.agent = db.store.Agent()
+	}
+}
 
 // TextFocused reports a text field with the keyboard (search, note, code).
 func (h historyPane) TextFocused() bool { return h.mode != browsing }
@@ -239,6 +205,8 @@ func (h historyPane) Update(msg tea.Msg) (historyPane, tea.Cmd) {
 			return h.updateNoting(msg)
 		case coding:
 			return h.updateCoding(msg)
+		case dating:
+			return h.updateDating(msg)
 		}
 		return h.updateBrowsing(msg)
 	}
@@ -300,98 +268,6 @@ func (h historyPane) changed(msg historyChangedMsg) (historyPane, tea.Cmd) {
 	return h, tea.Batch(say(msg.kind, msg.status), h.detailCmd())
 }
 
-func (h historyPane) paste(msg tea.PasteMsg) (historyPane, tea.Cmd) {
-	text := strings.NewReplacer("\r\n", " ", "\r", " ", "\n", " ").Replace(msg.Content)
-	var cmd tea.Cmd
-	switch h.mode {
-	case searching:
-		h.query, cmd = h.query.Update(tea.PasteMsg{Content: text})
-		return h, tea.Batch(cmd, h.search())
-	case noting:
-		h.note, cmd = h.note.Update(tea.PasteMsg{Content: text})
-	case coding:
-		h.code, cmd = h.code.Update(tea.PasteMsg{Content: text})
-	}
-	return h, cmd
-}
-
-// search applies the query as typed: the store's index answers in
-// milliseconds, and a stale page is dropped by generation.
-func (h *historyPane) search() tea.Cmd {
-	if h.query.Value() == h.filter.query {
-		return nil
-	}
-	h.filter.query = h.query.Value()
-	return h.Reload()
-}
-
-func (h historyPane) updateSearching(k tea.KeyPressMsg) (historyPane, tea.Cmd) {
-	switch {
-	case key.Matches(k, h.keys.Accept), key.Matches(k, h.keys.SearchMove):
-		h.mode = browsing
-		h.query.Blur()
-		return h, nil
-	case key.Matches(k, h.keys.ClearSearch):
-		h.mode = browsing
-		h.query.Blur()
-		h.query.SetValue("")
-		return h, h.search()
-	}
-	var cmd tea.Cmd
-	h.query, cmd = h.query.Update(k)
-	return h, tea.Batch(cmd, h.search())
-}
-
-func (h historyPane) updateNoting(k tea.KeyPressMsg) (historyPane, tea.Cmd) {
-	switch {
-	case key.Matches(k, h.keys.Cancel):
-		h.mode = browsing
-		h.note.Blur()
-		return h, nil
-	case key.Matches(k, h.keys.Accept):
-		h.mode = browsing
-		h.note.Blur()
-		c, ok := h.Selected()
-		if !ok || h.db == nil {
-			return h, nil
-		}
-		note := h.note.Value()
-		h.calls[h.cursor].Starred, h.calls[h.cursor].Note = true, note
-		return h, h.db.write(func(ctx context.Context, s historyStore) tea.Msg {
-			return historyChangedMsg{err: starWithNote(ctx, s, c.ID, note), status: "заметка сохранена, вызов отмечен ★", kind: statusOK}
-		})
-	}
-	var cmd tea.Cmd
-	h.note, cmd = h.note.Update(k)
-	return h, cmd
-}
-
-func (h historyPane) updateCoding(k tea.KeyPressMsg) (historyPane, tea.Cmd) {
-	switch {
-	case key.Matches(k, h.keys.Cancel):
-		h.mode = browsing
-		h.code.Blur()
-		return h, nil
-	case key.Matches(k, h.keys.Accept):
-		h.mode = browsing
-		h.code.Blur()
-		text := strings.TrimSpace(h.code.Value())
-		if text == "" {
-			h.filter.code = nil
-			return h, h.Reload()
-		}
-		n, err := strconv.Atoi(text)
-		if err != nil || n < 0 {
-			return h, say(statusError, fmt.Sprintf("код %q — нужен номер, например 30", text))
-		}
-		h.filter.code = &n
-		return h, h.Reload()
-	}
-	var cmd tea.Cmd
-	h.code, cmd = h.code.Update(k)
-	return h, cmd
-}
-
 func (h historyPane) updateBrowsing(k tea.KeyPressMsg) (historyPane, tea.Cmd) {
 	switch {
 	case key.Matches(k, h.keys.SwitchPane):
@@ -419,6 +295,13 @@ func (h historyPane) updateBrowsing(k tea.KeyPressMsg) (historyPane, tea.Cmd) {
 		}
 		h.code.CursorEnd()
 		return h, h.code.Focus()
+	case key.Matches(k, h.keys.Mine):
+		return h, h.toggleMine()
+	case key.Matches(k, h.keys.Period):
+		h.mode = dating
+		h.period.SetValue(h.filter.period)
+		h.period.CursorEnd()
+		return h, h.period.Focus()
 	}
 	return h.act(k)
 }
@@ -548,10 +431,10 @@ func (h historyPane) ShortHelp() []key.Binding {
 	switch h.mode {
 	case searching:
 		return []key.Binding{h.keys.Accept, h.keys.SearchMove, h.keys.ClearSearch}
-	case noting, coding:
+	case noting, coding, dating:
 		return []key.Binding{h.keys.Accept, h.keys.Cancel}
 	}
-	b := []key.Binding{h.keys.Load, h.keys.Replay, h.keys.Search, h.keys.Failed, h.keys.Starred, h.keys.ByCode, h.keys.Star, h.keys.Delete}
+	b := []key.Binding{h.keys.Load, h.keys.Replay, h.keys.Search, h.keys.Failed, h.keys.Mine, h.keys.Period, h.keys.Starred, h.keys.ByCode, h.keys.Star, h.keys.Delete}
 	if len(h.deleted) > 0 {
 		b = append(b, h.keys.Undo)
 	}
@@ -562,7 +445,7 @@ func (h historyPane) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		h.nav.all(),
 		{h.keys.Load, h.keys.Replay, h.keys.SwitchPane},
-		{h.keys.Search, h.keys.Failed, h.keys.Starred, h.keys.ByCode},
+		{h.keys.Search, h.keys.Failed, h.keys.Starred, h.keys.ByCode, h.keys.Mine, h.keys.Period},
 		{h.keys.Star, h.keys.Note, h.keys.Delete, h.keys.Undo},
 	}
 }

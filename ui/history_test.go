@@ -26,18 +26,21 @@ func seedCalls() []history.Call {
 	return []history.Call{
 		{At: seedAt, Server: "api.mobizon.kz", Module: "message", Method: "sendSmsMessage", HTTPMethod: "POST",
 			Params: []model.Param{{Key: "recipient", Value: "77001234567"}, {Key: "text", Value: "Ваш код 4711"}}, Code: code(0),
-			Data: []byte(`{"campaignId":"5101","messageId":"101","status":"2"}`), Duration: 40 * time.Millisecond, Source: "tui"},
+			Data: []byte(`{"campaignId":"5101","messageId":"101","status":"2"}`), Duration: 40 * time.Millisecond, Source: "tui", Agent: "anna"},
 		{At: seedAt.Add(time.Minute), Server: "api.mobizon.kz", Module: "campaign", Method: "addRecipients", HTTPMethod: "POST",
 			Params: []model.Param{{Key: "id", Value: "1"}, {Key: "recipients[]", Value: "77001110005"}}, Code: code(98),
-			Message: "Добавлено 1 из 2 получателей", Starred: true, Note: "тикет 4711", Source: "tui",
+			Message: "Добавлено 1 из 2 получателей", Starred: true, Note: "тикет 4711", Source: "tui", Agent: "anna",
+			NoteAuthor: "boris", NoteAt: ptr(seedAt.Add(5 * time.Minute)),
 			Data: []byte(`[{"recipient":"77001234567","code":0},{"recipient":"77001110005","code":5}]`)},
 		{At: seedAt.Add(2 * time.Minute), Server: "api.mobizon.uz", Module: "user", Method: "getOwnBalance", HTTPMethod: "GET",
-			ErrorKind: "timeout", Error: "api.mobizon.uz не ответил за 1m0s", Source: "cli"},
+			ErrorKind: "timeout", Error: "api.mobizon.uz не ответил за 1m0s", Source: "cli", Agent: "boris"},
 		{At: seedAt.Add(3 * time.Minute), Server: "api.mobizon.kz", Module: "message", Method: "sendSmsMessage", HTTPMethod: "POST",
 			Params: []model.Param{{Key: "recipient", Value: "77000000003"}, {Key: "text", Value: "x"}}, Code: code(3),
-			Message: "Неопознанная ошибка приложения", Source: "tui"},
+			Message: "Неопознанная ошибка приложения", Source: "tui", Agent: "anna"},
 	}
 }
+
+func ptr[T any](v T) *T { return &v }
 
 // withSeeds gives the app a history holding calls.
 func withSeeds(path *string, calls ...history.Call) appOption {
@@ -146,7 +149,7 @@ func TestHistoryAt80x24ShowsTheCallInFull(t *testing.T) {
 		t.Errorf("the method as the docs write it:\n%s", scr)
 	}
 	ls.send(press("tab"), press("j"), press("j"), press("j"), press("j")) // the keys scroll the call now
-	ls.waitFor(t, "▶ Вызов 2", "заметка: тикет 4711")
+	ls.waitFor(t, "▶ Вызов 2", "заметка · boris · 14.03.", "тикет 4711")
 	ls.send(press("G"))
 	ls.waitFor(t, `"code": 5`)
 }

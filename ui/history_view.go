@@ -31,6 +31,7 @@ func (h *historyPane) SetSize(width, height int) {
 	h.query.SetWidth(max(h.listWidth()-4, 1))
 	h.note.SetWidth(max(h.listWidth()-12, 1))
 	h.code.SetWidth(10)
+	h.period.SetWidth(max(h.listWidth()-10, 1))
 	dw, dh := h.detailSize()
 	h.detail.SetWidth(dw)
 	h.detail.SetHeight(dh)
@@ -146,6 +147,8 @@ func (h historyPane) header(width int) string {
 		return h.note.View()
 	case coding:
 		return h.code.View()
+	case dating:
+		return h.period.View()
 	}
 	s := h.ctx.Styles
 	title := s.PaneTitle.Render("История")
@@ -162,7 +165,7 @@ func (h historyPane) header(width int) string {
 
 // rowColumns are the widths of a page's columns.
 type rowColumns struct {
-	width, method, server int // server 0: no column
+	width, agent, method, server int // server 0: no column
 }
 
 const (
@@ -174,14 +177,16 @@ const (
 func (h historyPane) columns(calls []history.Call, width int) rowColumns {
 	cols := rowColumns{width: width}
 	for _, c := range calls {
+		cols.agent = max(cols.agent, lipgloss.Width(safe.Line(c.Agent)))
 		cols.method = max(cols.method, lipgloss.Width(h.methodName(c)))
 		cols.server = max(cols.server, lipgloss.Width(shortServer(c.Server)))
 	}
+	cols.agent = min(cols.agent, 12)
 	cols.method = min(cols.method, 28)
 	cols.server = min(cols.server, 22)
 	// The message keeps room to be read; the server column goes first
 	// when there is not enough for both (the call's detail names it).
-	fixed := 2 + rowTimeWidth + 1 + rowBadgeWidth + 1 + cols.method + 2
+	fixed := 2 + rowTimeWidth + 1 + cols.agent + 2 + rowBadgeWidth + 1 + cols.method + 2
 	if width-fixed-cols.server-2 < minMessageWidth {
 		cols.server = 0
 	}
@@ -208,6 +213,10 @@ func (h historyPane) row(c history.Call, selected bool, cols rowColumns) string 
 	s := h.ctx.Styles
 	badge, class := " — ", catalog.ClassUnknown
 	switch {
+	case c.Received() && c.Failed():
+		badge, class = "ВХ✗", catalog.ClassServer
+	case c.Received():
+		badge, class = "ВХ ", catalog.ClassSuccess
 	case c.Code != nil:
 		badge = fmt.Sprintf("%3d", *c.Code)
 		class = h.ctx.Catalog.Describe(*c.Code).Class
@@ -225,18 +234,22 @@ func (h historyPane) row(c history.Call, selected bool, cols rowColumns) string 
 		server = pad(ansi.Truncate(shortServer(c.Server), cols.server, "…"), cols.server) + "  "
 	}
 	text := h.rowText(c)
+	agent := pad(ansi.Truncate(safe.Line(c.Agent), cols.agent, "…"), cols.agent)
 	if selected {
-		line := fmt.Sprintf("▌%s %s  %s  %s  %s%s", star, pad(h.when(c.At), rowTimeWidth), badge, method, server, text)
+		line := fmt.Sprintf("▌%s %s %s  %s  %s  %s%s", star, pad(h.when(c.At), rowTimeWidth), agent, badge, method, server, text)
 		line = ansi.Truncate(line, cols.width, "…")
 		return s.Selected.Render(line + strings.Repeat(" ", max(cols.width-ansi.StringWidth(line), 0)))
 	}
-	line := fmt.Sprintf(" %s %s %s %s  %s%s", star, pad(h.when(c.At), rowTimeWidth), s.ClassBadge(class).Render(badge), method, s.Muted.Render(server), s.Muted.Render(text))
+	line := fmt.Sprintf(" %s %s %s %s %s  %s%s", star, pad(h.when(c.At), rowTimeWidth), s.Muted.Render(agent), s.ClassBadge(class).Render(badge), method, s.Muted.Render(server), s.Muted.Render(text))
 	return ansi.Truncate(line, cols.width, "…")
 }
 
 // rowText is what the list says of a call after its method.
 func (h historyPane) rowText(c history.Call) string {
-	if !c.Sent() {
+	switch {
+	case c.Received():
+		return "вебхук · " + safe.Line(firstOf(c.Message, c.Error, c.Note))
+	case !c.Sent():
 		return "импорт, не отправлялся"
 	}
 	text := safe.Line(firstOf(c.Message, c.Error, c.Note))
@@ -340,7 +353,7 @@ type callDoc struct {
 func (d callDoc) render(full bool) string {
 	s, c := d.styles, d.call
 	var b strings.Builder
-	title := fmt.Sprintf("%s · %s · %s", c.At.Format("2006-01-02 15:04:05"), safe.Line(c.Source), safe.Line(c.Server))
+	title := fmt.Sprintf("%s · %s · %s · %s", c.At.Format("2006-01-02 15:04:05"), safe.Line(c.Agent), safe.Line(c.Source), safe.Line(c.Server))
 	fmt.Fprintf(&b, "%s\n%s %s\n", s.Muted.Render(title), c.HTTPMethod, d.method)
 	for _, p := range c.Params {
 		fmt.Fprintf(&b, "  %s\n", safe.Line(p.Key+"="+p.Value))
@@ -353,7 +366,7 @@ func (d callDoc) render(full bool) string {
 		b.WriteString(old)
 	}
 	if c.Note != "" {
-		fmt.Fprintf(&b, "\n\n%s %s", s.Muted.Render("заметка:"), safe.Line(c.Note))
+		fmt.Fprintf(&b, "\n\n%s %s", s.Muted.Render(noteLabel(c)), safe.Line(c.Note))
 	}
 	if len(c.Data) > 0 {
 		data := cutText(safe.Text(string(c.Data)), plainPreview)
@@ -381,8 +394,15 @@ func (d callDoc) compare(old, now string) string {
 	return lipgloss.JoinHorizontal(lipgloss.Top, left, " → ", right)
 }
 
-// outcome is what the recorded call came back with.
+// outcome is what the recorded call came back with (a received webhook:
+// its verdict).
 func (d callDoc) outcome() string {
+	if d.call.Received() {
+		if d.call.Failed() {
+			return d.styles.Error.Render("вебхук: "+safe.Line(d.call.ErrorKind)) + "\n" + safe.Line(d.call.Error)
+		}
+		return d.styles.Success.Render("вебхук принят") + "\n" + safe.Line(d.call.Message)
+	}
 	x, sent := exchangeOf(d.call)
 	if !sent {
 		return d.styles.Muted.Render("не отправлялся (импорт)")
@@ -404,4 +424,16 @@ func answerOutcome(s Styles, x model.Explanation) string {
 		out += "\n" + x.Message
 	}
 	return out
+}
+
+// noteLabel says who wrote a call's note, and when.
+func noteLabel(c history.Call) string {
+	label := "заметка"
+	if c.NoteAuthor != "" {
+		label += " · " + safe.Line(c.NoteAuthor)
+	}
+	if c.NoteAt != nil {
+		label += " · " + c.NoteAt.Format("02.01.2006 15:04")
+	}
+	return label + ":"
 }

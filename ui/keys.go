@@ -61,6 +61,10 @@ func moveHelp(desc string) key.Binding {
 	return key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑↓", desc))
 }
 
+// keyHint is a binding as a line of text says it: "x — остановить приём",
+// from the same help the bar shows.
+func keyHint(b key.Binding) string { return b.Help().Key + " — " + b.Help().Desc }
+
 // globalKeys work from every pane; the root handles them before any pane.
 type globalKeys struct {
 	ForceQuit key.Binding
@@ -70,6 +74,8 @@ type globalKeys struct {
 	PrevPane  key.Binding
 	Send      key.Binding
 	History   key.Binding
+	Delivery  key.Binding
+	Webhooks  key.Binding
 	Profiles  key.Binding
 	Back      key.Binding // leave a text field, a view or an overlay
 }
@@ -83,6 +89,8 @@ func defaultGlobalKeys() globalKeys {
 		PrevPane:  key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "пред. панель")),
 		Send:      key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "отправить")),
 		History:   key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "история")),
+		Delivery:  key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "доставка SMS")),
+		Webhooks:  key.NewBinding(key.WithKeys("ctrl+l"), key.WithHelp("ctrl+l", "вебхуки")),
 		Profiles:  key.NewBinding(key.WithKeys("ctrl+p"), key.WithHelp("ctrl+p", "профили")),
 		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "назад")),
 	}
@@ -93,6 +101,7 @@ func defaultGlobalKeys() globalKeys {
 type actionKeys struct {
 	Cancel     key.Binding
 	Poll       key.Binding
+	Watch      key.Binding
 	Retry      key.Binding
 	SaveServer key.Binding
 	EditCall   key.Binding
@@ -104,6 +113,7 @@ func defaultActionKeys() actionKeys {
 	return actionKeys{
 		Cancel:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "отменить")),
 		Poll:       key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "следить за задачей")),
+		Watch:      key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "следить за доставкой SMS")),
 		Retry:      key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "повторить")),
 		SaveServer: key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "сохранить сервер в профиле")),
 		EditCall:   key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "править параметры")),
@@ -162,6 +172,8 @@ type historyKeys struct {
 	Failed      key.Binding
 	Starred     key.Binding
 	ByCode      key.Binding
+	Mine        key.Binding
+	Period      key.Binding
 	Star        key.Binding
 	Note        key.Binding
 	Delete      key.Binding
@@ -181,6 +193,8 @@ func defaultHistoryKeys() historyKeys {
 		Failed:      key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "только сбои")),
 		Starred:     key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "только ★")),
 		ByCode:      key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "по коду")),
+		Mine:        key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "только мои")),
+		Period:      key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "период")),
 		Star:        key.NewBinding(key.WithKeys("*"), key.WithHelp("*", "★ / снять")),
 		Note:        key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "заметка")),
 		Delete:      key.NewBinding(key.WithKeys("d", "delete"), key.WithHelp("d", "удалить")),
@@ -190,6 +204,48 @@ func defaultHistoryKeys() historyKeys {
 		Cancel:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "отмена")),
 		SearchMove:  key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑↓", "к найденному")),
 		ClearSearch: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "сбросить поиск")),
+	}
+}
+
+// deliveryKeys are the keys of the «Доставка» view beyond moving.
+type deliveryKeys struct {
+	Lookup key.Binding // in the input
+	Cancel key.Binding // in the input: back to the list
+	Edit   key.Binding
+	Again  key.Binding
+	Watch  key.Binding
+	Stop   key.Binding
+	Card   key.Binding
+}
+
+func defaultDeliveryKeys() deliveryKeys {
+	return deliveryKeys{
+		Lookup: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "искать")),
+		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "к списку (без списка — назад)")),
+		Edit:   key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "новый поиск")),
+		Again:  key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "повторить поиск")),
+		Watch:  key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "следить за незавершёнными")),
+		Stop:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "остановить слежение")),
+		Card:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "карточка статуса")),
+	}
+}
+
+// webhookKeys are the keys of the «Вебхуки» view beyond moving.
+type webhookKeys struct {
+	Listen     key.Binding // in the address
+	Cancel     key.Binding // in the address: back to the list
+	Address    key.Binding
+	Stop       key.Binding
+	SwitchPane key.Binding
+}
+
+func defaultWebhookKeys() webhookKeys {
+	return webhookKeys{
+		Listen:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "слушать")),
+		Cancel:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "к списку")),
+		Address:    key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "адрес")),
+		Stop:       key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "остановить приём")),
+		SwitchPane: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "список / событие")),
 	}
 }
 

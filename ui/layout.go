@@ -45,7 +45,7 @@ func computeLayout(width, height, listNatural, statusLines int, view viewKind) l
 	}
 	avail = max(avail, 1)
 	switch {
-	case view == historyView:
+	case view != codesView:
 		l.bodyHeight = avail
 		return l
 	case width < minSideBySideWidth || height < minStackedHeight:
@@ -88,7 +88,11 @@ func (a *App) resize(width, height int) {
 	a.history.SetCompact(width < minHistoryWidth || height < minHistoryHeight)
 	a.history.SetSize(width-fw, innerH)
 	a.allKeys.SetSize(width-fw, max(l.bodyHeight+l.reqHeight-fh, 1))
-	if l.single || l.bodyHeight == 0 || a.view == historyView {
+	if a.viewsBuilt {
+		a.delivery.SetSize(width-fw, innerH)
+		a.webhooks.SetSize(width-fw, innerH)
+	}
+	if l.single || l.bodyHeight == 0 || a.view != codesView {
 		a.codes.SetSize(width-fw, innerH)
 		a.detail.SetSize(width-fw, innerH)
 		a.request.SetSize(width-fw, innerH)
@@ -152,6 +156,10 @@ func (a *App) bodyView(l layout) string {
 		return a.pane(a.allKeys.View(), true, a.width, full, l.bordered)
 	case a.view == historyView:
 		return a.pane(a.history.View(), true, a.width, l.bodyHeight, l.bordered)
+	case a.view == deliveryView:
+		return a.pane(a.delivery.View(), true, a.width, l.bodyHeight, l.bordered)
+	case a.view == webhooksView:
+		return a.pane(a.webhooks.View(), true, a.width, l.bodyHeight, l.bordered)
 	case l.single:
 		// Narrow or short: one pane at a time, the focused one; tab switches.
 		var content string

@@ -51,6 +51,9 @@ type requestPane struct {
 	// examples are lines the docs' examples put there, not the user.
 	lastMethod string
 	examples   map[string]bool
+
+	// hint checks an SMS before it is sent, as it is typed.
+	hint sendHint
 }
 
 func newRequestPane(ctx *Context, server string) requestPane {
@@ -98,6 +101,27 @@ func (p *requestPane) SetRequest(method string, params []model.Param) {
 	p.method.CursorEnd()
 	p.params.SetValue(model.FormatParamLines(params))
 	p.lastMethod, p.examples, p.matches = strings.ToLower(method), nil, nil
+	p.refreshHint()
+}
+
+// refreshHint checks the request again if it changed, and gives the
+// editor the lines the hint leaves.
+func (p *requestPane) refreshHint() {
+	shown := p.hint.shows()
+	p.hint.update(p.method.Value(), p.params.Value(), p.ctx.Now())
+	if p.hint.shows() != shown {
+		p.fitParams()
+	}
+}
+
+// fitParams gives the parameter editor the pane's height less the fixed
+// lines and the hint's.
+func (p *requestPane) fitParams() {
+	fixed := requestFixedLines
+	if p.hint.shows() {
+		fixed++
+	}
+	p.params.SetHeight(max(p.height-fixed, 1))
 }
 
 // SetServer replaces the server field (a resend after a 13, a paste).
@@ -152,6 +176,7 @@ func (p *requestPane) Settle() tea.Cmd {
 	p.method.SetValue(m.Name)
 	p.params.SetValue(text)
 	p.lastMethod, p.examples = strings.ToLower(m.Name), offered
+	p.refreshHint()
 	if len(dropped) == 0 {
 		return nil
 	}
@@ -196,7 +221,7 @@ func (p *requestPane) SetSize(width, height int) {
 	p.server.SetWidth(max(p.width-labelWidth-1, 1))
 	p.method.SetWidth(max(p.width-labelWidth-1, 1))
 	p.params.SetWidth(max(p.width, 1))
-	p.params.SetHeight(max(p.height-requestFixedLines, 1))
+	p.fitParams()
 }
 
 const (
@@ -221,6 +246,7 @@ func (p requestPane) Update(msg tea.Msg) (requestPane, tea.Cmd) {
 	default:
 		cmd = p.updateParams(msg)
 	}
+	p.refreshHint()
 	return p, cmd
 }
 
@@ -293,6 +319,9 @@ func (p *requestPane) updateParams(msg tea.Msg) tea.Cmd {
 // then the fields.
 func (p requestPane) View() string {
 	lines := []string{p.titleLine(), p.serverLine(), p.methodLine()}
+	if p.hint.shows() {
+		lines = append(lines, p.hint.view(p.ctx.Styles))
+	}
 	lines = append(lines, strings.Split(p.params.View(), "\n")...)
 	for i, l := range lines {
 		lines[i] = ansi.Truncate(l, p.width, "…")

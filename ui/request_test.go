@@ -147,3 +147,31 @@ func TestTheEditorIsCappedAndSaysSo(t *testing.T) {
 		t.Error("typing into a full editor must say why nothing happens")
 	}
 }
+
+func TestAnSMSIsCheckedAsItIsTyped(t *testing.T) {
+	p := requestAlone(t, 200)
+	p.SetRequest(model.SendSMSMethod, []model.Param{{Key: "recipient", Value: "+7 700 123-45-67"}, {Key: "params[validity]", Value: "30"}, {Key: "text", Value: "Привет"}})
+	v := screenOf(p.View())
+	for _, want := range []string{"✗ params[validity] = 30", "UCS-2 · 1 сегмент (6 из 70)", "«+» убран: 77001234567 · Казахстан"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("the hint must say %q:\n%s", want, v)
+		}
+	}
+	if strings.Index(v, "✗") > strings.Index(v, "UCS-2") {
+		t.Errorf("what the API would refuse comes first:\n%s", v)
+	}
+	// Each key press checks again: 65 more letters make the text two
+	// segments of UCS-2.
+	p.Focus(fieldParams)
+	p, _ = p.press(t, tea.KeyPressMsg{Code: tea.KeyEnd, Mod: tea.ModCtrl})
+	p, _ = p.press(t, typing(strings.Repeat("ы", 65))...)
+	if v := screenOf(p.View()); !strings.Contains(v, "UCS-2 · 2 сегмента (71 из 134)") {
+		t.Errorf("after typing, the hint must count again:\n%s", v)
+	}
+	// Another method: no hint, and the editor gets its line back.
+	lines := strings.Count(p.View(), "\n")
+	p.SetRequest("user/getOwnBalance", nil)
+	if v := screenOf(p.View()); strings.Contains(v, "сегмент") || strings.Count(p.View(), "\n") != lines {
+		t.Errorf("a method that sends nothing has no hint, and the pane keeps its height:\n%s", v)
+	}
+}

@@ -34,6 +34,7 @@ type session struct {
 
 	retry retryState
 	poll  pollState
+	watch watchState
 }
 
 // retryState is a resend after a 30, waiting for its countdown.
@@ -129,6 +130,8 @@ func (s *session) Update(msg tea.Msg) tea.Cmd {
 		return s.taskUpdate(msg)
 	case taskDoneMsg:
 		return s.taskDone(msg)
+	case deliveryRoundMsg:
+		return s.watchRound(msg)
 	}
 	return nil
 }
@@ -163,6 +166,10 @@ func (s *session) Cancel() (tea.Cmd, bool) {
 	case s.retry.cancel != nil:
 		s.stopRetry()
 		return say(statusWarn, "повтор отменён"), true
+	case s.watch.w != nil:
+		s.watch.w.Stop()
+		s.watch.w = nil
+		return say(statusWarn, "слежение за доставкой остановлено · w — следить снова"), true
 	}
 	return nil, false
 }
@@ -192,6 +199,8 @@ func (s *session) Activity() activity {
 		return activity{kind: polling, task: s.poll.task}
 	case s.retry.cancel != nil:
 		return activity{kind: retrying, retryAt: s.retry.at}
+	case s.watch.w != nil:
+		return activity{kind: watching, watch: s.watch.state}
 	}
 	return activity{}
 }

@@ -46,6 +46,7 @@ const (
 	sending
 	polling
 	retrying
+	watching
 )
 
 // activity is what the session is doing, as the status line shows it.
@@ -54,6 +55,7 @@ type activity struct {
 	since   time.Time    // sending: when the call left
 	task    taskProgress // polling
 	retryAt time.Time    // retrying: when the call goes again
+	watch   string       // watching: where the message is
 }
 
 // taskProgress is a followed background task.
@@ -174,6 +176,8 @@ func (s statusLine) line() string {
 	case retrying:
 		left := int(math.Ceil(s.act.retryAt.Sub(now).Seconds()))
 		return st.Warning.Render(fmt.Sprintf("код 30: повтор через %d с · esc — отмена", max(left, 0)))
+	case watching:
+		return s.spinner.View() + " " + s.act.watch + st.Muted.Render(" · esc — стоп")
 	}
 	if s.text == "" {
 		if s.ctx.Settings.Key == "" {

@@ -21,6 +21,8 @@ type historyStore interface {
 	SetNote(ctx context.Context, id int64, note, author string) error
 	Delete(ctx context.Context, id int64) (history.Call, error)
 	Restore(ctx context.Context, c history.Call) error
+	Watch(ctx context.Context) (<-chan history.Change, error)
+	Agent() string
 	Close() error
 }
 

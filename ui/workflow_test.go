@@ -92,7 +92,7 @@ func TestTheKeyListScrollsAndReachesEveryKeyAt80x24(t *testing.T) {
 	a := newApp(t, 80, 24)
 	a.Update(press("?"))
 	seen := ""
-	for range 40 {
+	for range 200 {
 		seen += screenOf(a.View().Content)
 		a.Update(press("j"))
 	}

@@ -1,0 +1,161 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"codedesk/model/catalog"
+	"codedesk/model/ru"
+	"codedesk/model/safe"
+)
+
+// deliveryDetailLines is what the selected message's detail takes under
+// the list: its way so far and what to do about its status.
+const deliveryDetailLines = 4
+
+// SetSize gives the pane its inner size.
+func (p *deliveryPane) SetSize(width, height int) {
+	p.width, p.height = max(width, 1), max(height, 1)
+	p.input.SetWidth(max(p.width-lipgloss.Width(p.input.Prompt)-1, 1))
+	p.clamp()
+}
+
+// listRows is how many messages show: the title and the input take a
+// line each, the detail its lines and a rule.
+func (p deliveryPane) listRows() int {
+	return max(p.height-2-p.detailLines(), 1)
+}
+
+func (p deliveryPane) detailLines() int {
+	if p.height < 12 {
+		return 0
+	}
+	return deliveryDetailLines + 1
+}
+
+func (p deliveryPane) View() string {
+	lines := []string{p.header(), p.inputLine()}
+	rows := p.listRows()
+	s := p.ctx.Styles
+	switch {
+	case p.busy && len(p.rows) == 0:
+		lines = append(lines, s.Muted.Render("запрос…"))
+	case len(p.rows) == 0:
+		lines = append(lines, s.Muted.Render("Введите id сообщений или номер получателя и нажмите enter."),
+			s.Muted.Render("По id — message/getSMSStatus (по 100 за раз); по номеру — message/list, новые первыми."))
+	}
+	idW := 0
+	for _, r := range p.rows[p.offset:min(p.offset+rows, len(p.rows))] {
+		idW = max(idW, len(fmt.Sprint(r.res.ID)))
+	}
+	for i := p.offset; i < min(p.offset+rows, len(p.rows)); i++ {
+		lines = append(lines, p.row(p.rows[i], i == p.cursor, idW))
+	}
+	for len(lines) < 2+rows {
+		lines = append(lines, "")
+	}
+	if p.detailLines() > 0 {
+		lines = append(lines, s.Muted.Render(strings.Repeat("─", p.width)))
+		lines = append(lines, p.detail()...)
+	}
+	for i, l := range lines {
+		lines[i] = ansi.Truncate(l, p.width, "…")
+	}
+	return strings.Join(lines[:min(len(lines), p.height)], "\n")
+}
+
+func (p deliveryPane) header() string {
+	s := p.ctx.Styles
+	title := s.PaneTitle.Render("Доставка SMS")
+	if p.asked != "" {
+		title += s.Muted.Render(" · " + p.asked)
+	}
+	if len(p.rows) > 0 {
+		title += s.Muted.Render(" · " + p.summary().String())
+	}
+	switch {
+	case p.watch != nil:
+		title += " " + s.Warning.Render(fmt.Sprintf("· следим, раунд %d · esc — стоп", p.round))
+	case p.busy:
+		title += " " + s.Warning.Render("· запрос…")
+	}
+	return title
+}
+
+func (p deliveryPane) inputLine() string {
+	if p.editing {
+		return p.input.View()
+	}
+	k := p.keys
+	return p.ctx.Styles.Muted.Render(keyHint(k.Edit) + " · " + keyHint(k.Again) + " · " + keyHint(k.Card))
+}
+
+// row is one message: id, a badge of its status in the colour of its
+// class, the title, final or not, segments and times; from a lookup by
+// number also the recipient and the start of the text.
+func (p deliveryPane) row(r deliveryRow, selected bool, idW int) string {
+	s := p.ctx.Styles
+	res := r.res
+	name, class := "—", catalog.ClassUnknown
+	if res.Seen() {
+		name, class = res.Status.Name, res.Status.Class()
+	}
+	badge := fmt.Sprintf("%-7s", safe.Line(name))
+	state := "в пути"
+	switch {
+	case !res.Seen():
+		state = ""
+	case res.Final():
+		state = "итог"
+	}
+	rest := safe.Line(res.Title()) // a missing id: what that means, whole
+	if res.Seen() {
+		rest = fmt.Sprintf("%-26s %-6s", ansi.Truncate(rest, 26, "…"), state)
+		if res.SegNum > 0 {
+			rest += " " + ru.Segments.Count(res.SegNum)
+		}
+		rest += fmt.Sprintf("  отпр. %s · обн. %s", clockOf(res.StartSendTs), clockOf(res.StatusUpdateTs))
+	}
+	if r.listed {
+		rest += "  " + safe.Line(r.to) + "  «" + safe.Line(r.text) + "»"
+	}
+	id := fmt.Sprintf("%*d", idW, res.ID)
+	if selected {
+		line := "▌" + id + "   " + badge + "  " + rest // the badge's padding
+		return s.Selected.Render(line + strings.Repeat(" ", max(p.width-lipgloss.Width(line), 0)))
+	}
+	return " " + id + "  " + s.ClassBadge(class).Render(badge) + " " + rest
+}
+
+// detail is the selected message's way so far and its status's hint.
+func (p deliveryPane) detail() []string {
+	r, ok := p.Selected()
+	if !ok {
+		return nil
+	}
+	s := p.ctx.Styles
+	res := r.res
+	var head string
+	switch {
+	case !res.Seen():
+		head = fmt.Sprintf("%d: API не вернул это сообщение — чужое, удалено или id неверен", res.ID)
+	default:
+		steps := make([]string, 0, len(res.Steps))
+		for _, st := range res.Steps {
+			steps = append(steps, safe.Line(st.Status)+" "+clockOf(st.At))
+		}
+		head = fmt.Sprintf("%d: %s · %s", res.ID, res.Status.Name, catalog.StatusLabel(res.Status))
+		if len(steps) > 0 {
+			head += " · " + strings.Join(steps, " → ")
+		}
+	}
+	out := []string{s.PaneTitle.Render(head)}
+	if res.Seen() && res.Status.Hint != "" {
+		hint := lipgloss.NewStyle().Width(p.width).Render("Что делать: " + res.Status.Hint)
+		out = append(out, strings.Split(hint, "\n")...)
+	}
+	return out[:min(len(out), deliveryDetailLines)]
+}
