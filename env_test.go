@@ -5,11 +5,11 @@ import (
 	"context"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"codedesk/history"
+	"codedesk/model/clocktest"
 	"codedesk/sandbox"
 )
 
@@ -17,42 +17,10 @@ import (
 // (the replay pacer, the task poller) are measured without being waited.
 // The sandbox reads the same clock, so its tasks progress and its rate
 // limits count in this time.
-type fakeClock struct {
-	mu     sync.Mutex
-	now    time.Time
-	slept  time.Duration
-	sleeps int
-}
+type fakeClock = clocktest.Jump
 
 func newFakeClock() *fakeClock {
-	return &fakeClock{now: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)}
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if d > 0 {
-		c.now = c.now.Add(d)
-		c.slept += d
-		c.sleeps++
-	}
-	return nil
-}
-
-// Slept is how long everything waited in total.
-func (c *fakeClock) Slept() time.Duration {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.slept
+	return clocktest.New(time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC))
 }
 
 // cliEnv is one test's world: its own environment (never the process's),
