@@ -42,8 +42,8 @@ type deliveryPane struct {
 	watch *deliveryWatch
 	round int
 
-	cursor, offset int
-	width, height  int
+	listCursor
+	width, height int
 }
 
 // deliveryRow is one message: its status and times, and for a lookup by
@@ -363,35 +363,11 @@ func (p deliveryPane) watchRound(msg deliveryRoundMsg) (deliveryPane, tea.Cmd) {
 
 // move moves the cursor.
 func (p *deliveryPane) move(k tea.KeyPressMsg) {
-	rows := p.listRows()
-	switch {
-	case key.Matches(k, p.nav.Up):
-		p.cursor--
-	case key.Matches(k, p.nav.Down):
-		p.cursor++
-	case key.Matches(k, p.nav.PageUp):
-		p.cursor -= rows
-	case key.Matches(k, p.nav.PageDown):
-		p.cursor += rows
-	case key.Matches(k, p.nav.Top):
-		p.cursor = 0
-	case key.Matches(k, p.nav.Bottom):
-		p.cursor = len(p.rows) - 1
-	}
-	p.clamp()
+	p.listCursor.move(p.nav, k, len(p.rows), p.listRows())
 }
 
 // clamp keeps the cursor on a row and the row on screen.
-func (p *deliveryPane) clamp() {
-	rows := p.listRows()
-	p.cursor = min(max(p.cursor, 0), max(len(p.rows)-1, 0))
-	if p.cursor < p.offset {
-		p.offset = p.cursor
-	}
-	if p.cursor >= p.offset+rows {
-		p.offset = p.cursor - rows + 1
-	}
-}
+func (p *deliveryPane) clamp() { p.listCursor.clamp(len(p.rows), p.listRows()) }
 
 // ShortHelp and FullHelp make the pane a help.KeyMap.
 func (p deliveryPane) ShortHelp() []key.Binding {

@@ -33,9 +33,8 @@ type historyPane struct {
 	// disk that refuses): shown instead of the list.
 	storeErr error
 
-	calls     []history.Call
-	cursor    int
-	offset    int
+	calls []history.Call
+	listCursor
 	exhausted bool // the last page came back short
 	loading   bool
 	gen       int   // a new filter starts a new generation; older pages are dropped
@@ -392,21 +391,7 @@ func (h historyPane) matchesNav(k tea.KeyPressMsg) bool {
 // move moves the cursor and fetches the next page near the end.
 func (h historyPane) move(k tea.KeyPressMsg) (historyPane, tea.Cmd) {
 	rows := h.listRows()
-	switch {
-	case key.Matches(k, h.nav.Up):
-		h.cursor--
-	case key.Matches(k, h.nav.Down):
-		h.cursor++
-	case key.Matches(k, h.nav.PageUp):
-		h.cursor -= rows
-	case key.Matches(k, h.nav.PageDown):
-		h.cursor += rows
-	case key.Matches(k, h.nav.Top):
-		h.cursor = 0
-	case key.Matches(k, h.nav.Bottom):
-		h.cursor = len(h.calls) - 1
-	}
-	h.clamp()
+	h.listCursor.move(h.nav, k, len(h.calls), rows)
 	cmd := h.detailCmd()
 	if len(h.calls)-h.cursor < rows {
 		return h, tea.Batch(cmd, h.load(true))
@@ -414,17 +399,7 @@ func (h historyPane) move(k tea.KeyPressMsg) (historyPane, tea.Cmd) {
 	return h, cmd
 }
 
-func (h *historyPane) clamp() {
-	h.cursor = min(max(h.cursor, 0), max(len(h.calls)-1, 0))
-	rows := h.listRows()
-	if h.cursor < h.offset {
-		h.offset = h.cursor
-	}
-	if h.cursor >= h.offset+rows {
-		h.offset = h.cursor - rows + 1
-	}
-	h.offset = max(h.offset, 0)
-}
+func (h *historyPane) clamp() { h.listCursor.clamp(len(h.calls), h.listRows()) }
 
 // ShortHelp and FullHelp make the pane a help.KeyMap.
 func (h historyPane) ShortHelp() []key.Binding {

@@ -43,8 +43,7 @@ type webhooksPane struct {
 
 	events []webhook.Event // newest first
 	stats  struct{ verified, duplicates, rejected int }
-	cursor int
-	offset int
+	listCursor
 
 	detail      viewport.Model
 	detailFocus bool
@@ -323,35 +322,12 @@ func (p webhooksPane) Selected() (webhook.Event, bool) {
 }
 
 func (p *webhooksPane) move(k tea.KeyPressMsg) {
-	rows := p.listRows()
-	switch {
-	case key.Matches(k, p.nav.Up):
-		p.cursor--
-	case key.Matches(k, p.nav.Down):
-		p.cursor++
-	case key.Matches(k, p.nav.PageUp):
-		p.cursor -= rows
-	case key.Matches(k, p.nav.PageDown):
-		p.cursor += rows
-	case key.Matches(k, p.nav.Top):
-		p.cursor = 0
-	case key.Matches(k, p.nav.Bottom):
-		p.cursor = len(p.events) - 1
-	}
-	p.clamp()
+	p.listCursor.move(p.nav, k, len(p.events), p.listRows())
 	p.showDetail()
 }
 
-func (p *webhooksPane) clamp() {
-	rows := p.listRows()
-	p.cursor = min(max(p.cursor, 0), max(len(p.events)-1, 0))
-	if p.cursor < p.offset {
-		p.offset = p.cursor
-	}
-	if p.cursor >= p.offset+rows {
-		p.offset = p.cursor - rows + 1
-	}
-}
+// clamp keeps the cursor on an event and the event on screen.
+func (p *webhooksPane) clamp() { p.listCursor.clamp(len(p.events), p.listRows()) }
 
 // ShortHelp and FullHelp make the pane a help.KeyMap.
 func (p webhooksPane) ShortHelp() []key.Binding {
