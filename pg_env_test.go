@@ -2,16 +2,15 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"io"
 	"net"
 	"net/url"
-	"os"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"codedesk/history/historytest"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -20,44 +19,6 @@ import (
 // the server CODEDESK_TEST_POSTGRES names (bash .ci/run starts a throwaway
 // one), each test in a fresh schema of its own, dropped when it ends, as
 // the history package's own suite does.
-
-const postgresEnv = "CODEDESK_TEST_POSTGRES"
-
-// needPostgres skips (or, with CI_REQUIRE_POSTGRES=1, fails) a test when no
-// server is named, and returns its URL.
-func needPostgres(t *testing.T) string {
-	t.Helper()
-	u := os.Getenv(postgresEnv)
-	if u == "" {
-		if os.Getenv("CI_REQUIRE_POSTGRES") == "1" {
-			t.Fatal(postgresEnv + " is not set but CI_REQUIRE_POSTGRES=1: the PostgreSQL tests must run")
-		}
-		t.Skip("PostgreSQL tests skipped: set " + postgresEnv + "=postgres://user@127.0.0.1:5432/db " +
-			"(a database the tests may create schemas in) and run go test ., or run bash .ci/run, " +
-			"which starts a throwaway server")
-	}
-	return u
-}
-
-// freshSchema creates a schema for one test, dropped when it ends, and
-// returns the server's URL with that schema as its search_path.
-func freshSchema(t *testing.T) string {
-	t.Helper()
-	base := needPostgres(t)
-	var b [6]byte
-	_, _ = rand.Read(b[:])
-	schema := "cli_" + hex.EncodeToString(b[:])
-	pgExec(t, base, "CREATE SCHEMA "+schema)
-	t.Cleanup(func() { pgExec(t, base, "DROP SCHEMA "+schema+" CASCADE") })
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
-}
 
 // withPassword is where with a password in its user part. The test
 // server trusts loopback and never asks for it: it is there to be hidden.
@@ -69,23 +30,6 @@ func withPassword(t *testing.T, where, password string) string {
 	}
 	u.User = url.UserPassword(u.User.Username(), password)
 	return u.String()
-}
-
-// pgExec runs statements on the test server, outside codedesk.
-func pgExec(t *testing.T, where string, stmts ...string) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	conn, err := pgx.Connect(ctx, where)
-	if err != nil {
-		t.Fatalf("test server: %v", err)
-	}
-	defer conn.Close(ctx)
-	for _, s := range stmts {
-		if _, err := conn.Exec(ctx, s); err != nil {
-			t.Fatalf("%s: %v", s, err)
-		}
-	}
 }
 
 // pgTables are the tables of where's schema.
@@ -210,3 +154,9 @@ func (p *proxy) via(t *testing.T, where string) string {
 	u.Host = p.ln.Addr().String()
 	return u.String()
 }
+
+func needPostgres(t *testing.T) string { return historytest.NeedPostgres(t) }
+
+func freshSchema(t *testing.T) string { return historytest.FreshSchema(t, "cli_") }
+
+func pgExec(t *testing.T, where string, stmts ...string) { historytest.Exec(t, where, stmts...) }

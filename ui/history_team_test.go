@@ -2,17 +2,12 @@ package ui
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
-	"net/url"
-	"os"
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"codedesk/history"
+	"codedesk/history/historytest"
 	"codedesk/model"
 )
 
@@ -154,43 +149,6 @@ func TestAColleaguesChangesShowLiveOnPostgres(t *testing.T) {
 	ls.waitFor(t, fmt.Sprintf("anna изменил(а) ★ у вызова %d", id), "★")
 }
 
-// freshPostgres is a schema of its own on the server CODEDESK_TEST_POSTGRES
-// names, dropped at the end, as the history's own tests do it; without the
-// variable the test is skipped, or fails when CI_REQUIRE_POSTGRES=1.
-func freshPostgres(t *testing.T) string {
-	t.Helper()
-	base := os.Getenv("CODEDESK_TEST_POSTGRES")
-	if base == "" {
-		if os.Getenv("CI_REQUIRE_POSTGRES") == "1" {
-			t.Fatal("CODEDESK_TEST_POSTGRES is not set but CI_REQUIRE_POSTGRES=1: the PostgreSQL tests must run")
-		}
-		t.Skip("live history on PostgreSQL skipped: set CODEDESK_TEST_POSTGRES=postgres://user@127.0.0.1:5432/db, or run bash .ci/run")
-	}
-	var b [6]byte
-	_, _ = rand.Read(b[:])
-	schema := "ui_" + hex.EncodeToString(b[:])
-	pgExec(t, base, "CREATE SCHEMA "+schema)
-	t.Cleanup(func() { pgExec(t, base, "DROP SCHEMA "+schema+" CASCADE") })
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
-}
-
-func pgExec(t *testing.T, where, stmt string) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	conn, err := pgx.Connect(ctx, where)
-	if err != nil {
-		t.Fatalf("test server: %v", err)
-	}
-	defer conn.Close(ctx)
-	if _, err := conn.Exec(ctx, stmt); err != nil {
-		t.Fatalf("%s: %v", stmt, err)
-	}
-}
+// freshPostgres is a schema of its own on the test server, as the
+// history's own tests do it.
+func freshPostgres(t *testing.T) string { return historytest.FreshSchema(t, "ui_") }
