@@ -149,27 +149,51 @@ func timeout(flags Overrides, p Profile, name string) (time.Duration, error) {
 	return model.DefaultTimeout, nil
 }
 
+// secretSource is where a secret may come from, strongest first: a
+// variable of the process, a variable the profile names, or the first line
+// of a file the profile names (read safely: readSecretFile). The API key
+// and the webhook secret follow the same rules.
+type secretSource struct {
+	what        string // "ключ", "секрет вебхуков": for messages
+	env         string // MOBIZON_API_KEY…
+	profileEnv  string // the profile's key_env…
+	profileFile string // the profile's key_file…
+}
+
+// resolve reads the secret and says where it came from; "" when no source
+// is set.
+func (src secretSource) resolve(profile string, getenv func(string) string) (value, from string, err error) {
+	switch {
+	case getenv(src.env) != "":
+		return strings.TrimSpace(getenv(src.env)), src.env, nil
+	case src.profileEnv != "":
+		value = strings.TrimSpace(getenv(src.profileEnv))
+		if value == "" {
+			return "", "", fmt.Errorf("профиль %s берёт %s из переменной %s, но она пуста", safe.Quote(profile), src.what, safe.Quote(src.profileEnv))
+		}
+		return value, src.profileEnv, nil
+	case src.profileFile != "":
+		value, err = readSecretFile(expandHome(src.profileFile, getenv))
+		if err != nil {
+			return "", "", fmt.Errorf("профиль %s: %s не прочитан: %w; он читается из первой строки обычного файла не больше 4 КиБ",
+				safe.Quote(profile), src.what, err)
+		}
+		return value, src.profileFile, nil
+	}
+	return "", "", nil
+}
+
 // resolveKey takes the key from MOBIZON_API_KEY, or the profile's
 // key_env, key_file or key, and warns about a key that cannot be real.
 func (s *Settings) resolveKey(p Profile, name string, getenv func(string) string) error {
-	switch {
-	case getenv("MOBIZON_API_KEY") != "":
-		s.Key, s.KeySource = strings.TrimSpace(getenv("MOBIZON_API_KEY")), "MOBIZON_API_KEY"
-	case p.KeyEnv != "":
-		s.Key, s.KeySource = strings.TrimSpace(getenv(p.KeyEnv)), p.KeyEnv
-		if s.Key == "" {
-			return fmt.Errorf("профиль %s берёт ключ из переменной %s, но она пуста", safe.Quote(name), safe.Quote(p.KeyEnv))
-		}
-	case p.KeyFile != "":
-		key, err := readSecretFile(expandHome(p.KeyFile, getenv))
-		if err != nil {
-			return fmt.Errorf("профиль %s: ключ не прочитан: %w; ключ читается из первой строки обычного файла не больше 4 КиБ",
-				safe.Quote(name), err)
-		}
-		s.Key, s.KeySource = key, p.KeyFile
-	case p.Key != "":
-		s.Key, s.KeySource = strings.TrimSpace(p.Key), "config.toml"
+	key, from, err := secretSource{"ключ", "MOBIZON_API_KEY", p.KeyEnv, p.KeyFile}.resolve(name, getenv)
+	if err != nil {
+		return err
 	}
+	if key == "" && p.Key != "" {
+		key, from = strings.TrimSpace(p.Key), "config.toml"
+	}
+	s.Key, s.KeySource = key, from
 	if s.Key != "" && !safe.PlausibleKey(s.Key) {
 		s.Warnings = append(s.Warnings, fmt.Sprintf("ключ из %s не похож на ключ Mobizon (40 или 70 латинских букв и цифр): "+
 			"API, скорее всего, ответит кодом 8", safe.Quote(s.KeySource)))
@@ -181,22 +205,9 @@ func (s *Settings) resolveKey(p Profile, name string, getenv func(string) string
 // rules: MOBIZON_WEBHOOK_SECRET, or the profile's webhook_secret_env or
 // webhook_secret_file; never a flag, never written in the file.
 func (s *Settings) resolveWebhookSecret(p Profile, name string, getenv func(string) string) error {
-	switch {
-	case getenv("MOBIZON_WEBHOOK_SECRET") != "":
-		s.WebhookSecret, s.WebhookSecretSource = strings.TrimSpace(getenv("MOBIZON_WEBHOOK_SECRET")), "MOBIZON_WEBHOOK_SECRET"
-	case p.WebhookSecretEnv != "":
-		s.WebhookSecret, s.WebhookSecretSource = strings.TrimSpace(getenv(p.WebhookSecretEnv)), p.WebhookSecretEnv
-		if s.WebhookSecret == "" {
-			return fmt.Errorf("профиль %s берёт секрет вебхуков из переменной %s, но она пуста", safe.Quote(name), safe.Quote(p.WebhookSecretEnv))
-		}
-	case p.WebhookSecretFile != "":
-		secret, err := readSecretFile(expandHome(p.WebhookSecretFile, getenv))
-		if err != nil {
-			return fmt.Errorf("профиль %s: секрет вебхуков не прочитан: %w", safe.Quote(name), err)
-		}
-		s.WebhookSecret, s.WebhookSecretSource = secret, p.WebhookSecretFile
-	}
-	return nil
+	secret, from, err := secretSource{"секрет вебхуков", "MOBIZON_WEBHOOK_SECRET", p.WebhookSecretEnv, p.WebhookSecretFile}.resolve(name, getenv)
+	s.WebhookSecret, s.WebhookSecretSource = secret, from
+	return err
 }
 
 func profileNames(cfg Config) []string {
