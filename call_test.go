@@ -222,12 +222,14 @@ func TestCallCode13SaysWhereToGo(t *testing.T) {
 	if status != exitAPIError || !strings.Contains(out, "дальше: повторить на api.mobizon.uz — повторите с --server api.mobizon.uz") {
 		t.Errorf("a Mobizon host: exit %d\n%s", status, out)
 	}
-	// The sandbox's uz region is nobody's named server: shown, not offered.
+	// The sandbox's uz region is nobody's named server: shown, not offered,
+	// and codedesk does not advise trusting a host only an answer named.
 	sb := newSandboxEnv(t, sandbox.Options{})
 	sb.env["MOBIZON_API_KEY"] = sandbox.KeyUZ
 	out, _, status = sb.run("call", "user/getOwnBalance")
 	if status != exitAPIError || !strings.Contains(out, "сервер в ответе: http://"+sb.sandbox.UZ) ||
-		strings.Contains(out, "дальше: повторить") || !strings.Contains(out, "--server http://"+sb.sandbox.UZ) {
+		strings.Contains(out, "дальше: повторить") || strings.Contains(out, "--server http://"+sb.sandbox.UZ) ||
+		!strings.Contains(out, "правильный домен аккаунта") {
 		t.Errorf("another host: exit %d\n%s", status, out)
 	}
 }

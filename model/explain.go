@@ -195,7 +195,10 @@ func (e Explainer) readWrongServer(out *Explanation) {
 	case answered.Scheme == "https" && srv.Scheme != "https":
 		out.WrongServerRefused = fmt.Sprintf("%s — переход с https на http: ключ пошёл бы открытым текстом", srv)
 	case !e.Trust.Allows(srv):
-		out.WrongServerRefused = (&UntrustedError{Server: srv}).Error()
+		// Not the trust rule's usual "run with --server": this host was
+		// named by a server's answer, and the advice must not be to trust it.
+		out.WrongServerRefused = fmt.Sprintf("%s — не сервер Mobizon API и не сервер из ваших настроек, а ключ не уходит туда, "+
+			"куда его зовёт ответ сервера; узнайте правильный домен аккаунта у клиента или в личном кабинете Mobizon", srv)
 	default:
 		out.WrongServer = &srv
 		return

@@ -100,6 +100,9 @@ func TestExplainCode13FollowsTheTrustRule(t *testing.T) {
 				if x.WrongServer != nil || x.Offers(ActionResend) || x.WrongServerRefused == "" || x.WrongServerNamed == "" {
 					t.Fatalf("offered %v (refused %q, named %q)", x.WrongServer, x.WrongServerRefused, x.WrongServerNamed)
 				}
+				if strings.Contains(x.WrongServerRefused, "--server") {
+					t.Fatalf("advises trusting a host a server named: %q", x.WrongServerRefused)
+				}
 				return
 			}
 			if x.WrongServer == nil || x.WrongServer.String() != c.want || !x.Offers(ActionResend) {
