@@ -120,7 +120,7 @@ func TestCLIErrorsAreRussian(t *testing.T) {
 		{[]string{"version", "extra"}, exitUsage, "не принимает аргументов"},
 		{[]string{"call"}, exitUsage, "нужен метод module/method"},
 		{[]string{"export", "x42"}, exitUsage, "«x42» — не номер вызова"},
-		{[]string{"export", "42"}, exitAPIError, "вызова 42 нет в истории"},
+		{[]string{"export", "42"}, exitLocal, "истории ещё нет"},
 		{[]string{"import", "a", "b"}, exitUsage, "лишние аргументы: b"},
 	}
 	for _, tc := range cases {

@@ -53,8 +53,8 @@ Reading commands (history, export) only read it: a read-only file works.
 date and time (2026-11-20 15:04) or a span back from now (90m, 2h, 3d, 1w).
 
 Exit status: 0 when listed (also when nothing matched), 2 for bad usage, 4 when
-the history cannot be read (a damaged file: see codedesk history check; a
-team's server that does not answer).`,
+the history cannot be read (none there yet: nothing is created; a damaged
+file: see codedesk history check; a team's server that does not answer).`,
 		Example: "  codedesk history --failed\n  codedesk history --mine --since 3d\n" +
 			"  codedesk history --query 'лимит' --limit 10 --json",
 		Args: noArgs,

@@ -120,6 +120,9 @@ func openHistoryStore(getenv func(string) string, clock model.Clock, base histor
 			opts.Fallback = history.DefaultFallbackPath(getenv, p.Where)
 		}
 		s, err := history.Open(ctx, p.Where, opts)
+		if errors.Is(err, history.ErrNoHistory) {
+			return nil, &localError{err} // it says what it is, and where
+		}
 		if err != nil {
 			return nil, &localError{fmt.Errorf("история недоступна: %w", err)}
 		}

@@ -160,6 +160,10 @@ var (
 	ErrNotFound = errors.New("нет такого вызова в истории")
 	// ErrNotHistory: the file is something else; it was left as it was.
 	ErrNotHistory = errors.New("не файл истории codedesk")
+	// ErrNoHistory: a history opened for reading only is not there (no
+	// file, an empty one, a team database without codedesk's tables):
+	// nothing was created.
+	ErrNoHistory = errors.New("истории ещё нет")
 	// ErrDamaged: the SQLite file failed its integrity check; nothing was
 	// written to it (see Check and Repair).
 	ErrDamaged = errors.New("файл истории повреждён")
@@ -174,7 +178,9 @@ var (
 // Open opens the history where points: a postgres:// or postgresql:// URL
 // is a team's PostgreSQL database, anything else a SQLite file (created,
 // folder 0700 and file 0600, when missing). Either is brought to the
-// current schema unless opts.ReadOnly. A team store opens even when its
+// current schema unless opts.ReadOnly, which creates nothing: a history
+// that is not there is an error wrapping ErrNoHistory, and a SQLite file
+// is left with the files beside it as they were. A team store opens even when its
 // server is away: calls are then kept locally.
 func Open(ctx context.Context, where string, opts Options) (Store, error) {
 	opts = opts.withDefaults(osGetenv)

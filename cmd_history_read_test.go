@@ -1,0 +1,121 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"codedesk/sandbox"
+)
+
+// A reading command given a history that is not there creates nothing and
+// says so, instead of showing a new, empty history: a mistyped path must
+// not look like a history with no calls. It is a local problem (4).
+func TestReadingAHistoryThatIsNotThereCreatesNothing(t *testing.T) {
+	e := newEnv(t)
+	dir := filepath.Join(t.TempDir(), "nonexist")
+	path := filepath.Join(dir, "x.db")
+	for _, args := range [][]string{{"history"}, {"history", "--failed", "--json"}, {"export", "1"}, {"export", "1", "--json"}} {
+		out, errOut, status := e.run(append(args, "--history", path)...)
+		if status != exitLocal || out != "" || !strings.Contains(errOut, "истории ещё нет: "+path+" — ни одного вызова не записано, или путь неверен") {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, status, out, errOut)
+		}
+		if _, err := os.Stat(dir); !os.IsNotExist(err) {
+			t.Fatalf("%v created %s (%v)", args, dir, err)
+		}
+	}
+	// The default place too, on a machine that never made a call.
+	if _, errOut, status := e.run("history"); status != exitLocal || !strings.Contains(errOut, "истории ещё нет") {
+		t.Errorf("no history at the default place: exit %d %s", status, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(e.env["XDG_STATE_HOME"], "codedesk")); !os.IsNotExist(err) {
+		t.Errorf("history created the state folder (%v)", err)
+	}
+	// An empty file holds no calls either, and stays as it was.
+	empty := filepath.Join(t.TempDir(), "empty.db")
+	if err := os.WriteFile(empty, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, errOut, status := e.run("history", "--history", empty); status != exitLocal || !strings.Contains(errOut, "истории ещё нет: "+empty+" — файл пуст") {
+		t.Errorf("an empty file: exit %d %s", status, errOut)
+	}
+	if names := dirNames(t, filepath.Dir(empty)); !slices.Equal(names, []string{"empty.db"}) {
+		t.Errorf("beside the empty file: %v", names)
+	}
+	if st, _ := os.Stat(empty); st.Size() != 0 {
+		t.Errorf("the empty file grew to %d bytes", st.Size())
+	}
+}
+
+// Reading a history leaves its folder as it was: no -wal or -shm file
+// left beside a sound file, a read-only one or a damaged one.
+func TestReadingLeavesTheFolderAsItWas(t *testing.T) {
+	e := newSandboxEnv(t, sandbox.Options{})
+	dir := t.TempDir()
+	path := filepath.Join(dir, "h.db")
+	for range 300 {
+		if _, errOut, status := e.run("call", "user/getOwnBalance", "--history", path); status != exitOK {
+			t.Fatalf("call: exit %d %s", status, errOut)
+		}
+	}
+	reads := [][]string{{"history"}, {"history", "--json"}, {"export", "1"}, {"history", "check"}}
+	want := []string{"h.db"}
+	if names := dirNames(t, dir); !slices.Equal(names, want) {
+		t.Fatalf("after the calls: %v", names)
+	}
+	// A history that is there, without that call: a failed lookup (1).
+	if _, errOut, status := e.run("export", "4242", "--history", path); status != exitAPIError || !strings.Contains(errOut, "вызова 4242 нет в истории") {
+		t.Errorf("export of an unknown id: exit %d %s", status, errOut)
+	}
+	for _, args := range reads {
+		if _, errOut, status := e.run(append(args, "--history", path)...); status != exitOK {
+			t.Errorf("%v on a sound file: exit %d %s", args, status, errOut)
+		}
+		if names := dirNames(t, dir); !slices.Equal(names, want) {
+			t.Errorf("%v on a sound file left %v", args, names)
+		}
+	}
+	if err := os.Chmod(path, 0o444); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range reads {
+		if _, errOut, status := e.run(append(args, "--history", path)...); status != exitOK {
+			t.Errorf("%v on a 0444 file: exit %d %s", args, status, errOut)
+		}
+		if names := dirNames(t, dir); !slices.Equal(names, want) {
+			t.Errorf("%v on a 0444 file left %v", args, names)
+		}
+	}
+	if err := os.Chmod(path, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	damagePage(t, path)
+	damaged, _ := os.ReadFile(path)
+	for _, args := range reads {
+		if _, errOut, status := e.run(append(args, "--history", path)...); status != exitLocal || !strings.Contains(errOut, "повреждён") {
+			t.Errorf("%v on a damaged file: exit %d %s", args, status, errOut)
+		}
+		if names := dirNames(t, dir); !slices.Equal(names, want) {
+			t.Errorf("%v on a damaged file left %v", args, names)
+		}
+	}
+	if now, _ := os.ReadFile(path); string(now) != string(damaged) {
+		t.Error("the damaged file was written to")
+	}
+}
+
+// dirNames are the names in dir, sorted.
+func dirNames(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	return names
+}
