@@ -18,6 +18,7 @@ import (
 	"codedesk/model"
 	"codedesk/model/catalog"
 	"codedesk/model/config"
+	"codedesk/model/syserr"
 	"codedesk/model/wire"
 	"codedesk/sandbox"
 )
@@ -217,7 +218,7 @@ func (h localHistory) Record(ctx context.Context, c history.Call, key string) (i
 	id, err := h.Store.Record(ctx, c, key)
 	if errors.Is(err, history.ErrKeptLocally) {
 		// The store says it once a run; later calls kept come back as id 0.
-		fmt.Fprintf(h.notices, "codedesk: внимание: %v (или это сделает первый вызов, который сервер примет)\n", err)
+		fmt.Fprintf(h.notices, "codedesk: внимание: %s (или это сделает первый вызов, который сервер примет)\n", syserr.Say(err))
 		return 0, nil
 	}
 	return id, h.fail("запись в историю не сохранена", err)
@@ -431,7 +432,7 @@ func storeRecorder(d deps, store History, key, source string) *recorder {
 func (r *recorder) Record(ctx context.Context, req model.Request, resp model.Response, callErr error, replayOf int64) int64 {
 	<-r.opened
 	if r.err != nil {
-		fmt.Fprintf(r.io.ErrOut, "codedesk: вызов не сохранён в истории: %v\n", r.err)
+		fmt.Fprintf(r.io.ErrOut, "codedesk: вызов не сохранён в истории: %s\n", syserr.Say(r.err))
 		return 0
 	}
 	c := history.FromResult(req, resp, callErr, r.source)
@@ -441,7 +442,7 @@ func (r *recorder) Record(ctx context.Context, req model.Request, resp model.Res
 	}
 	id, err := r.store.Record(ctx, c, r.key)
 	if err != nil {
-		fmt.Fprintf(r.io.ErrOut, "codedesk: %v\n", err)
+		fmt.Fprintf(r.io.ErrOut, "codedesk: %s\n", syserr.Say(err))
 		return 0
 	}
 	return id
