@@ -137,15 +137,34 @@ func historyFilter(opts *HistoryOptions) (history.Filter, error) {
 // bareDate is a date without a time: 2026-11-20.
 var bareDate = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 
-// callView is a recorded call as --json prints it: the stored fields
-// (agent, starred, note, note_author, note_at always present), and data as
-// JSON rather than bytes.
+// callView is a recorded call as --json prints it: the same keys on every
+// row, always present (callKeys), null where there is no value: code when
+// no answer came, data, error_kind and error when one did, replay_of, and
+// note_author and note_at without a note; message and note are "" when
+// empty, params [] when none.
 type callView struct {
-	history.Call
+	ID         int64           `json:"id"`
+	UID        string          `json:"uid"`
 	At         string          `json:"at"`
-	NoteAt     *string         `json:"note_at"`
-	Data       json.RawMessage `json:"data,omitempty"`
+	Agent      string          `json:"agent"`
+	Server     string          `json:"server"`
+	Module     string          `json:"module"`
+	Method     string          `json:"method"`
+	HTTPMethod string          `json:"http_method"`
+	Params     []model.Param   `json:"params"`
+	Code       *int            `json:"code"`
+	Message    string          `json:"message"`
+	Data       json.RawMessage `json:"data"`
+	DataCut    bool            `json:"data_cut"`
+	ErrorKind  *string         `json:"error_kind"`
+	Error      *string         `json:"error"`
 	DurationMS int64           `json:"duration_ms"`
+	ReplayOf   *int64          `json:"replay_of"`
+	Source     string          `json:"source"`
+	Starred    bool            `json:"starred"`
+	Note       string          `json:"note"`
+	NoteAuthor *string         `json:"note_author"`
+	NoteAt     *string         `json:"note_at"`
 }
 
 // jsonTime is how --json writes a time.
@@ -160,9 +179,23 @@ func historyJSON(calls []history.Call) []callView {
 }
 
 func toView(c history.Call) callView {
-	v := callView{Call: c, At: c.At.Format(jsonTime), DurationMS: c.Duration.Milliseconds()}
+	v := callView{
+		ID: c.ID, UID: c.UID, At: c.At.Format(jsonTime), Agent: c.Agent, Server: c.Server, Module: c.Module,
+		Method: c.Method, HTTPMethod: c.HTTPMethod, Params: c.Params, Code: c.Code, Message: c.Message,
+		DataCut: c.DataCut, DurationMS: c.Duration.Milliseconds(), ReplayOf: c.ReplayOf, Source: c.Source,
+		Starred: c.Starred, Note: c.Note,
+	}
+	if v.Params == nil {
+		v.Params = []model.Param{}
+	}
 	if len(c.Data) > 0 {
 		v.Data = json.RawMessage(c.Data)
+	}
+	if c.ErrorKind != "" || c.Error != "" {
+		v.ErrorKind, v.Error = &c.ErrorKind, &c.Error
+	}
+	if c.Note != "" {
+		v.NoteAuthor = &c.NoteAuthor
 	}
 	if c.NoteAt != nil {
 		at := c.NoteAt.Format(jsonTime)

@@ -119,3 +119,47 @@ func dirNames(t *testing.T, dir string) []string {
 	}
 	return names
 }
+
+// callKeys are the keys of every history --json row, always present.
+var callKeys = []string{"agent", "at", "code", "data", "data_cut", "duration_ms", "error", "error_kind", "http_method", "id",
+	"message", "method", "module", "note", "note_at", "note_author", "params", "replay_of", "server", "source", "starred", "uid"}
+
+// history --json rows have one stable set of keys: null where there is no
+// value, "" for an empty message or note; a script never meets a missing key.
+func TestHistoryJSONKeysAreStable(t *testing.T) {
+	e := newSandboxEnv(t, sandbox.Options{})
+	e.run("call", "user/getOwnBalance")                                   // 1: an answer, no message
+	e.run("call", "user/getOwnBalance", "--server", "http://127.0.0.1:1") // 2: no answer
+	e.run("import", "https://api.mobizon.kz/service/user/getOwnBalance")  // 3: never sent
+	e.run("call", "campaign/send", "id=424242")                           // 4: refused, with a note
+	if _, errOut, status := e.run("history", "star", "4", "--note", "клиент перепутал id"); status != exitOK {
+		t.Fatalf("star: exit %d %s", status, errOut)
+	}
+	rows := e.historyRows()
+	if len(rows) != 4 {
+		t.Fatalf("%d rows", len(rows))
+	}
+	for _, r := range rows {
+		var keys []string
+		for k := range r {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		if !slices.Equal(keys, callKeys) {
+			t.Errorf("row %v keys %v, want %v", r["id"], keys, callKeys)
+		}
+	}
+	noted, imported, refused, answered := rows[0], rows[1], rows[2], rows[3]
+	if noted["note"] != "клиент перепутал id" || noted["note_author"] == nil || noted["note_at"] == nil || noted["error"] != nil {
+		t.Errorf("a noted call: %v", noted)
+	}
+	if refused["code"] != nil || refused["error_kind"] != "refused" || refused["error"] == "" || refused["message"] != "" || refused["data"] != nil {
+		t.Errorf("a call with no answer: %v", refused)
+	}
+	if imported["code"] != nil || imported["error_kind"] != nil || imported["note"] != "" || imported["note_author"] != nil || imported["note_at"] != nil {
+		t.Errorf("an imported call: %v", imported)
+	}
+	if answered["code"] != float64(0) || answered["message"] != "" || answered["data"] == nil || answered["replay_of"] != nil || answered["error_kind"] != nil {
+		t.Errorf("an answered call: %v", answered)
+	}
+}
