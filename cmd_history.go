@@ -15,6 +15,7 @@ import (
 	"codedesk/history"
 	"codedesk/model"
 	"codedesk/model/config"
+	"codedesk/model/ru"
 	"codedesk/model/safe"
 )
 
@@ -65,6 +66,9 @@ file: see codedesk history check; a team's server that does not answer).`,
 			if opts.Mine && opts.Filter.Agent != "" {
 				return usagef("--mine или --agent: что-то одно")
 			}
+			if err := positiveLimit(opts.Filter.Limit); err != nil {
+				return err
+			}
 			opts.History = f.ReadHistory(opts.Mine)
 			if runF != nil {
 				return runF(cmd.Context(), opts)
@@ -101,14 +105,35 @@ func historyRun(ctx context.Context, opts *HistoryOptions) error {
 	if opts.Mine {
 		filter.Agent = store.Agent()
 	}
+	// One more than shown says whether there is more, without counting
+	// every match of the filter.
+	shown := filter.Limit
+	filter.Limit++
 	calls, err := store.List(ctx, filter)
 	if err != nil {
 		return err
 	}
+	more := len(calls) > shown
+	calls = calls[:min(len(calls), shown)]
 	if opts.JSON {
-		return opts.IO.JSON(historyJSON(calls))
+		err = opts.IO.JSON(historyJSON(calls))
+	} else {
+		printHistory(opts.IO.Out, calls)
 	}
-	printHistory(opts.IO.Out, calls)
+	if more && opts.IO.ErrTTY {
+		n := int64(shown)
+		fmt.Fprintf(opts.IO.ErrOut, "%s %s %s; есть ещё — --limit %d для большего\n", ru.Form(n, "показан", "показаны", "показаны"),
+			ru.Form(n, "последний", "последние", "последние"), ru.Calls.Count(shown), shown*2)
+	}
+	return err
+}
+
+// positiveLimit refuses a --limit that would show nothing, or everything
+// by accident.
+func positiveLimit(n int) error {
+	if n <= 0 {
+		return usagef("--limit %d: нужно число больше нуля", n)
+	}
 	return nil
 }
 

@@ -163,3 +163,36 @@ func TestHistoryJSONKeysAreStable(t *testing.T) {
 		t.Errorf("an answered call: %v", answered)
 	}
 }
+
+// --limit shows that many calls; a limit that shows nothing (or, as it
+// did, 50 by accident) is bad usage. When there are more, a person is
+// told on stderr; a script's output is only the rows.
+func TestHistoryLimit(t *testing.T) {
+	e := newSandboxEnv(t, sandbox.Options{})
+	for range 5 {
+		e.run("call", "user/getOwnBalance")
+	}
+	for _, args := range [][]string{{"history", "--limit", "0"}, {"history", "--limit", "-1"}, {"replay", "--failed", "--limit", "0"}, {"sms", "list", "--to", "77001234567", "--limit", "0"}} {
+		if out, errOut, status := e.run(args...); status != exitUsage || out != "" || !strings.Contains(errOut, "нужно число больше нуля") {
+			t.Errorf("%v: exit %d %q %q", args, status, out, errOut)
+		}
+	}
+	if got := e.historyRows("--limit", "3"); len(got) != 3 || got[0]["id"] != float64(5) {
+		t.Errorf("--limit 3: %v", rowIDs(got))
+	}
+	e.tty = true
+	out, errOut, status := e.run("history", "--limit", "3")
+	if status != exitOK || strings.Count(strings.TrimSpace(out), "\n") != 3 || !strings.Contains(errOut, "показаны последние 3 вызова; есть ещё — --limit 6 для большего") {
+		t.Errorf("3 of 5 on a terminal: exit %d\n%s%s", status, out, errOut)
+	}
+	if _, errOut, _ = e.run("history", "--limit", "5"); errOut != "" {
+		t.Errorf("all 5 shown, yet: %q", errOut)
+	}
+	if _, errOut, _ = e.run("history", "--limit", "1"); !strings.Contains(errOut, "показан последний 1 вызов;") {
+		t.Errorf("1 of 5: %q", errOut)
+	}
+	e.tty = false
+	if _, errOut, _ = e.run("history", "--limit", "3"); errOut != "" {
+		t.Errorf("piped, stderr says %q", errOut)
+	}
+}

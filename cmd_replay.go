@@ -62,6 +62,9 @@ got no answer at all; 4 for a local failure.`,
 			if opts.Failed == (len(args) > 0) {
 				return usagef("назовите вызовы (ID…) или --failed")
 			}
+			if err := positiveLimit(opts.Limit); err != nil {
+				return err
+			}
 			opts.IDs = opts.IDs[:0]
 			for _, a := range args {
 				id, err := parseCallID(a)
