@@ -154,8 +154,19 @@ func TestCallWaitRejectedTaskFails(t *testing.T) {
 	if status != exitAPIError {
 		t.Errorf("rejected task: exit %d, want %d\n%s%s", status, exitAPIError, out, errOut)
 	}
-	if !strings.Contains(out, "отклонена") || !strings.Contains(errOut, "отклонена") {
+	if !strings.Contains(out, "отклонена") || !strings.Contains(errOut, "codedesk: задача 101 отклонена: "+sandbox.RejectedTaskReason) {
 		t.Errorf("the rejection and its reason must be said:\n%s\n%s", out, errOut)
+	}
+	// The history and a replay show the task's last getStatus as rejected,
+	// with the reason, not as a bare "0 ✗".
+	out, errOut, _ = e.run("history", "--limit", "1")
+	if row := strings.Split(out, "\n")[1]; !strings.Contains(row, "taskqueue/getStatus  0 ✗  задача отклонена: Загрузка получателей") {
+		t.Errorf("history:\n%s%s", out, errOut)
+	}
+	e.clock.Add(2 * time.Second) // the sandbox answers 30 to a getStatus sooner than a second
+	out, errOut, status = e.run("replay", "2")
+	if row := strings.Split(out, "\n")[1]; status != exitAPIError || !strings.Contains(row, "0 ✗   →  0 ✗    задача отклонена: Загрузка получателей") {
+		t.Errorf("replay: exit %d\n%s%s", status, out, errOut)
 	}
 	out, _, status = e.run("call", "campaign/addRecipients", "id=1", "recipientGroups[]=3", "--wait", "--json")
 	var got taskReport

@@ -256,7 +256,7 @@ func taskReason(t *followed) error {
 	switch {
 	case t.final.NoAnswer != nil:
 		return fmt.Errorf("задача %s: ответа API нет: %s", t.id, t.final.NoAnswer.Error())
-	case t.final.Task != nil:
+	case t.final.TaskRejected():
 		return fmt.Errorf("задача %s отклонена: %s", t.id, cmp.Or(t.final.Message, "причину API не сообщил"))
 	}
 	return fmt.Errorf("задача %s: getStatus ответил: %s", t.id, codeHeader(t.final.Code))

@@ -183,8 +183,13 @@ func outcomeCell(x model.Explanation, sent bool) string {
 // outcomeMessage is what to show beside the outcome: the server's message,
 // why no answer came, or the fallback (a note, say).
 func outcomeMessage(x model.Explanation, fallback string) string {
-	if x.NoAnswer != nil {
+	switch {
+	case x.NoAnswer != nil:
 		return cmp.Or(safe.Line(x.NoAnswer.Error()), fallback)
+	case x.TaskRejected() && x.Message != "":
+		return "задача отклонена: " + x.Message
+	case x.TaskRejected():
+		return "задача отклонена"
 	}
 	return cmp.Or(x.Message, safe.Line(fallback))
 }
