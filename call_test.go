@@ -242,3 +242,23 @@ func TestCallCode13SaysWhereToGo(t *testing.T) {
 		t.Errorf("another host: exit %d\n%s", status, out)
 	}
 }
+
+// Before sending, call says what the API expects of a number written with
+// a "+" and spaces, and claims no change it does not make: the number goes
+// as written (and the history keeps it so).
+func TestCallSaysWhatTheAPIExpectsAndSendsTheNumberAsWritten(t *testing.T) {
+	e := newSandboxEnv(t, sandbox.Options{})
+	e.tty = true
+	_, errOut, status := e.run("call", "message/sendSmsMessage", "recipient=+7 700 123 0408", "text=x")
+	if !strings.Contains(errOut, "recipient: внимание: API ждёт 77001230408: без «+» и пробелов — только цифры") || strings.Contains(errOut, "приведён") {
+		t.Errorf("the note before sending:\n%s", errOut)
+	}
+	if status != exitAPIError {
+		t.Errorf("the sandbox refuses spaces in a number as the API does: exit %d", status)
+	}
+	rows := e.historyRows()
+	params, _ := rows[0]["params"].([]any)
+	if len(params) == 0 || params[0].(map[string]any)["value"] != "+7 700 123 0408" {
+		t.Errorf("the number sent and kept: %v", rows[0]["params"])
+	}
+}
