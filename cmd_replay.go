@@ -115,10 +115,16 @@ func replayRun(ctx context.Context, opts *ReplayOptions) error {
 	}
 	plan := planReplays(calls, settings, opts.OtherServer)
 	if opts.DryRun {
+		if !opts.OtherServer {
+			sayOwnServers(opts.IO.ErrOut, plan, settings.Server)
+		}
 		return printPlan(opts.IO, plan, opts.JSON)
 	}
 	if err := consent(opts.IO, plan, opts.Yes, opts.SkipPaid); err != nil {
 		return err
+	}
+	if !opts.OtherServer {
+		sayOwnServers(opts.IO.ErrOut, plan, settings.Server)
 	}
 	r := replayer{
 		rec:   storeRecorder(opts.deps, store, settings.Key, "replay"),
@@ -185,6 +191,21 @@ func planReplays(calls []history.Call, s config.Settings, otherServer bool) []re
 		plan = append(plan, it)
 	}
 	return plan
+}
+
+// sayOwnServers says, once for each, the servers calls go to that are not
+// the one the settings name: a replay goes to its call's own server
+// (MOBIZON_API_SERVER or the profile do not move it), unless --server
+// names another.
+func sayOwnServers(w io.Writer, plan []replayItem, configured model.Server) {
+	said := map[string]bool{configured.String(): true}
+	for _, it := range plan {
+		if it.refused != nil || it.skipped || said[it.req.Server.String()] {
+			continue
+		}
+		said[it.req.Server.String()] = true
+		fmt.Fprintf(w, "повтор идёт на сервер вызова %s; --server — чтобы отправить на другой\n", it.req.Server)
+	}
 }
 
 // replayResult is one replayed call, old beside new.
