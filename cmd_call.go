@@ -171,7 +171,7 @@ func callStatus(final model.Explanation, task *followed, why error) error {
 
 // noAnswerReason says why no answer came, and what to do.
 func noAnswerReason(x model.Explanation) error {
-	msg := fmt.Sprintf("ответа API нет (%s): %s", x.NoAnswer.Kind, x.NoAnswer.Error())
+	msg := fmt.Sprintf("ответа API нет (%s): %s", x.NoAnswer.Kind.Label(), x.NoAnswer.Error())
 	for _, a := range x.Advice {
 		msg += "\n" + a
 	}

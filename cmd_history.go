@@ -41,7 +41,8 @@ func NewCmdHistory(f *Factory, runF func(context.Context, *HistoryOptions) error
 		Use:   "history",
 		Short: "List recorded calls, newest first; star them, push them to the team, check the file",
 		Long: `List the calls codedesk has made and the requests it has imported, newest first,
-with who made each (the agent: agent = "…" in config.toml, $USER by default).
+with who made each (the agent: agent = "…" in config.toml, else $USER, else
+$LOGNAME, else the account codedesk runs as, else the machine's name).
 --query finds words in the method, the parameters, the message, the note and
 the code's title, by stem, in Russian and English.
 

@@ -164,7 +164,8 @@ func (f *Factory) openHistory(ctx context.Context, readOnly, needAgent bool) (Hi
 // historyPlace is where the history is, in one order for every command and
 // the TUI: the --history flag, CODEDESK_HISTORY, the profile's (or the
 // config file's) history, the default file; and who is working: the
-// config's agent, $USER. The config is read only when it has a say: a
+// config's agent, else history.DefaultAgent ($USER, $LOGNAME, the account,
+// the machine). The config is read only when it has a say: a
 // broken one stops a command only when the place or the agent depends on it.
 func (f *Factory) historyPlace(readOnly, needAgent bool) (HistoryPlace, error) {
 	where := cmp.Or(f.HistoryFlag, strings.TrimSpace(f.Getenv("CODEDESK_HISTORY")))

@@ -14,7 +14,10 @@ package history
 import (
 	"context"
 	"errors"
+	"os"
+	"os/user"
 	"path/filepath"
+	"strings"
 	"time"
 )
 
@@ -209,15 +212,29 @@ func DefaultPath(getenv func(string) string) string {
 }
 
 // DefaultAgent is who the person at this terminal is: $USER, else
-// $LOGNAME, else "unknown".
+// $LOGNAME (cron and some containers set only one of them, or neither),
+// else the account this process runs as (os/user, which reads /etc/passwd
+// without cgo), else this machine's name, else "unknown".
 func DefaultAgent(getenv func(string) string) string {
 	for _, name := range []string{"USER", "LOGNAME"} {
-		if v := getenv(name); v != "" {
+		if v := strings.TrimSpace(getenv(name)); v != "" {
 			return v
 		}
 	}
+	if u, err := currentUser(); err == nil && strings.TrimSpace(u.Username) != "" {
+		return strings.TrimSpace(u.Username)
+	}
+	if h, err := hostname(); err == nil && strings.TrimSpace(h) != "" {
+		return strings.TrimSpace(h)
+	}
 	return "unknown"
 }
+
+// currentUser and hostname are the system's answers, replaceable in tests.
+var (
+	currentUser = user.Current
+	hostname    = os.Hostname
+)
 
 func stateDir(getenv func(string) string) string {
 	dir := getenv("XDG_STATE_HOME")

@@ -118,7 +118,7 @@ func TestCheckSend(t *testing.T) {
 		{"deferred 59 min", []string{at(59 * time.Minute)}, "не меньше чем на час"},
 		{"deferred in the past", []string{at(-time.Hour)}, "не меньше чем на час"},
 		{"deferred 14 d 1 s", []string{at(14*24*time.Hour + time.Second)}, "не больше чем на 14 дней"},
-		{"deferred unreadable", []string{"params[deferredToTs]=завтра"}, "нужна дата"},
+		{"deferred unreadable", []string{"params[deferredToTs]=завтра"}, "нужны дата и время вида ГГГГ-ММ-ДД ЧЧ:ММ:СС"},
 		{"shortenLinks 2", []string{"params[shortenLinks]=2"}, "0 или 1"},
 	}
 	for _, tc := range cases {
