@@ -257,7 +257,8 @@ func (r replayer) run(ctx context.Context, plan []replayItem) []replayResult {
 			out = append(out, res)
 			continue
 		case it.skipped:
-			res.Skipped, res.now = true, outcome{"пропущен", "платный: без согласия не отправлен"}
+			res.Server, res.Skipped = it.req.Server.String(), true
+			res.now = outcome{"пропущен", "платный: без согласия не отправлен"}
 			out = append(out, res)
 			continue
 		}

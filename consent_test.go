@@ -129,7 +129,7 @@ func TestReplaySkipPaid(t *testing.T) {
 	for _, r := range results {
 		if r.Skipped {
 			skipped++
-			if r.NewCode != nil || r.ReplayID != 0 {
+			if r.NewCode != nil || r.ReplayID != 0 || r.Server != e.server() {
 				t.Errorf("a skipped call was sent: %+v", r)
 			}
 		}
