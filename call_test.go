@@ -154,8 +154,19 @@ func TestCallWaitRejectedTaskFails(t *testing.T) {
 	if status != exitAPIError {
 		t.Errorf("rejected task: exit %d, want %d\n%s%s", status, exitAPIError, out, errOut)
 	}
-	if !strings.Contains(out, "отклонена") || !strings.Contains(errOut, "отклонена") {
+	if !strings.Contains(out, "отклонена") || !strings.Contains(errOut, "codedesk: задача 101 отклонена: "+sandbox.RejectedTaskReason) {
 		t.Errorf("the rejection and its reason must be said:\n%s\n%s", out, errOut)
+	}
+	// The history and a replay show the task's last getStatus as rejected,
+	// with the reason, not as a bare "0 ✗".
+	out, errOut, _ = e.run("history", "--limit", "1")
+	if row := strings.Split(out, "\n")[1]; !strings.Contains(row, "taskqueue/getStatus  0 ✗  задача отклонена: Загрузка получателей") {
+		t.Errorf("history:\n%s%s", out, errOut)
+	}
+	e.clock.Add(2 * time.Second) // the sandbox answers 30 to a getStatus sooner than a second
+	out, errOut, status = e.run("replay", "2")
+	if row := strings.Split(out, "\n")[1]; status != exitAPIError || !strings.Contains(row, "0 ✗   →  0 ✗    задача отклонена: Загрузка получателей") {
+		t.Errorf("replay: exit %d\n%s%s", status, out, errOut)
 	}
 	out, _, status = e.run("call", "campaign/addRecipients", "id=1", "recipientGroups[]=3", "--wait", "--json")
 	var got taskReport
@@ -231,5 +242,25 @@ func TestCallCode13SaysWhereToGo(t *testing.T) {
 		strings.Contains(out, "дальше: повторить") || strings.Contains(out, "--server http://"+sb.sandbox.UZ) ||
 		!strings.Contains(out, "правильный домен аккаунта") {
 		t.Errorf("another host: exit %d\n%s", status, out)
+	}
+}
+
+// Before sending, call says what the API expects of a number written with
+// a "+" and spaces, and claims no change it does not make: the number goes
+// as written (and the history keeps it so).
+func TestCallSaysWhatTheAPIExpectsAndSendsTheNumberAsWritten(t *testing.T) {
+	e := newSandboxEnv(t, sandbox.Options{})
+	e.tty = true
+	_, errOut, status := e.run("call", "message/sendSmsMessage", "recipient=+7 700 123 0408", "text=x")
+	if !strings.Contains(errOut, "recipient: внимание: API ждёт 77001230408: без «+» и пробелов — только цифры") || strings.Contains(errOut, "приведён") {
+		t.Errorf("the note before sending:\n%s", errOut)
+	}
+	if status != exitAPIError {
+		t.Errorf("the sandbox refuses spaces in a number as the API does: exit %d", status)
+	}
+	rows := e.historyRows()
+	params, _ := rows[0]["params"].([]any)
+	if len(params) == 0 || params[0].(map[string]any)["value"] != "+7 700 123 0408" {
+		t.Errorf("the number sent and kept: %v", rows[0]["params"])
 	}
 }

@@ -120,7 +120,7 @@ func TestCLIErrorsAreRussian(t *testing.T) {
 		{[]string{"version", "extra"}, exitUsage, "не принимает аргументов"},
 		{[]string{"call"}, exitUsage, "нужен метод module/method"},
 		{[]string{"export", "x42"}, exitUsage, "«x42» — не номер вызова"},
-		{[]string{"export", "42"}, exitAPIError, "вызова 42 нет в истории"},
+		{[]string{"export", "42"}, exitLocal, "истории ещё нет"},
 		{[]string{"import", "a", "b"}, exitUsage, "лишние аргументы: b"},
 	}
 	for _, tc := range cases {
@@ -221,5 +221,32 @@ func TestCodeCardFollowsTheTerminalFlag(t *testing.T) {
 	out, _, _ = e.run("code", "30", "--plain")
 	if strings.Contains(out, "\x1b") || !strings.HasPrefix(out, "30 · Превышен лимит запросов") {
 		t.Errorf("--plain:\n%q", out)
+	}
+}
+
+// A query that names an SMS status means the status, ranked with the
+// codes: `sms statuses expired` shows EXPIRED first, and `codes expired`,
+// which lists codes only, points to it.
+func TestAStatusNamedExactlyComesFirst(t *testing.T) {
+	out, _, status := runCLI(t, "sms", "statuses", "expired")
+	if status != exitOK || !strings.HasPrefix(out, "EXPIRED · Истёк срок доставки") {
+		t.Errorf("sms statuses expired: exit %d\n%s", status, out)
+	}
+	out, _, _ = runCLI(t, "sms", "statuses", "Expired", "--json")
+	var got []map[string]any
+	if err := json.Unmarshal([]byte(out), &got); err != nil || len(got) == 0 || got[0]["status"] != "EXPIRED" {
+		t.Errorf("sms statuses Expired --json: %v\n%s", err, out)
+	}
+	out, errOut, status := runCLI(t, "codes", "expired")
+	if status != exitOK || !strings.Contains(out, "8  Ошибка авторизации") ||
+		!strings.Contains(errOut, "EXPIRED — статус SMS, а не код ответа: codedesk sms statuses EXPIRED") {
+		t.Errorf("codes expired: exit %d\n%s%s", status, out, errOut)
+	}
+	_, errOut, status = runCLI(t, "codes", "undeliv")
+	if status != exitAPIError || !strings.Contains(errOut, "UNDELIV — статус SMS") {
+		t.Errorf("codes undeliv: exit %d %s", status, errOut)
+	}
+	if _, errOut, _ := runCLI(t, "codes", "лимит"); errOut != "" {
+		t.Errorf("codes лимит: %q", errOut)
 	}
 }

@@ -171,7 +171,7 @@ func callStatus(final model.Explanation, task *followed, why error) error {
 
 // noAnswerReason says why no answer came, and what to do.
 func noAnswerReason(x model.Explanation) error {
-	msg := fmt.Sprintf("ответа API нет (%s): %s", x.NoAnswer.Kind, x.NoAnswer.Error())
+	msg := fmt.Sprintf("ответа API нет (%s): %s", x.NoAnswer.Kind.Label(), x.NoAnswer.Error())
 	for _, a := range x.Advice {
 		msg += "\n" + a
 	}
@@ -256,7 +256,7 @@ func taskReason(t *followed) error {
 	switch {
 	case t.final.NoAnswer != nil:
 		return fmt.Errorf("задача %s: ответа API нет: %s", t.id, t.final.NoAnswer.Error())
-	case t.final.Task != nil:
+	case t.final.TaskRejected():
 		return fmt.Errorf("задача %s отклонена: %s", t.id, cmp.Or(t.final.Message, "причину API не сообщил"))
 	}
 	return fmt.Errorf("задача %s: getStatus ответил: %s", t.id, codeHeader(t.final.Code))

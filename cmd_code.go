@@ -57,20 +57,12 @@ func codeRun(_ context.Context, opts *CodeOptions) error {
 		// server's, so glamour's escapes may go out as they are.
 		rendered, err := markdown.Render(catalog.CardMarkdown(c), cliGlamourStyle(opts.Getenv), max(opts.IO.Width, 20))
 		if err == nil {
-			_, err = fmt.Fprintln(opts.IO.Raw(), rendered)
-			return writeErr(err)
+			fmt.Fprintln(opts.IO.Raw(), rendered)
+			return nil
 		}
 	}
-	_, err := fmt.Fprint(opts.IO.Out, catalog.CardText(c))
-	return writeErr(err)
-}
-
-// writeErr is a failed write to the output: a local failure.
-func writeErr(err error) error {
-	if err == nil {
-		return nil
-	}
-	return &localError{fmt.Errorf("вывод не записан: %w", err)}
+	fmt.Fprint(opts.IO.Out, catalog.CardText(c))
+	return nil
 }
 
 // cliGlamourStyle picks a glamour style without asking the terminal, which

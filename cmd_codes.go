@@ -41,20 +41,44 @@ Without QUERY every code is listed in table order.`,
 }
 
 func codesRun(_ context.Context, opts *CodesOptions) error {
-	codes := catalog.MustDefaultCatalog().SearchCodes(opts.Query)
+	cat := catalog.MustDefaultCatalog()
+	codes := cat.SearchCodes(opts.Query)
 	if opts.JSON {
 		if codes == nil {
 			codes = []catalog.Code{}
 		}
 		return opts.IO.JSON(codes)
 	}
+	status := statusMeant(cat, opts.Query)
 	if len(codes) == 0 {
-		return &failedError{fmt.Errorf("ни один код не подходит к «%s»; все коды: codedesk codes", opts.Query)}
+		if status != "" {
+			status = "; " + status
+		}
+		return &failedError{fmt.Errorf("ни один код не подходит к «%s»; все коды: codedesk codes%s", opts.Query, status)}
 	}
 	tw := tabwriter.NewWriter(opts.IO.Out, 0, 0, 2, ' ', 0)
 	for _, c := range codes {
 		fmt.Fprintf(tw, "%4d\t%s\t%s\n", c.Number, c.Title, catalog.ClassLabel(c.Class))
 	}
 	tw.Flush()
+	if status != "" {
+		fmt.Fprintf(opts.IO.ErrOut, "codedesk: %s\n", status)
+	}
 	return nil
+}
+
+// statusMeant points to the SMS status a query means most, when it is one
+// rather than a code (codes and statuses ranked together: `codes expired`
+// means EXPIRED): "EXPIRED — статус SMS, а не код ответа: codedesk sms
+// statuses EXPIRED", or "".
+func statusMeant(cat *catalog.Catalog, query string) string {
+	if strings.TrimSpace(query) == "" {
+		return ""
+	}
+	best, ok := cat.Best(query, cat.SearchAll(query))
+	if !ok || best.Kind != catalog.KindStatus {
+		return ""
+	}
+	name := cat.Statuses()[best.Index].Name
+	return fmt.Sprintf("%s — статус SMS, а не код ответа: codedesk sms statuses %s", name, name)
 }

@@ -95,11 +95,11 @@ func exportRun(ctx context.Context, opts *ExportOptions) error {
 		if !sent {
 			return &failedError{fmt.Errorf("вызов %d не отправлялся: ответа для клиента нет; отправьте его: codedesk replay %d", opts.ID, opts.ID)}
 		}
-		_, err = fmt.Fprint(opts.IO.Out, reply.Text(x))
-		return writeErr(err)
+		fmt.Fprint(opts.IO.Out, reply.Text(x))
+		return nil
 	}
-	_, err = fmt.Fprintln(opts.IO.Out, curl.Command(req))
-	return writeErr(err)
+	fmt.Fprintln(opts.IO.Out, curl.Command(req))
+	return nil
 }
 
 // parseCallID reads the id of a recorded call from the command line.

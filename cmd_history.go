@@ -15,6 +15,7 @@ import (
 	"codedesk/history"
 	"codedesk/model"
 	"codedesk/model/config"
+	"codedesk/model/ru"
 	"codedesk/model/safe"
 )
 
@@ -40,7 +41,8 @@ func NewCmdHistory(f *Factory, runF func(context.Context, *HistoryOptions) error
 		Use:   "history",
 		Short: "List recorded calls, newest first; star them, push them to the team, check the file",
 		Long: `List the calls codedesk has made and the requests it has imported, newest first,
-with who made each (the agent: agent = "…" in config.toml, $USER by default).
+with who made each (the agent: agent = "…" in config.toml, else $USER, else
+$LOGNAME, else the account codedesk runs as, else the machine's name).
 --query finds words in the method, the parameters, the message, the note and
 the code's title, by stem, in Russian and English.
 
@@ -53,8 +55,8 @@ Reading commands (history, export) only read it: a read-only file works.
 date and time (2026-11-20 15:04) or a span back from now (90m, 2h, 3d, 1w).
 
 Exit status: 0 when listed (also when nothing matched), 2 for bad usage, 4 when
-the history cannot be read (a damaged file: see codedesk history check; a
-team's server that does not answer).`,
+the history cannot be read (none there yet: nothing is created; a damaged
+file: see codedesk history check; a team's server that does not answer).`,
 		Example: "  codedesk history --failed\n  codedesk history --mine --since 3d\n" +
 			"  codedesk history --query 'лимит' --limit 10 --json",
 		Args: noArgs,
@@ -64,6 +66,9 @@ team's server that does not answer).`,
 			}
 			if opts.Mine && opts.Filter.Agent != "" {
 				return usagef("--mine или --agent: что-то одно")
+			}
+			if err := positiveLimit(opts.Filter.Limit); err != nil {
+				return err
 			}
 			opts.History = f.ReadHistory(opts.Mine)
 			if runF != nil {
@@ -101,14 +106,35 @@ func historyRun(ctx context.Context, opts *HistoryOptions) error {
 	if opts.Mine {
 		filter.Agent = store.Agent()
 	}
+	// One more than shown says whether there is more, without counting
+	// every match of the filter.
+	shown := filter.Limit
+	filter.Limit++
 	calls, err := store.List(ctx, filter)
 	if err != nil {
 		return err
 	}
+	more := len(calls) > shown
+	calls = calls[:min(len(calls), shown)]
 	if opts.JSON {
-		return opts.IO.JSON(historyJSON(calls))
+		err = opts.IO.JSON(historyJSON(calls))
+	} else {
+		printHistory(opts.IO.Out, calls)
 	}
-	printHistory(opts.IO.Out, calls)
+	if more && opts.IO.ErrTTY {
+		n := int64(shown)
+		fmt.Fprintf(opts.IO.ErrOut, "%s %s %s; есть ещё — --limit %d для большего\n", ru.Form(n, "показан", "показаны", "показаны"),
+			ru.Form(n, "последний", "последние", "последние"), ru.Calls.Count(shown), shown*2)
+	}
+	return err
+}
+
+// positiveLimit refuses a --limit that would show nothing, or everything
+// by accident.
+func positiveLimit(n int) error {
+	if n <= 0 {
+		return usagef("--limit %d: нужно число больше нуля", n)
+	}
 	return nil
 }
 
@@ -137,15 +163,34 @@ func historyFilter(opts *HistoryOptions) (history.Filter, error) {
 // bareDate is a date without a time: 2026-11-20.
 var bareDate = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 
-// callView is a recorded call as --json prints it: the stored fields
-// (agent, starred, note, note_author, note_at always present), and data as
-// JSON rather than bytes.
+// callView is a recorded call as --json prints it: the same keys on every
+// row, always present (callKeys), null where there is no value: code when
+// no answer came, data, error_kind and error when one did, replay_of, and
+// note_author and note_at without a note; message and note are "" when
+// empty, params [] when none.
 type callView struct {
-	history.Call
+	ID         int64           `json:"id"`
+	UID        string          `json:"uid"`
 	At         string          `json:"at"`
-	NoteAt     *string         `json:"note_at"`
-	Data       json.RawMessage `json:"data,omitempty"`
+	Agent      string          `json:"agent"`
+	Server     string          `json:"server"`
+	Module     string          `json:"module"`
+	Method     string          `json:"method"`
+	HTTPMethod string          `json:"http_method"`
+	Params     []model.Param   `json:"params"`
+	Code       *int            `json:"code"`
+	Message    string          `json:"message"`
+	Data       json.RawMessage `json:"data"`
+	DataCut    bool            `json:"data_cut"`
+	ErrorKind  *string         `json:"error_kind"`
+	Error      *string         `json:"error"`
 	DurationMS int64           `json:"duration_ms"`
+	ReplayOf   *int64          `json:"replay_of"`
+	Source     string          `json:"source"`
+	Starred    bool            `json:"starred"`
+	Note       string          `json:"note"`
+	NoteAuthor *string         `json:"note_author"`
+	NoteAt     *string         `json:"note_at"`
 }
 
 // jsonTime is how --json writes a time.
@@ -160,9 +205,23 @@ func historyJSON(calls []history.Call) []callView {
 }
 
 func toView(c history.Call) callView {
-	v := callView{Call: c, At: c.At.Format(jsonTime), DurationMS: c.Duration.Milliseconds()}
+	v := callView{
+		ID: c.ID, UID: c.UID, At: c.At.Format(jsonTime), Agent: c.Agent, Server: c.Server, Module: c.Module,
+		Method: c.Method, HTTPMethod: c.HTTPMethod, Params: c.Params, Code: c.Code, Message: c.Message,
+		DataCut: c.DataCut, DurationMS: c.Duration.Milliseconds(), ReplayOf: c.ReplayOf, Source: c.Source,
+		Starred: c.Starred, Note: c.Note,
+	}
+	if v.Params == nil {
+		v.Params = []model.Param{}
+	}
 	if len(c.Data) > 0 {
 		v.Data = json.RawMessage(c.Data)
+	}
+	if c.ErrorKind != "" || c.Error != "" {
+		v.ErrorKind, v.Error = &c.ErrorKind, &c.Error
+	}
+	if c.Note != "" {
+		v.NoteAuthor = &c.NoteAuthor
 	}
 	if c.NoteAt != nil {
 		at := c.NoteAt.Format(jsonTime)

@@ -68,7 +68,7 @@ func TestTwoEngineersShareOneHistory(t *testing.T) {
 	// Reading never creates the team's tables: that is for a writer (the
 	// owner, once), and the reader is told so.
 	_, errOut, status := timur.do("history")
-	if status != exitLocal || !strings.Contains(errOut, "ещё нет истории") || len(pgTables(t, where)) != 0 {
+	if status != exitLocal || !strings.Contains(errOut, "истории ещё нет: в базе нет таблиц codedesk") || len(pgTables(t, where)) != 0 {
 		t.Fatalf("reading an empty database: exit %d %s; tables %v", status, errOut, pgTables(t, where))
 	}
 

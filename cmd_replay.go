@@ -14,6 +14,7 @@ import (
 	"codedesk/history"
 	"codedesk/model"
 	"codedesk/model/config"
+	"codedesk/model/ru"
 	"codedesk/model/safe"
 	"codedesk/model/wire"
 )
@@ -30,9 +31,9 @@ type ReplayOptions struct {
 	// than to its own server.
 	OtherServer bool
 	JSON        bool
-	// Yes is consent to resend calls that spend money; DryRun sends
-	// nothing and lists what would be sent.
-	Yes, DryRun bool
+	// Yes is consent to resend calls that spend money; SkipPaid resends
+	// only the others; DryRun sends nothing and lists what would be sent.
+	Yes, SkipPaid, DryRun bool
 }
 
 // NewCmdReplay is `codedesk replay`; runF replaces replayRun in tests.
@@ -51,8 +52,9 @@ recorded as a replay of its original.
 Calls that send messages (message/sendSmsMessage, campaign/send,
 campaign/addRecipients) spend the customer's money, and one that got no
 answer may have been delivered: they are resent only with consent, asked on
-a terminal, or given with --yes. --dry-run lists what would be sent and
-sends nothing.
+a terminal, or given with --yes. Answering no, or --skip-paid, resends the
+other calls and skips those (said, and marked in the table). --dry-run lists
+what would be sent and sends nothing.
 
 Exit status: 0 only when every replay now succeeds; 1 when one still fails;
 2 for bad usage, no consent, or a server the key may not go to; 3 when one
@@ -61,6 +63,12 @@ got no answer at all; 4 for a local failure.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if opts.Failed == (len(args) > 0) {
 				return usagef("назовите вызовы (ID…) или --failed")
+			}
+			if opts.Yes && opts.SkipPaid {
+				return usagef("--yes или --skip-paid: что-то одно")
+			}
+			if err := positiveLimit(opts.Limit); err != nil {
+				return err
 			}
 			opts.IDs = opts.IDs[:0]
 			for _, a := range args {
@@ -83,6 +91,7 @@ got no answer at all; 4 for a local failure.`,
 	fl.IntVar(&opts.Limit, "limit", 100, "with --failed: at most this many requests")
 	fl.BoolVar(&opts.JSON, "json", false, "print a JSON array of {id, replay_id, method, old_code, new_code, …}")
 	fl.BoolVar(&opts.Yes, "yes", false, "resend calls that send messages (and spend money) without asking")
+	fl.BoolVar(&opts.SkipPaid, "skip-paid", false, "resend only the calls that send no messages; skip the paid ones")
 	fl.BoolVar(&opts.DryRun, "dry-run", false, "list what would be sent, send nothing")
 	return cmd
 }
@@ -106,10 +115,16 @@ func replayRun(ctx context.Context, opts *ReplayOptions) error {
 	}
 	plan := planReplays(calls, settings, opts.OtherServer)
 	if opts.DryRun {
+		if !opts.OtherServer {
+			sayOwnServers(opts.IO.ErrOut, plan, settings.Server)
+		}
 		return printPlan(opts.IO, plan, opts.JSON)
 	}
-	if err := consent(opts.IO, plan, opts.Yes); err != nil {
+	if err := consent(opts.IO, plan, opts.Yes, opts.SkipPaid); err != nil {
 		return err
+	}
+	if !opts.OtherServer {
+		sayOwnServers(opts.IO.ErrOut, plan, settings.Server)
 	}
 	r := replayer{
 		rec:   storeRecorder(opts.deps, store, settings.Key, "replay"),
@@ -154,6 +169,9 @@ type replayItem struct {
 	// refused says why the call is not sent (the key may not go to its
 	// server, or its server no longer parses).
 	refused error
+	// skipped: it spends money and consent was not given (a no, or
+	// --skip-paid); it is listed, not sent.
+	skipped bool
 }
 
 // planReplays works out each call's request under the trust rule: the key
@@ -175,6 +193,21 @@ func planReplays(calls []history.Call, s config.Settings, otherServer bool) []re
 	return plan
 }
 
+// sayOwnServers says, once for each, the servers calls go to that are not
+// the one the settings name: a replay goes to its call's own server
+// (MOBIZON_API_SERVER or the profile do not move it), unless --server
+// names another.
+func sayOwnServers(w io.Writer, plan []replayItem, configured model.Server) {
+	said := map[string]bool{configured.String(): true}
+	for _, it := range plan {
+		if it.refused != nil || it.skipped || said[it.req.Server.String()] {
+			continue
+		}
+		said[it.req.Server.String()] = true
+		fmt.Fprintf(w, "повтор идёт на сервер вызова %s; --server — чтобы отправить на другой\n", it.req.Server)
+	}
+}
+
 // replayResult is one replayed call, old beside new.
 type replayResult struct {
 	ID         int64  `json:"id"`
@@ -188,6 +221,8 @@ type replayResult struct {
 	Error      string `json:"error,omitempty"`
 	// Refused: the call was not sent (the trust rule, a broken record).
 	Refused bool `json:"refused,omitempty"`
+	// Skipped: a paid call not sent without consent.
+	Skipped bool `json:"skipped,omitempty"`
 	OK      bool `json:"ok"`
 
 	old, now outcome // for the table
@@ -215,9 +250,15 @@ func (r replayer) run(ctx context.Context, plan []replayItem) []replayResult {
 		oldX, sent := explainRecorded(r.ex, c)
 		res := replayResult{ID: c.ID, Method: safe.Line(c.Name()), OldCode: c.Code, OldMessage: cmp.Or(c.Message, c.Error),
 			old: outcome{outcomeCell(oldX, sent), outcomeMessage(oldX, "")}}
-		if it.refused != nil {
+		switch {
+		case it.refused != nil:
 			res.Error, res.Refused = it.refused.Error(), true
 			res.now = outcome{"не отправлен", res.Error}
+			out = append(out, res)
+			continue
+		case it.skipped:
+			res.Server, res.Skipped = it.req.Server.String(), true
+			res.now = outcome{"пропущен", "платный: без согласия не отправлен"}
 			out = append(out, res)
 			continue
 		}
@@ -249,15 +290,22 @@ func printReplays(w io.Writer, results []replayResult) {
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "id\tметод\tбыло\t→\tстало\tсообщение")
-	okCount := 0
+	okCount, skipped := 0, 0
 	for _, r := range results {
 		if r.OK {
 			okCount++
 		}
+		if r.Skipped {
+			skipped++
+		}
 		fmt.Fprintf(tw, "%d\t%s\t%s\t→\t%s\t%s\n", r.ID, r.Method, r.old.cell, r.now.cell, truncate(r.now.message, 60))
 	}
 	tw.Flush()
-	fmt.Fprintf(w, "успешно %d из %d\n", okCount, len(results))
+	fmt.Fprintf(w, "успешно %d из %d", okCount, len(results)-skipped)
+	if skipped > 0 {
+		fmt.Fprintf(w, "; платных пропущено: %s", ru.Calls.Count(skipped))
+	}
+	fmt.Fprintln(w)
 }
 
 // replayStatus: 2 when the key could not go where one had to; otherwise
@@ -267,6 +315,7 @@ func replayStatus(results []replayResult) error {
 	worst := model.OutcomeSucceeded
 	for _, r := range results {
 		switch {
+		case r.Skipped:
 		case r.Refused:
 			refused = append(refused, fmt.Sprintf("вызов %d не отправлен: %s", r.ID, r.Error))
 		case r.NewCode == nil:

@@ -104,7 +104,7 @@ func sandboxRun(ctx context.Context, opts *SandboxOptions) error {
 	}
 	defer srv.Close() // before the dispatcher closes: no report after it
 	mu.Lock()
-	fmt.Fprintf(opts.IO.Out, "sandbox kz: http://%s  (key %s)\nsandbox uz: http://%s  (key %s)\nctrl+c stops it\n",
+	fmt.Fprintf(opts.IO.Out, "песочница kz: http://%s  (ключ %s)\nпесочница uz: http://%s  (ключ %s)\nctrl+c — остановить\n",
 		srv.KZ, sandbox.KeyKZ, srv.UZ, sandbox.KeyUZ)
 	mu.Unlock()
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)

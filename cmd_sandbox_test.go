@@ -15,7 +15,7 @@ import (
 	"codedesk/sandbox"
 )
 
-var sandboxAddr = regexp.MustCompile(`sandbox kz: http://(127\.0\.0\.1:[0-9]+)`)
+var sandboxAddr = regexp.MustCompile(`песочница kz: http://(127\.0\.0\.1:[0-9]+)`)
 
 // testSandbox is `codedesk sandbox` on the test's clock.
 func testSandbox(e *cliEnv) func(*Factory) *cobra.Command {

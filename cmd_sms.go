@@ -77,7 +77,7 @@ func deliveryError(err error) error {
 		return &noAnswerError{errors.New("прервано: ответ API не дождались")}
 	}
 	if ce, ok := model.AsCallError(err); ok {
-		return &noAnswerError{fmt.Errorf("ответа API нет (%s): %s", ce.Kind, ce.Error())}
+		return &noAnswerError{fmt.Errorf("ответа API нет (%s): %s", ce.Kind.Label(), ce.Error())}
 	}
 	return &noAnswerError{err}
 }

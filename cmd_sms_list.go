@@ -59,6 +59,9 @@ no), 2 for bad usage, 3 when no answer came back, 4 for a local failure.`,
 				}
 				opts.Query.CampaignIDs = append(opts.Query.CampaignIDs, id)
 			}
+			if err := positiveLimit(opts.Query.Limit); err != nil {
+				return err
+			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}

@@ -27,8 +27,8 @@ func NewCmdVersion(f *Factory) *cobra.Command {
 		Short: "Print codedesk's version",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			_, err := fmt.Fprintln(f.IO.Out, "codedesk", versionString())
-			return writeErr(err)
+			fmt.Fprintln(f.IO.Out, "codedesk", versionString())
+			return nil
 		},
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"codedesk/model/config"
 	"codedesk/model/safe"
+	"codedesk/model/syserr"
 	"codedesk/model/webhook"
 )
 
@@ -93,7 +94,7 @@ func readPayload(opts *WebhookVerifyOptions) ([]byte, error) {
 	} else {
 		f, err := os.Open(opts.Path)
 		if err != nil {
-			return nil, &localError{fmt.Errorf("файл %s не открыт: %s", safe.Quote(opts.Path), safe.Line(errText(unwrapPath(err))))}
+			return nil, &localError{fmt.Errorf("файл %s не открыт: %s", safe.Quote(opts.Path), safe.Line(syserr.Say(unwrapPath(err))))}
 		}
 		defer f.Close()
 		if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
@@ -106,7 +107,7 @@ func readPayload(opts *WebhookVerifyOptions) ([]byte, error) {
 	case webhook.IsTooLarge(err):
 		return nil, &usageError{err}
 	case err != nil:
-		return nil, &localError{fmt.Errorf("тело вебхука не прочитано: %s", safe.Line(err.Error()))}
+		return nil, &localError{fmt.Errorf("тело вебхука не прочитано: %s", safe.Line(syserr.Say(err)))}
 	}
 	return body, nil
 }

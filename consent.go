@@ -62,23 +62,56 @@ func printPlan(ios *IOStreams, plan []replayItem, asJSON bool) error {
 	return nil
 }
 
-// whom names the recipients of a call that sends messages.
+// whom names what a call that sends messages would reach: its numbers
+// (the first few), and campaigns and groups whole.
 func whom(it replayItem) string {
 	if !it.spends {
 		return "—"
 	}
-	names, total := model.Recipients(it.req, recipientsShown)
-	if total == 0 {
+	r := model.ReachOf(it.req)
+	if r.Unknown() {
 		return "получатели не указаны"
 	}
-	if strings.EqualFold(it.req.Name(), "campaign/send") {
-		return "кампания " + safe.Line(strings.Join(names, ", ")) + " (все её получатели)"
+	var parts []string
+	if n := len(r.Numbers); n > 0 {
+		s := safe.Line(strings.Join(r.Numbers[:min(n, recipientsShown)], ", "))
+		if n > recipientsShown {
+			s += fmt.Sprintf(" и ещё %d", n-recipientsShown)
+		}
+		parts = append(parts, s)
 	}
-	s := safe.Line(strings.Join(names, ", "))
-	if total > len(names) {
-		s += fmt.Sprintf(" и ещё %d", total-len(names))
+	return strings.Join(append(parts, wholeWords(r)...), "; ")
+}
+
+// wholeWords are the campaigns and groups a reach sends to whole: their
+// size is the API's to know, never counted as one message.
+func wholeWords(r model.Reach) []string {
+	var out []string
+	if n := len(r.Campaigns); n > 0 {
+		out = append(out, ru.Form(int64(n), "рассылка", "рассылки", "рассылки")+" "+safe.Line(strings.Join(r.Campaigns, ", "))+" целиком")
 	}
-	return s
+	if n := len(r.Groups); n > 0 {
+		out = append(out, ru.Form(int64(n), "группа", "группы", "группы")+" контактов "+safe.Line(strings.Join(r.Groups, ", "))+" целиком")
+	}
+	return out
+}
+
+// reachWords sums up what paid calls would send: "2 сообщения, рассылка
+// 424242 целиком".
+func reachWords(paid []replayItem) string {
+	var all model.Reach
+	for _, it := range paid {
+		all = all.Add(model.ReachOf(it.req))
+	}
+	var parts []string
+	if n := all.Messages(); n > 0 {
+		parts = append(parts, ru.Messages.Count(n))
+	}
+	parts = append(parts, wholeWords(all)...)
+	if len(parts) == 0 {
+		return "получатели не указаны"
+	}
+	return strings.Join(parts, ", ")
 }
 
 // itemNote marks what the user must know about one call before it goes.
@@ -96,30 +129,48 @@ func itemNote(it replayItem) string {
 	return strings.Join(notes, "; ")
 }
 
-// consent asks before calls that send messages go: on a terminal a
-// question that names how many and to whom; otherwise only --yes lets
-// them go.
-func consent(ios *IOStreams, plan []replayItem, yes bool) error {
+// consent decides which planned calls go. Calls that send messages go
+// with --yes, or after a yes on a terminal, to a question that names what
+// they would send and to whom. With --skip-paid, or a no, they are marked
+// skipped (never sent) and the free calls still go. From a script with
+// neither flag nothing goes: a usage error.
+func consent(ios *IOStreams, plan []replayItem, yes, skipPaid bool) error {
 	var paid []replayItem
-	messages := 0
 	for _, it := range plan {
 		if it.spends && it.refused == nil {
 			paid = append(paid, it)
-			_, total := model.Recipients(it.req, recipientsShown)
-			messages += max(total, 1)
 		}
 	}
 	if len(paid) == 0 || yes {
 		return nil
 	}
-	if !ios.CanPrompt() {
-		n := int64(len(paid))
-		return usagef("%s %s сообщения и %s деньги клиента; повторите с --yes, чтобы отправить, "+
-			"или с --dry-run, чтобы посмотреть, что уйдёт", ru.Calls.Count(len(paid)),
-			ru.Form(n, "отправит", "отправят", "отправят"), ru.Form(n, "потратит", "потратят", "потратят"))
+	free := sendable(plan) - len(paid)
+	if !skipPaid {
+		if !ios.CanPrompt() {
+			n := int64(len(paid))
+			return usagef("%s %s сообщения и %s деньги клиента; повторите с --yes, чтобы отправить, "+
+				"с --skip-paid, чтобы повторить только бесплатные, или с --dry-run, чтобы посмотреть, что уйдёт",
+				ru.Calls.Count(len(paid)), ru.Form(n, "отправит", "отправят", "отправят"), ru.Form(n, "потратит", "потратят", "потратят"))
+		}
+		ask(ios.ErrOut, paid, free)
+		if confirmed(ios.In) {
+			return nil
+		}
+		if free == 0 {
+			return usagef("ничего не отправлено")
+		}
 	}
-	w := ios.ErrOut
-	fmt.Fprintf(w, "Повтор отправит настоящие SMS: %s, %s:\n", ru.Calls.Count(len(paid)), ru.Messages.Count(messages))
+	for i := range plan {
+		plan[i].skipped = plan[i].spends && plan[i].refused == nil
+	}
+	fmt.Fprintf(ios.ErrOut, "платные не повторяются: пропущено %s; бесплатных повторяется: %s\n",
+		ru.Calls.Count(len(paid)), ru.Calls.Count(free))
+	return nil
+}
+
+// ask puts the question: what the paid calls would send, call by call.
+func ask(w io.Writer, paid []replayItem, free int) {
+	fmt.Fprintf(w, "Повтор отправит настоящие SMS (%s): %s:\n", ru.Calls.Count(len(paid)), reachWords(paid))
 	for _, it := range paid {
 		fmt.Fprintf(w, "  %d  %s → %s", it.call.ID, safe.Line(it.call.Name()), whom(it))
 		if it.unknown {
@@ -127,11 +178,22 @@ func consent(ios *IOStreams, plan []replayItem, yes bool) error {
 		}
 		fmt.Fprintln(w)
 	}
-	fmt.Fprint(w, "Отправить? [y/N] ")
-	if !confirmed(ios.In) {
-		return usagef("ничего не отправлено")
+	if free == 0 {
+		fmt.Fprint(w, "Отправить? [y/N] ")
+		return
 	}
-	return nil
+	fmt.Fprintf(w, "Отправить и платные? [y/N] (n — повторить только бесплатные: %s) ", ru.Calls.Count(free))
+}
+
+// sendable counts the calls of a plan that may go at all.
+func sendable(plan []replayItem) int {
+	n := 0
+	for _, it := range plan {
+		if it.refused == nil {
+			n++
+		}
+	}
+	return n
 }
 
 // confirmed reads a yes (y, yes, д, да) from the first line of in.

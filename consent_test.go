@@ -50,7 +50,7 @@ func TestReplayDryRunSendsNothing(t *testing.T) {
 	if status != exitOK {
 		t.Fatalf("exit %d\n%s%s", status, out, errOut)
 	}
-	for _, want := range []string{"77000000009", "кампания 424242", "платно", "исход неизвестен", "message/nosuch", "ничего не отправлено (4 вызова)"} {
+	for _, want := range []string{"77000000009", "рассылка 424242 целиком", "платно", "исход неизвестен", "message/nosuch", "ничего не отправлено (4 вызова)"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the list lacks %q:\n%s", want, out)
 		}
@@ -77,29 +77,71 @@ func TestReplayDryRunSendsNothing(t *testing.T) {
 	}
 }
 
-// On a terminal the question names how many messages and to whom, and
-// marks the unknown outcome; "n" sends nothing, "y" sends.
+// On a terminal the question names what would go and to whom, a campaign
+// whole (its size is the API's to know), and marks the unknown outcome.
+// "n" replays the free calls and skips the paid ones, saying how many;
+// "y" sends everything.
 func TestReplayAsksOnATerminal(t *testing.T) {
 	e := failedSends(t)
 	e.tty = true
 	e.stdin = "n\n"
-	before, _, _ := e.run("history", "--json", "--limit", "100")
-	_, errOut, status := e.run("replay", "--failed", "--server", e.server())
-	for _, want := range []string{"3 вызова", "3 сообщения", "77000000009", "кампания 424242", "исход неизвестен", "Отправить? [y/N]"} {
+	before := e.historyRows("--limit", "100")
+	out, errOut, status := e.run("replay", "--failed", "--server", e.server())
+	for _, want := range []string{"Повтор отправит настоящие SMS (3 вызова): 2 сообщения, рассылка 424242 целиком:",
+		"1  message/sendSmsMessage → 77000000009", "2  campaign/send → рассылка 424242 целиком", "исход неизвестен",
+		"Отправить и платные? [y/N] (n — повторить только бесплатные: 1 вызов)", "платные не повторяются: пропущено 3 вызова"} {
 		if !strings.Contains(errOut, want) {
 			t.Errorf("the question lacks %q:\n%s", want, errOut)
 		}
 	}
-	if status != exitUsage || !strings.Contains(errOut, "ничего не отправлено") {
-		t.Errorf("declined: exit %d\n%s", status, errOut)
+	// The free call went (and still fails: 1); the paid ones are listed, skipped.
+	if status != exitAPIError || strings.Count(out, "→  пропущен  платный") != 3 || strings.Count(lineWith(out, "message/nosuch"), "5 ✗") != 2 ||
+		!strings.Contains(out, "успешно 0 из 1; платных пропущено: 3 вызова") {
+		t.Errorf("declined: exit %d\n%s%s", status, out, errOut)
 	}
-	if after, _, _ := e.run("history", "--json", "--limit", "100"); after != before {
-		t.Errorf("a declined replay sent something")
+	after := e.historyRows("--limit", "100")
+	if len(after) != len(before)+1 || after[0]["method"] != "nosuch" || after[0]["replay_of"] == nil {
+		t.Errorf("a declined replay sent %d calls, the newest %v", len(after)-len(before), after[0])
+	}
+	// Only paid calls, and a no: nothing goes.
+	out, errOut, status = e.run("replay", "1", "2", "--server", e.server())
+	if status != exitUsage || !strings.Contains(errOut, "Отправить? [y/N]") || !strings.Contains(errOut, "ничего не отправлено") || out != "" {
+		t.Errorf("only paid, declined: exit %d\n%s%s", status, out, errOut)
 	}
 	e.stdin = "y\n"
-	out, errOut, status := e.run("replay", "--failed", "--server", e.server())
-	if status == exitUsage || !strings.Contains(out, "успешно") || strings.Count(out, "→") != 5 {
+	out, errOut, status = e.run("replay", "--failed", "--server", e.server())
+	if status == exitUsage || !strings.Contains(out, "успешно") || strings.Count(out, "→") != 5 || strings.Contains(out, "пропущен") {
 		t.Errorf("consented: exit %d\n%s%s", status, out, errOut)
+	}
+}
+
+// --skip-paid is the "no" for scripts: the free calls go, the paid ones
+// are skipped, said on stderr and marked in --json.
+func TestReplaySkipPaid(t *testing.T) {
+	e := failedSends(t)
+	before := e.historyRows("--limit", "100")
+	out, errOut, status := e.run("replay", "--failed", "--skip-paid", "--json", "--server", e.server())
+	var results []replayResult
+	if err := json.Unmarshal([]byte(out), &results); err != nil || status != exitAPIError || len(results) != 4 {
+		t.Fatalf("exit %d, %v\n%s%s", status, err, out, errOut)
+	}
+	skipped := 0
+	for _, r := range results {
+		if r.Skipped {
+			skipped++
+			if r.NewCode != nil || r.ReplayID != 0 || r.Server != e.server() {
+				t.Errorf("a skipped call was sent: %+v", r)
+			}
+		}
+	}
+	if skipped != 3 || !strings.Contains(errOut, "пропущено 3 вызова") {
+		t.Errorf("%d skipped; stderr %q", skipped, errOut)
+	}
+	if after := e.historyRows("--limit", "100"); len(after) != len(before)+1 {
+		t.Errorf("--skip-paid sent %d calls", len(after)-len(before))
+	}
+	if _, errOut, status := e.run("replay", "--failed", "--skip-paid", "--yes"); status != exitUsage || !strings.Contains(errOut, "что-то одно") {
+		t.Errorf("--skip-paid with --yes: exit %d %s", status, errOut)
 	}
 }
 
@@ -115,4 +157,14 @@ func TestReplayConsentOnlyForPaidCalls(t *testing.T) {
 	if out, errOut, status := e.run("replay", "--failed", "--yes"); status != exitAPIError || strings.Count(out, "9 ✗") != 2 {
 		t.Errorf("--yes: exit %d\n%s%s", status, out, errOut)
 	}
+}
+
+// lineWith is the first line of out that holds s.
+func lineWith(out, s string) string {
+	for _, line := range strings.Split(out, "\n") {
+		if strings.Contains(line, s) {
+			return line
+		}
+	}
+	return ""
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -81,7 +82,7 @@ func (e *cliEnv) getenv(k string) string { return e.env[k] }
 
 // factory is what a command run gets: these streams, this environment and
 // clock, the real history file and wire client.
-func (e *cliEnv) factory(out, errOut *bytes.Buffer) *Factory {
+func (e *cliEnv) factory(out, errOut io.Writer) *Factory {
 	ios := NewIOStreams(strings.NewReader(e.stdin), out, errOut)
 	ios.InTTY, ios.OutTTY, ios.ErrTTY = e.tty, e.tty, e.tty
 	ios.Width = e.width
@@ -101,6 +102,15 @@ func (e *cliEnv) run(args ...string) (stdout, stderr string, status int) {
 	var out, errOut bytes.Buffer
 	status = execute(context.Background(), e.factory(&out, &errOut), args)
 	return out.String(), errOut.String(), status
+}
+
+// runTo runs codedesk in-process with its standard output going to out
+// (a real file: /dev/full, say).
+func (e *cliEnv) runTo(out io.Writer, args ...string) (stderr string, status int) {
+	e.t.Helper()
+	var errOut bytes.Buffer
+	status = execute(context.Background(), e.factory(out, &errOut), args)
+	return errOut.String(), status
 }
 
 // runCLI runs codedesk in a fresh world with no sandbox.

@@ -11,6 +11,7 @@ import (
 
 	"codedesk/history"
 	"codedesk/model"
+	"codedesk/model/syserr"
 )
 
 // Exit statuses, as DESIGN.md promises them to scripts. exitStatus is the
@@ -70,6 +71,21 @@ func outcomeError(o model.Outcome, why error) error {
 	return &noAnswerError{why}
 }
 
+// withWriteFailure adds output that could not be written (lost, from
+// IOStreams.WriteFailure) to what the command returned, unless the command
+// said so itself: a local failure (4), whatever the command thought of
+// its work, since what it printed did not arrive.
+func withWriteFailure(err, lost error) error {
+	var said *outputError
+	if lost == nil || errors.As(err, &said) {
+		return err
+	}
+	if err == nil {
+		return lost
+	}
+	return errors.Join(err, lost)
+}
+
 // exitStatus maps what a command returned to the exit status and says
 // why on errOut, once. Every status comes from here.
 func exitStatus(err error, errOut io.Writer) int {
@@ -82,7 +98,7 @@ func exitStatus(err error, errOut io.Writer) int {
 		// errors, all about the command line, in English.
 		err, status = fmt.Errorf("командная строка не разобрана: %w", err), exitUsage
 	}
-	if msg := strings.TrimSpace(err.Error()); msg != "" {
+	if msg := strings.TrimSpace(syserr.Say(err)); msg != "" {
 		fmt.Fprintln(errOut, "codedesk:", msg)
 	}
 	return status

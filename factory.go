@@ -18,6 +18,7 @@ import (
 	"codedesk/model"
 	"codedesk/model/catalog"
 	"codedesk/model/config"
+	"codedesk/model/syserr"
 	"codedesk/model/wire"
 	"codedesk/sandbox"
 )
@@ -120,6 +121,9 @@ func openHistoryStore(getenv func(string) string, clock model.Clock, base histor
 			opts.Fallback = history.DefaultFallbackPath(getenv, p.Where)
 		}
 		s, err := history.Open(ctx, p.Where, opts)
+		if errors.Is(err, history.ErrNoHistory) {
+			return nil, &localError{err} // it says what it is, and where
+		}
 		if err != nil {
 			return nil, &localError{fmt.Errorf("история недоступна: %w", err)}
 		}
@@ -160,7 +164,8 @@ func (f *Factory) openHistory(ctx context.Context, readOnly, needAgent bool) (Hi
 // historyPlace is where the history is, in one order for every command and
 // the TUI: the --history flag, CODEDESK_HISTORY, the profile's (or the
 // config file's) history, the default file; and who is working: the
-// config's agent, $USER. The config is read only when it has a say: a
+// config's agent, else history.DefaultAgent ($USER, $LOGNAME, the account,
+// the machine). The config is read only when it has a say: a
 // broken one stops a command only when the place or the agent depends on it.
 func (f *Factory) historyPlace(readOnly, needAgent bool) (HistoryPlace, error) {
 	where := cmp.Or(f.HistoryFlag, strings.TrimSpace(f.Getenv("CODEDESK_HISTORY")))
@@ -214,7 +219,7 @@ func (h localHistory) Record(ctx context.Context, c history.Call, key string) (i
 	id, err := h.Store.Record(ctx, c, key)
 	if errors.Is(err, history.ErrKeptLocally) {
 		// The store says it once a run; later calls kept come back as id 0.
-		fmt.Fprintf(h.notices, "codedesk: внимание: %v (или это сделает первый вызов, который сервер примет)\n", err)
+		fmt.Fprintf(h.notices, "codedesk: внимание: %s (или это сделает первый вызов, который сервер примет)\n", syserr.Say(err))
 		return 0, nil
 	}
 	return id, h.fail("запись в историю не сохранена", err)
@@ -428,7 +433,7 @@ func storeRecorder(d deps, store History, key, source string) *recorder {
 func (r *recorder) Record(ctx context.Context, req model.Request, resp model.Response, callErr error, replayOf int64) int64 {
 	<-r.opened
 	if r.err != nil {
-		fmt.Fprintf(r.io.ErrOut, "codedesk: вызов не сохранён в истории: %v\n", r.err)
+		fmt.Fprintf(r.io.ErrOut, "codedesk: вызов не сохранён в истории: %s\n", syserr.Say(r.err))
 		return 0
 	}
 	c := history.FromResult(req, resp, callErr, r.source)
@@ -438,7 +443,7 @@ func (r *recorder) Record(ctx context.Context, req model.Request, resp model.Res
 	}
 	id, err := r.store.Record(ctx, c, r.key)
 	if err != nil {
-		fmt.Fprintf(r.io.ErrOut, "codedesk: %v\n", err)
+		fmt.Fprintf(r.io.ErrOut, "codedesk: %s\n", syserr.Say(err))
 		return 0
 	}
 	return id

@@ -204,3 +204,24 @@ func TestUnreadableConfigIsALocalFailure(t *testing.T) {
 		t.Errorf("exit %d, want %d: %s", status, exitLocal, errOut)
 	}
 }
+
+// A replay goes to its call's own server, not where MOBIZON_API_SERVER
+// points, and says so when they differ; --server sends it elsewhere.
+func TestReplaySaysItGoesToTheCallsOwnServer(t *testing.T) {
+	e := newSandboxEnv(t, sandbox.Options{})
+	const note = "повтор идёт на сервер вызова api.mobizon.uz; --server — чтобы отправить на другой"
+	e.run("import", "https://api.mobizon.uz/service/user/getOwnBalance")
+	e.run("import", "https://api.mobizon.uz/service/message/getSMSStatus?ids%5B%5D=1")
+	e.run("call", "user/getOwnBalance")
+	out, errOut, status := e.run("replay", "1", "2", "3", "--dry-run")
+	if status != exitOK || strings.Count(errOut, note) != 1 || !strings.Contains(out, "api.mobizon.uz") {
+		t.Errorf("to the call's own server: exit %d\n%s%s", status, out, errOut)
+	}
+	if _, errOut, _ := e.run("replay", "3"); strings.Contains(errOut, "повтор идёт") {
+		t.Errorf("a call of the server the environment names: %q", errOut)
+	}
+	out, errOut, status = e.run("replay", "1", "--server", e.server())
+	if status != exitOK || strings.Contains(errOut, "повтор идёт") || !strings.Contains(out, "0 ✓") {
+		t.Errorf("--server: exit %d\n%s%s", status, out, errOut)
+	}
+}

@@ -7,9 +7,11 @@ import (
 	"io"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"codedesk/model/safe"
+	"codedesk/model/syserr"
 )
 
 // IOStreams are a command's standard streams, as cli/cli shapes them: the
@@ -35,13 +37,16 @@ type IOStreams struct {
 	rawOut      io.Writer
 	out, errOut *inertWriter
 	secrets     []string
+	// lost is the first write to standard output that failed.
+	lost writeFailure
 }
 
 // NewIOStreams wraps the raw streams; nothing is a terminal until the
 // caller says so.
 func NewIOStreams(in io.Reader, out, errOut io.Writer) *IOStreams {
-	s := &IOStreams{In: in, rawOut: out}
-	s.out = &inertWriter{w: out, secrets: &s.secrets}
+	s := &IOStreams{In: in}
+	s.rawOut = failureWriter{w: out, lost: &s.lost}
+	s.out = &inertWriter{w: s.rawOut, secrets: &s.secrets}
 	s.errOut = &inertWriter{w: errOut, secrets: &s.secrets}
 	s.Out, s.ErrOut = s.out, s.errOut
 	return s
@@ -94,9 +99,54 @@ func (s *IOStreams) writeJSON(v any, indent string) error {
 	}
 	s.out.Flush()
 	if _, err := s.rawOut.Write(escapeInvisible(data)); err != nil {
-		return &localError{fmt.Errorf("вывод не записан: %w", err)}
+		// Said once, when the command ends (see WriteFailure); a script
+		// waiting for JSON gets nothing more after this.
+		return &localError{&outputError{err}}
 	}
 	return nil
+}
+
+// WriteFailure is the first write to standard output that failed, as the
+// local failure it is, or nil: whatever the command did, what it printed
+// did not arrive. execute turns it into exit status 4, once for every
+// command, after the command ends.
+func (s *IOStreams) WriteFailure() error {
+	s.lost.mu.Lock()
+	defer s.lost.mu.Unlock()
+	if s.lost.err == nil {
+		return nil
+	}
+	return &localError{&outputError{s.lost.err}}
+}
+
+// outputError is output that could not be written.
+type outputError struct{ err error }
+
+func (e *outputError) Error() string { return "вывод не записан: " + syserr.Say(e.err) }
+func (e *outputError) Unwrap() error { return e.err }
+
+// writeFailure remembers the first failed write.
+type writeFailure struct {
+	mu  sync.Mutex
+	err error
+}
+
+// failureWriter is standard output that remembers its first failed write.
+type failureWriter struct {
+	w    io.Writer
+	lost *writeFailure
+}
+
+func (f failureWriter) Write(p []byte) (int, error) {
+	n, err := f.w.Write(p)
+	if err != nil {
+		f.lost.mu.Lock()
+		if f.lost.err == nil {
+			f.lost.err = err
+		}
+		f.lost.mu.Unlock()
+	}
+	return n, err
 }
 
 // Flush writes what the streams hold back (the start of a character cut

@@ -41,7 +41,8 @@ func execute(ctx context.Context, f *Factory, args []string) int {
 	root := newRootCmd(f)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
-	status := exitStatus(err, f.IO.ErrOut)
+	f.IO.Flush()
+	status := exitStatus(withWriteFailure(err, f.IO.WriteFailure()), f.IO.ErrOut)
 	f.IO.Flush()
 	return status
 }

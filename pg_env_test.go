@@ -155,8 +155,4 @@ func (p *proxy) via(t *testing.T, where string) string {
 	return u.String()
 }
 
-func needPostgres(t *testing.T) string { return historytest.NeedPostgres(t) }
-
 func freshSchema(t *testing.T) string { return historytest.FreshSchema(t, "cli_") }
-
-func pgExec(t *testing.T, where string, stmts ...string) { historytest.Exec(t, where, stmts...) }

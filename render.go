@@ -155,14 +155,11 @@ func recordedExchange(c history.Call) (x model.Exchange, sent bool) {
 	return x, true
 }
 
-// errorKind reads a stored kind name back.
+// errorKind reads a stored kind name back; an unknown one is a network
+// failure.
 func errorKind(name string) model.ErrorKind {
-	for k := model.ErrorKind(0); k.String() != ""; k++ {
-		if k.String() == name {
-			return k
-		}
-	}
-	return model.KindNetwork
+	k, _ := model.ParseErrorKind(name)
+	return k
 }
 
 // outcomeCell is how a call ended, in one table cell: the code and a
@@ -173,7 +170,7 @@ func outcomeCell(x model.Explanation, sent bool) string {
 	case !sent:
 		return "не отправлялся"
 	case x.NoAnswer != nil:
-		return "нет ответа: " + x.NoAnswer.Kind.String()
+		return "нет ответа: " + x.NoAnswer.Kind.Label()
 	case x.Succeeded():
 		return strconv.Itoa(x.Code.Number) + " ✓"
 	}
@@ -183,8 +180,13 @@ func outcomeCell(x model.Explanation, sent bool) string {
 // outcomeMessage is what to show beside the outcome: the server's message,
 // why no answer came, or the fallback (a note, say).
 func outcomeMessage(x model.Explanation, fallback string) string {
-	if x.NoAnswer != nil {
+	switch {
+	case x.NoAnswer != nil:
 		return cmp.Or(safe.Line(x.NoAnswer.Error()), fallback)
+	case x.TaskRejected() && x.Message != "":
+		return "задача отклонена: " + x.Message
+	case x.TaskRejected():
+		return "задача отклонена"
 	}
 	return cmp.Or(x.Message, safe.Line(fallback))
 }

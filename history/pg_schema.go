@@ -91,7 +91,8 @@ func (s *pgStore) migrate(ctx context.Context, target int) error {
 	case version >= target:
 		return nil
 	case s.opts.ReadOnly && version == 0:
-		return errors.New("в базе ещё нет истории codedesk: откройте её один раз не только для чтения, чтобы создать")
+		return fmt.Errorf("%w: в базе нет таблиц codedesk — ни одного вызова не записано; их создаст первый вызов "+
+			"или codedesk history push с правом создавать таблицы", ErrNoHistory)
 	case s.opts.ReadOnly:
 		return fmt.Errorf("схема версии %d старее этой версии codedesk (%d): запустите codedesk без режима чтения, "+
 			"с правом создавать таблицы, чтобы обновить её", version, len(pgMigrations))

@@ -38,6 +38,9 @@ type sqliteStore struct {
 	checked   chan struct{}
 	damage    error
 	stopCheck context.CancelFunc
+	// beside, for a read-only store, is what was beside the file before
+	// it was read: Close leaves it so (see tidy).
+	beside *sidecars
 }
 
 // writeParams make two processes writing at once wait for each other
@@ -57,6 +60,25 @@ func openSQLite(ctx context.Context, path string, opts Options) (*sqliteStore, e
 	if err != nil {
 		return nil, fmt.Errorf("история %s: %w", path, err)
 	}
+	if opts.ReadOnly {
+		if err := requireExisting(abs, path); err != nil {
+			return nil, err
+		}
+	}
+	beside := noteSidecars(abs)
+	s, err := openSQLiteAt(ctx, path, abs, opts)
+	if err != nil {
+		beside.tidy()
+		return nil, err
+	}
+	if s.readOnly {
+		s.beside = &beside
+	}
+	return s, nil
+}
+
+// openSQLiteAt opens the history at abs (path as the user named it).
+func openSQLiteAt(ctx context.Context, path, abs string, opts Options) (*sqliteStore, error) {
 	version, err := inspect(abs)
 	if err != nil {
 		return nil, err
@@ -197,7 +219,7 @@ func notWritable(path string) string {
 // openReadOnly reads the file without writing to it. An older schema is
 // read through a migrated copy in the temporary folder.
 func (s *sqliteStore) openReadOnly(ctx context.Context, abs string, version int) error {
-	db, err := sql.Open("sqlite", sqliteURI(abs, "mode=ro&_pragma=busy_timeout(10000)"))
+	db, err := sql.Open("sqlite", sqliteURI(abs, readOnlyQuery(abs)))
 	if err != nil {
 		return fmt.Errorf("история %s: %w", s.path, err)
 	}
@@ -280,7 +302,7 @@ func inspect(path string) (version int, err error) {
 	// through SQLite, not from the bytes: in WAL mode a committed header can
 	// sit in the WAL until a checkpoint, and another process may be
 	// creating this very file right now.
-	ro, err := sql.Open("sqlite", sqliteURI(path, "mode=ro&_pragma=busy_timeout(10000)"))
+	ro, err := sql.Open("sqlite", sqliteURI(path, readOnlyQuery(path)))
 	if err != nil {
 		return 0, fmt.Errorf("история %s: %w", path, err)
 	}
@@ -325,6 +347,9 @@ func (s *sqliteStore) Close() error {
 	}
 	if s.snapshot != "" {
 		os.RemoveAll(filepath.Dir(s.snapshot))
+	}
+	if s.beside != nil {
+		s.beside.tidy()
 	}
 	return err
 }

@@ -34,7 +34,7 @@ func quickCheck(ctx context.Context, path string) error {
 
 // integrity runs PRAGMA pragma (quick_check or integrity_check) read-only.
 func integrity(ctx context.Context, path, pragma string) error {
-	db, err := sql.Open("sqlite", sqliteURI(path, "mode=ro&_pragma=busy_timeout(10000)"))
+	db, err := sql.Open("sqlite", sqliteURI(path, readOnlyQuery(path)))
 	if err != nil {
 		return fmt.Errorf("история %s: %w", path, err)
 	}
@@ -77,6 +77,7 @@ func Check(ctx context.Context, path string) error {
 	if err != nil {
 		return err
 	}
+	defer noteSidecars(abs).tidy()
 	if _, err := inspect(abs); err != nil {
 		return err
 	}
@@ -99,7 +100,10 @@ func Repair(ctx context.Context, src, dst string) (RepairResult, error) {
 	if fresh, err := isFresh(dst); err != nil || !fresh {
 		return res, fmt.Errorf("история %s: уже есть — назовите новый файл для копии", dst)
 	}
-	in, err := sql.Open("sqlite", sqliteURI(src, "mode=ro&_pragma=busy_timeout(10000)"))
+	if abs, err := filepath.Abs(src); err == nil {
+		defer noteSidecars(abs).tidy()
+	}
+	in, err := sql.Open("sqlite", sqliteURI(src, readOnlyQuery(src)))
 	if err != nil {
 		return res, fmt.Errorf("история %s: %w", src, err)
 	}

@@ -14,7 +14,10 @@ package history
 import (
 	"context"
 	"errors"
+	"os"
+	"os/user"
 	"path/filepath"
+	"strings"
 	"time"
 )
 
@@ -160,6 +163,10 @@ var (
 	ErrNotFound = errors.New("нет такого вызова в истории")
 	// ErrNotHistory: the file is something else; it was left as it was.
 	ErrNotHistory = errors.New("не файл истории codedesk")
+	// ErrNoHistory: a history opened for reading only is not there (no
+	// file, an empty one, a team database without codedesk's tables):
+	// nothing was created.
+	ErrNoHistory = errors.New("истории ещё нет")
 	// ErrDamaged: the SQLite file failed its integrity check; nothing was
 	// written to it (see Check and Repair).
 	ErrDamaged = errors.New("файл истории повреждён")
@@ -174,7 +181,9 @@ var (
 // Open opens the history where points: a postgres:// or postgresql:// URL
 // is a team's PostgreSQL database, anything else a SQLite file (created,
 // folder 0700 and file 0600, when missing). Either is brought to the
-// current schema unless opts.ReadOnly. A team store opens even when its
+// current schema unless opts.ReadOnly, which creates nothing: a history
+// that is not there is an error wrapping ErrNoHistory, and a SQLite file
+// is left with the files beside it as they were. A team store opens even when its
 // server is away: calls are then kept locally.
 func Open(ctx context.Context, where string, opts Options) (Store, error) {
 	opts = opts.withDefaults(osGetenv)
@@ -203,15 +212,29 @@ func DefaultPath(getenv func(string) string) string {
 }
 
 // DefaultAgent is who the person at this terminal is: $USER, else
-// $LOGNAME, else "unknown".
+// $LOGNAME (cron and some containers set only one of them, or neither),
+// else the account this process runs as (os/user, which reads /etc/passwd
+// without cgo), else this machine's name, else "unknown".
 func DefaultAgent(getenv func(string) string) string {
 	for _, name := range []string{"USER", "LOGNAME"} {
-		if v := getenv(name); v != "" {
+		if v := strings.TrimSpace(getenv(name)); v != "" {
 			return v
 		}
 	}
+	if u, err := currentUser(); err == nil && strings.TrimSpace(u.Username) != "" {
+		return strings.TrimSpace(u.Username)
+	}
+	if h, err := hostname(); err == nil && strings.TrimSpace(h) != "" {
+		return strings.TrimSpace(h)
+	}
 	return "unknown"
 }
+
+// currentUser and hostname are the system's answers, replaceable in tests.
+var (
+	currentUser = user.Current
+	hostname    = os.Hostname
+)
 
 func stateDir(getenv func(string) string) string {
 	dir := getenv("XDG_STATE_HOME")

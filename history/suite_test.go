@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -236,7 +237,8 @@ func TestMain(m *testing.M) {
 }
 
 // recordCalls records n calls (forever when n is 0), printing a line after
-// each commit, for the process tests.
+// each commit, for the process tests. With n below 0 it records nothing: it
+// reads, says "open", and keeps the history open until stdin closes.
 func recordCalls(path string, n int) int {
 	s, err := Open(ctx, path, Options{})
 	if err != nil {
@@ -244,6 +246,15 @@ func recordCalls(path string, n int) int {
 		return 1
 	}
 	defer s.Close()
+	if n < 0 {
+		if _, err := s.Count(ctx); err != nil {
+			fmt.Println("error", err)
+			return 1
+		}
+		fmt.Println("open")
+		io.Copy(io.Discard, os.Stdin)
+		return 0
+	}
 	for i := 0; n == 0 || i < n; i++ {
 		c := sampleCall(i%3, fmt.Sprintf("process %d call %d", os.Getpid(), i), model.Param{Key: "i", Value: strconv.Itoa(i)})
 		if _, err := s.Record(ctx, c, plausibleKey); err != nil {

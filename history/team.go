@@ -8,6 +8,8 @@ import (
 	"net"
 	"strings"
 	"time"
+
+	"codedesk/model/syserr"
 )
 
 // A team store never fails a call: what its server does not take within
@@ -66,7 +68,7 @@ func (s *pgStore) keepLocally(ctx context.Context, calls []Call, cause error) ([
 		_, err = s.fallback.RecordBatch(ctx, calls, "")
 	}
 	if err != nil {
-		return nil, s.red.err(fmt.Errorf("история %s: вызов не сохранён ни на сервере (%v), ни локально: %w", s.where, cause, err))
+		return nil, s.red.err(fmt.Errorf("история %s: вызов не сохранён ни на сервере (%s), ни локально: %w", s.where, syserr.Say(cause), syserr.Error(err)))
 	}
 	s.pending.Store(true)
 	ids := make([]int64, len(calls))
@@ -74,8 +76,8 @@ func (s *pgStore) keepLocally(ctx context.Context, calls []Call, cause error) ([
 		return ids, nil
 	}
 	s.reported = true
-	return ids, s.red.err(fmt.Errorf("%w в %s (%s: %v); codedesk history push отправит сохранённое, когда сервер вернётся",
-		ErrKeptLocally, s.opts.Fallback, s.where, cause))
+	return ids, s.red.err(fmt.Errorf("%w в %s (%s: %s); codedesk history push отправит сохранённое, когда сервер вернётся",
+		ErrKeptLocally, s.opts.Fallback, s.where, syserr.Say(cause)))
 }
 
 // pushLater starts a push of what was kept locally, in the background,

@@ -13,6 +13,7 @@
 //	reply     the text a support engineer sends back to a customer
 //	jsonx     bounded, lenient reading of JSON from servers and customers
 //	safe      making foreign text inert and masking the API key
+//	syserr    the system's errors (files, disks, sockets) said in Russian
 //	words     reading Russian and English words for search
 //	ru        Russian plural forms
 //

@@ -34,8 +34,37 @@ var kindNames = map[ErrorKind]string{
 	KindCanceled: "canceled", KindUntrusted: "untrusted",
 }
 
-// String is a stable name for scripts and history.
+// String is a stable name for scripts and history (--json, the stored
+// call); people read Label.
 func (k ErrorKind) String() string { return kindNames[k] }
+
+var kindLabels = map[ErrorKind]string{
+	KindNetwork: "сбой сети", KindStatus: "ответ HTTP с ошибкой", KindRedirect: "перенаправление",
+	KindNotJSON: "ответ не JSON", KindEmpty: "пустой ответ", KindTruncated: "ответ оборван",
+	KindNotEnvelope: "не ответ API", KindBadCode: "код ответа не читается", KindTooLarge: "ответ слишком большой",
+	KindTimeout: "время ожидания вышло", KindTLS: "ошибка TLS", KindRefused: "в соединении отказано",
+	KindDNS: "имя сервера не найдено", KindCanceled: "прервано", KindUntrusted: "ключ туда не отправляется",
+}
+
+// Label says the kind in Russian, in a few words, for people: "время
+// ожидания вышло" where scripts read "timeout".
+func (k ErrorKind) Label() string {
+	if l, ok := kindLabels[k]; ok {
+		return l
+	}
+	return kindLabels[KindNetwork]
+}
+
+// ParseErrorKind reads a kind's stable name back (from a stored call);
+// false for a name no kind has.
+func ParseErrorKind(name string) (ErrorKind, bool) {
+	for k, n := range kindNames {
+		if n == name {
+			return k, true
+		}
+	}
+	return KindNetwork, false
+}
 
 // CallError is a call that brought back no API answer. Its message is
 // already safe to show: the key is masked and server text is inert.

@@ -230,6 +230,12 @@ func (e Explainer) actions(out *Explanation) []Action {
 	return acts
 }
 
+// TaskRejected reports a taskqueue/getStatus answer saying the API
+// rejected the task (status 3): the call went through, the task did not.
+func (x Explanation) TaskRejected() bool {
+	return x.NoAnswer == nil && x.Task != nil && x.Task.Status == TaskRejected
+}
+
 // Succeeded reports an answer that did what was asked (see AnswerSucceeded).
 func (x Explanation) Succeeded() bool {
 	return x.NoAnswer == nil && AnswerSucceeded(x.Request.Name(), x.Response.Code, x.Response.Data)

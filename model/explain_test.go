@@ -152,11 +152,11 @@ func TestExplainDataTables(t *testing.T) {
 func TestExplainTaskEnds(t *testing.T) {
 	e := explainer(t)
 	done := e.Explain(Exchange{Request: TaskStatusRequest(kz, "7"), Response: Response{Envelope: Envelope{Code: 0, Data: json.RawMessage(`{"status":"2","progress":"100"}`)}}})
-	if done.Task == nil || done.Task.Status != TaskFinished || !done.Succeeded() {
+	if done.Task == nil || done.Task.Status != TaskFinished || !done.Succeeded() || done.TaskRejected() {
 		t.Errorf("finished task: %+v succeeded %v", done.Task, done.Succeeded())
 	}
 	rejected := e.Explain(Exchange{Request: TaskStatusRequest(kz, "7"), Response: Response{Envelope: Envelope{Code: 0, Message: "файл пуст", Data: json.RawMessage(`{"status":3,"progress":40}`)}}})
-	if rejected.Succeeded() || rejected.Outcome() != OutcomeFailed || rejected.Message != "файл пуст" || e.TaskStatusName(*rejected.Task) != "отклонена" {
+	if rejected.Succeeded() || !rejected.TaskRejected() || rejected.Outcome() != OutcomeFailed || rejected.Message != "файл пуст" || e.TaskStatusName(*rejected.Task) != "отклонена" {
 		t.Errorf("rejected task: succeeded %v outcome %v message %q", rejected.Succeeded(), rejected.Outcome(), rejected.Message)
 	}
 }

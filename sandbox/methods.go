@@ -257,8 +257,20 @@ func (s *Sandbox) taskStatus(f form) answer {
 	if !found {
 		return fail(2, fmt.Sprintf("Задача %d не найдена", id), nil)
 	}
-	return ok(t.state(s.opts.Now(), s.opts.TaskDuration))
+	st := t.state(s.opts.Now(), s.opts.TaskDuration)
+	if st["status"] == strconv.Itoa(taskRejected) {
+		// The real API may say why in message, next to code 0.
+		return answer{code: 0, message: RejectedTaskReason, data: st}
+	}
+	return ok(st)
 }
+
+// taskRejected is the status of a rejected task.
+const taskRejected = 3
+
+// RejectedTaskReason is the message of the getStatus answer that reports a
+// rejected task (recipientGroups[]=3), as the real API may give its reason.
+const RejectedTaskReason = "Загрузка получателей отклонена: группа контактов 3 недоступна для рассылки"
 
 // state is where a task stands at now: waiting for its first 30%, then
 // running to the end of its duration; a rejected task stops at 60%.
@@ -269,7 +281,7 @@ func (t *task) state(now time.Time, total time.Duration) map[string]string {
 	switch {
 	case elapsed < wait:
 	case t.reject && elapsed >= wait+(total-wait)*3/5:
-		status, progress = 3, 60
+		status, progress = taskRejected, 60
 	case elapsed >= total:
 		status, progress = 2, 100
 	default:

@@ -22,6 +22,7 @@ import (
 
 	"codedesk/model/catalog"
 	"codedesk/model/safe"
+	"codedesk/model/syserr"
 )
 
 // The sandbox's API keys. Any other key in the real format (40 or 70
@@ -160,12 +161,13 @@ func Start(opts Options, addr string) (*Servers, error) {
 	sb := New(opts)
 	kzLn, err := net.Listen("tcp", addr)
 	if err != nil {
-		return nil, fmt.Errorf("sandbox: %w", err)
+		return nil, fmt.Errorf("песочница не запущена: %w", syserr.Listen(addr, err))
 	}
-	uzLn, err := net.Listen("tcp", net.JoinHostPort(hostOf(kzLn.Addr().String()), "0"))
+	uzAddr := net.JoinHostPort(hostOf(kzLn.Addr().String()), "0")
+	uzLn, err := net.Listen("tcp", uzAddr)
 	if err != nil {
 		kzLn.Close()
-		return nil, fmt.Errorf("sandbox: %w", err)
+		return nil, fmt.Errorf("песочница не запущена: %w", syserr.Listen(uzAddr, err))
 	}
 	out := &Servers{Sandbox: sb, KZ: kzLn.Addr().String(), UZ: uzLn.Addr().String()}
 	sb.SetRegionAddr(RegionKZ, out.KZ)

@@ -201,6 +201,10 @@ func TestTaskProgressesThenEnds(t *testing.T) {
 			}
 			statuses = append(statuses, state.Status)
 			progress = append(progress, state.Progress)
+			// A rejected task says why, as the real API may; others say nothing.
+			if (state.Status == model.TaskRejected) != (st.Message == RejectedTaskReason) {
+				t.Errorf("group %s, status %d: message %q", tc.group, state.Status, st.Message)
+			}
 		}
 		if fmt.Sprint(statuses) != fmt.Sprint(tc.wantStatus) {
 			t.Errorf("group %s: statuses %v (progress %v), want %v", tc.group, statuses, progress, tc.wantStatus)

@@ -186,7 +186,7 @@ func readListCriteria(f form, loc *time.Location) (listCriteria, map[string]stri
 			if v := f.get(name); v != "" {
 				t, err := time.ParseInLocation(delivery.TimeLayout, v, loc)
 				if err != nil {
-					invalid[name] = "Нужна дата вида 2006-01-02 15:04:05"
+					invalid[name] = "Нужны дата и время вида ГГГГ-ММ-ДД ЧЧ:ММ:СС"
 				}
 				*end.t = t
 			}

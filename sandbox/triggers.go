@@ -39,7 +39,7 @@ Codes:
   99   campaign/addRecipients id=1 recipients[]=12345 recipients[]=77001110008
   100  campaign/addRecipients id=1 recipientGroups[]=7 (a task that finishes
        in about 5 s: status 0, 1, then 2); recipientGroups[]=3 ends in
-       status 3 (rejected)
+       status 3 (rejected), its reason in message
   999  message/sendSmsMessage recipient=77000000999 text=x
 
 Per-recipient codes in 98/99 (campaign/addRecipients, by the number):

@@ -87,11 +87,12 @@ func (a *shownAnswer) markdown(after string) (summary, data string) {
 	if x.Meaning != "" {
 		fmt.Fprintf(&b, "**%s:** %s\n\n", safe.Markdown(methodName(x)), safe.Markdown(x.Meaning))
 	}
-	if x.Message != "" {
-		fmt.Fprintf(&b, "**message:** %s\n\n", safe.Markdown(x.Message))
-	}
+	// A task's state first: a rejection's reason is its message.
 	if x.Task != nil {
 		fmt.Fprintf(&b, "**Задача:** %s, %d%%\n\n", safe.Markdown(a.taskStatus), x.Task.Progress)
+	}
+	if x.Message != "" {
+		fmt.Fprintf(&b, "**message:** %s\n\n", safe.Markdown(x.Message))
 	}
 	writeTables(&b, x)
 	if x.Code.Class == catalog.ClassAuth && a.keyMask != "" {
@@ -160,11 +161,11 @@ func (a *shownAnswer) plain() string {
 	if x.Meaning != "" {
 		fmt.Fprintf(&b, "%s: %s\n", methodName(x), x.Meaning)
 	}
-	if x.Message != "" {
-		fmt.Fprintf(&b, "message: %s\n", x.Message)
-	}
 	if x.Task != nil {
 		fmt.Fprintf(&b, "Задача: %s, %d%%\n", a.taskStatus, x.Task.Progress)
+	}
+	if x.Message != "" {
+		fmt.Fprintf(&b, "message: %s\n", x.Message)
 	}
 	for _, f := range x.Fields {
 		fmt.Fprintf(&b, "  %s: %s\n", f.Field, f.Message)

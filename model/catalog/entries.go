@@ -1,5 +1,7 @@
 package catalog
 
+import "strings"
+
 // Kind says what a search match is: a response code or an SMS status.
 type Kind uint8
 
@@ -47,7 +49,7 @@ func (c *Catalog) SearchCodes(query string) []Code {
 // of Search. A group that matches fewer of the query's words than the other
 // is left out, so that «истёк срок» does not list every code that says
 // «срок». An empty query returns every code, then every status, in table
-// order.
+// order. Which one match is best across the groups is Best's to say.
 func (c *Catalog) SearchAll(query string) []Match {
 	codes, codeWords := c.searchIndex().search(query)
 	statuses, statusWords := c.statusIndex().search(query)
@@ -61,6 +63,30 @@ func (c *Catalog) SearchAll(query string) []Match {
 		statuses[i].Kind = KindStatus
 	}
 	return append(codes, statuses...)
+}
+
+// Best is the one match a search means most, of codes and statuses ranked
+// together: a status the query names exactly (any case: "expired") first,
+// since an SMS status's name is said nowhere else; else the best score,
+// ties going to the earlier match (a code before a status, then table
+// order). matches are what SearchAll returned for query; false when empty.
+// SearchAll keeps its two groups (a list shows codes, then statuses); Best
+// is where to put the cursor, or what a single answer should be.
+func (c *Catalog) Best(query string, matches []Match) (Match, bool) {
+	if len(matches) == 0 {
+		return Match{}, false
+	}
+	q := strings.TrimSpace(query)
+	best := matches[0]
+	for _, m := range matches {
+		if m.Kind == KindStatus && strings.EqualFold(c.statuses.list[m.Index].Name, q) {
+			return m, true
+		}
+		if m.Score > best.Score {
+			best = m
+		}
+	}
+	return best, true
 }
 
 // SearchStatuses returns the statuses matching query, best first; an empty

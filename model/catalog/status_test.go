@@ -261,3 +261,28 @@ func TestStopWordsDoNotMatchTheTable(t *testing.T) {
 		}
 	}
 }
+
+// Ranked together, a status the query names exactly comes first, though
+// the list keeps codes above statuses: /expired means EXPIRED, not the code
+// whose keywords say "session expired". Otherwise the better score wins,
+// and a tie goes to the code.
+func TestBestOfCodesAndStatuses(t *testing.T) {
+	cat := MustDefaultCatalog()
+	cases := []struct{ query, want string }{
+		{"expired", "EXPIRED"}, {"EXPIRED", "EXPIRED"}, {" Expired ", "EXPIRED"}, {"new", "NEW"},
+		{"недоставлено", "UNDELIV"}, {"лимит", "30"}, {"30", "30"}, {"частично", "98"}, {"session expired", "8"},
+	}
+	for _, tc := range cases {
+		matches := cat.SearchAll(tc.query)
+		best, ok := cat.Best(tc.query, matches)
+		if got := fmt.Sprint(names(cat, []Match{best})); !ok || got != "["+tc.want+"]" {
+			t.Errorf("Best(%q) = %s of %v, want %s", tc.query, got, names(cat, matches), tc.want)
+		}
+	}
+	if got := fmt.Sprint(names(cat, cat.SearchAll("expired"))); got != "[8 EXPIRED]" {
+		t.Errorf("SearchAll(expired) = %s: the groups keep their order", got)
+	}
+	if _, ok := cat.Best("zzzqqq", cat.SearchAll("zzzqqq")); ok {
+		t.Error("a best match of nothing")
+	}
+}

@@ -168,7 +168,8 @@ func deferralNotes(v string, now time.Time) []Note {
 	const param = "params[deferredToTs]"
 	at, err := time.ParseInLocation(TimeLayout, strings.TrimSpace(v), now.Location())
 	if err != nil {
-		return []Note{{param, Problem, fmt.Sprintf("params[deferredToTs] = %q: нужна дата вида 2006-01-02 15:04:05", safe.Line(v))}}
+		return []Note{{param, Problem, fmt.Sprintf("params[deferredToTs] = %q: нужны дата и время вида %s, например %s",
+			safe.Line(v), TimeLayoutWords, now.Add(2*time.Hour).Truncate(time.Hour).Format(TimeLayout))}}
 	}
 	ahead := at.Sub(now)
 	switch {

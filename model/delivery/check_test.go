@@ -54,10 +54,11 @@ func TestCheckRecipient(t *testing.T) {
 	cases := []struct {
 		in, number, country string
 		problem             string // a part of the problem, or "" for none
-		info                string // a part of the info notes
+		info                string // a part of the info and warning notes
 	}{
 		{"77001234567", "77001234567", "Казахстан", "", "Казахстан"},
-		{"+77001234567", "77001234567", "Казахстан", "", "без «+»"},
+		{"+77001234567", "77001234567", "Казахстан", "", "API ждёт цифры: 77001234567; ведущий «+» он принимает"},
+		{"+7 (700) 123-45.67", "77001234567", "Казахстан", "", "API ждёт 77001234567: без «+», пробелов, дефисов, скобок и точек"},
 		{"998901234567", "998901234567", "Узбекистан", "", "Узбекистан (+998)"},
 		{"79161234567", "79161234567", "Россия", "", "Россия"},
 		{"996555123456", "996555123456", "Кыргызстан", "", ""},
@@ -72,7 +73,7 @@ func TestCheckRecipient(t *testing.T) {
 	}
 	for _, tc := range cases {
 		r := CheckRecipient(tc.in)
-		problems, infos := noteTexts(r.Notes, Problem), noteTexts(r.Notes, Info)
+		problems, infos := noteTexts(r.Notes, Problem), noteTexts(r.Notes, Info)+" | "+noteTexts(r.Notes, Warning)
 		if r.Number != tc.number || r.Country != tc.country {
 			t.Errorf("CheckRecipient(%q) = %q, %q; want %q, %q", tc.in, r.Number, r.Country, tc.number, tc.country)
 		}
@@ -117,7 +118,7 @@ func TestCheckSend(t *testing.T) {
 		{"deferred 59 min", []string{at(59 * time.Minute)}, "не меньше чем на час"},
 		{"deferred in the past", []string{at(-time.Hour)}, "не меньше чем на час"},
 		{"deferred 14 d 1 s", []string{at(14*24*time.Hour + time.Second)}, "не больше чем на 14 дней"},
-		{"deferred unreadable", []string{"params[deferredToTs]=завтра"}, "нужна дата"},
+		{"deferred unreadable", []string{"params[deferredToTs]=завтра"}, "нужны дата и время вида ГГГГ-ММ-ДД ЧЧ:ММ:СС"},
 		{"shortenLinks 2", []string{"params[shortenLinks]=2"}, "0 или 1"},
 	}
 	for _, tc := range cases {
@@ -132,7 +133,7 @@ func TestCheckSend(t *testing.T) {
 		t.Errorf("a long Russian text: %+v", c)
 	}
 	infos, warnings := noteTexts(c.Notes, Info), noteTexts(c.Notes, Warning)
-	for _, want := range []string{"без «+»", "UCS-2, 5 сегментов (300 из 335)", "MyShop", "REJECTD"} {
+	for _, want := range []string{"API ждёт цифры: 77001234567", "UCS-2, 5 сегментов (300 из 335)", "MyShop", "REJECTD"} {
 		if !strings.Contains(infos, want) {
 			t.Errorf("info %q lacks %q", infos, want)
 		}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"codedesk/model/ru"
 	"codedesk/model/safe"
 )
 
@@ -22,17 +23,35 @@ func inputErrorf(format string, args ...any) *InputError {
 // as people write it: spaces, dashes, dots and brackets are dropped, and a
 // leading "+" too, since the API wants digits only. note says what was
 // changed, in Russian, or is empty; anything else but digits is an error.
+// It is for a number codedesk itself sends normalised (a lookup).
 func NormalizeNumber(s string) (digits, note string, err error) {
+	digits, dropped, err := digitsOf(s)
+	if err == nil && dropped != "" {
+		note = fmt.Sprintf("номер приведён к %s: без %s — API принимает только цифры", digits, dropped)
+	}
+	return digits, note, err
+}
+
+// digitsOf is the digits of a number as people write it, and what had to
+// go ("«+» и пробелов"), or "" when nothing did.
+func digitsOf(s string) (digits, dropped string, err error) {
 	trimmed := strings.TrimSpace(s)
 	var b strings.Builder
-	plus := false
+	var plus, spaces, dashes, brackets, dots bool
 	for i, r := range trimmed {
 		switch {
 		case r >= '0' && r <= '9':
 			b.WriteRune(r)
 		case r == '+' && i == 0:
 			plus = true
-		case r == ' ' || r == '-' || r == '(' || r == ')' || r == '.' || r == '\u00a0' || r == '\t':
+		case r == ' ' || r == '\u00a0' || r == '\t':
+			spaces = true
+		case r == '-':
+			dashes = true
+		case r == '(' || r == ')':
+			brackets = true
+		case r == '.':
+			dots = true
 		default:
 			return "", "", inputErrorf("номер %q: недопустимый символ %q, нужны только цифры", safe.Line(trimmed), r)
 		}
@@ -41,15 +60,16 @@ func NormalizeNumber(s string) (digits, note string, err error) {
 	if digits == "" {
 		return "", "", inputErrorf("номер не указан: нужны цифры, например 77001234567")
 	}
-	switch {
-	case plus && digits != trimmed[1:]:
-		note = fmt.Sprintf("номер приведён к %s: без «+», пробелов и скобок — API принимает только цифры", digits)
-	case plus:
-		note = fmt.Sprintf("номер приведён к %s: без «+» — API принимает только цифры", digits)
-	case digits != trimmed:
-		note = fmt.Sprintf("номер приведён к %s: без пробелов и скобок — API принимает только цифры", digits)
+	var what []string
+	for _, w := range []struct {
+		had  bool
+		name string
+	}{{plus, "«+»"}, {spaces, "пробелов"}, {dashes, "дефисов"}, {brackets, "скобок"}, {dots, "точек"}} {
+		if w.had {
+			what = append(what, w.name)
+		}
 	}
-	return digits, note, nil
+	return digits, ru.Join(what), nil
 }
 
 // country is what a number's international prefix says.
@@ -91,13 +111,20 @@ type Recipient struct {
 // international format (country code first, no 8 or 0 of a local call).
 func CheckRecipient(raw string) Recipient {
 	const param = "recipient"
-	digits, note, err := NormalizeNumber(raw)
+	digits, dropped, err := digitsOf(raw)
 	if err != nil {
 		return Recipient{Notes: []Note{{param, Problem, err.Error()}}}
 	}
 	r := Recipient{Number: digits}
-	if note != "" {
-		r.Notes = append(r.Notes, Note{param, Info, note})
+	// Said, never done: the request goes as written (support staff
+	// reproduce a customer's mistakes on purpose). A leading "+" the API
+	// takes (sent as %2B); spaces, dashes, brackets and dots are worth a
+	// warning (the sandbox answers 1 to them).
+	switch {
+	case dropped == "«+»":
+		r.Notes = append(r.Notes, Note{param, Info, fmt.Sprintf("API ждёт цифры: %s; ведущий «+» он принимает", digits)})
+	case dropped != "":
+		r.Notes = append(r.Notes, Note{param, Warning, fmt.Sprintf("API ждёт %s: без %s — только цифры", digits, dropped)})
 	}
 	if p := localFormat(digits); p != "" {
 		r.Notes = append(r.Notes, Note{param, Problem, p})

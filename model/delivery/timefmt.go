@@ -15,6 +15,10 @@ import (
 // startSendTs, params[deferredToTs]): the account's wall clock, no zone.
 const TimeLayout = "2006-01-02 15:04:05"
 
+// TimeLayoutWords is TimeLayout as people read a format: Go's reference
+// date would only puzzle them.
+const TimeLayoutWords = "ГГГГ-ММ-ДД ЧЧ:ММ:СС"
+
 // apiTimeLayouts are the forms a time may arrive in: the documented one, the
 // docs' own "HH-MM-SS" misprint, and ISO 8601.
 var apiTimeLayouts = []string{TimeLayout, "2006-01-02 15-04-05", "2006-01-02T15:04:05", time.RFC3339}

@@ -1,11 +1,13 @@
 package webhook
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -167,7 +169,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.WriteHeader(ev.HTTPStatus)
-	fmt.Fprintf(w, "%s: %s\n", ev.Verdict, ev.Message)
+	// For whoever sent it (webhook send shows it): the verdict in words;
+	// the verdict's id is for scripts, in --json.
+	fmt.Fprintln(w, cmp.Or(ev.Message, strings.TrimLeft(ev.verdictWords(), "✓✗ ")))
 	if f, ok := w.(http.Flusher); ok {
 		f.Flush() // the answer is out before anything else happens
 	}

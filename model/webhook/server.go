@@ -9,8 +9,9 @@ import (
 	"net"
 	"net/http"
 	"sync"
-	"syscall"
 	"time"
+
+	"codedesk/model/syserr"
 )
 
 // Server is `codedesk webhook listen`: a Handler behind an HTTP server.
@@ -54,7 +55,7 @@ func (s *Server) Start(addr string) error {
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return listenError(addr, err)
+		return syserr.Listen(line(addr), err)
 	}
 	s.ln, s.served = ln, make(chan error, 1)
 	go func() { s.served <- s.srv.Serve(ln) }()
@@ -115,15 +116,4 @@ func (s *Server) Close() error {
 		err = hErr
 	}
 	return err
-}
-
-// listenError says in Russian why addr cannot be listened on.
-func listenError(addr string, err error) error {
-	switch {
-	case errors.Is(err, syscall.EADDRINUSE):
-		return fmt.Errorf("адрес %s занят: там уже кто-то слушает; выберите другой порт", line(addr))
-	case errors.Is(err, syscall.EACCES):
-		return fmt.Errorf("нет прав слушать %s: порты ниже 1024 требуют прав администратора; выберите порт выше", line(addr))
-	}
-	return fmt.Errorf("не удаётся слушать %s: %s", line(addr), line(err.Error()))
 }
