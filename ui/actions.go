@@ -24,6 +24,7 @@ func (a *App) send() tea.Cmd {
 		return tea.Batch(settle, say(statusError, err.Error()))
 	}
 	req, note := a.toSandbox(req)
+	a.editsAtSend = a.edits
 	return tea.Batch(settle, note, a.session.Send(req, nil))
 }
 
@@ -108,7 +109,7 @@ func (a *App) handleResult(msg tea.Msg) tea.Cmd {
 		return tea.Batch(cmds...)
 	case recordedMsg:
 		if msg.err != nil {
-			return say(statusWarn, a.status.Text()+" · не сохранено в истории: "+msg.err.Error())
+			return sayWithKey(statusWarn, a.status.Text()+" · не сохранено в истории: "+msg.err.Error(), a.status.Hint())
 		}
 		if a.view == historyView {
 			return a.history.Refresh() // the count, and a replay's new row
@@ -140,11 +141,11 @@ func (a *App) showAnswer(msg answerMsg) tea.Cmd {
 	x := msg.x
 	a.answers++
 	shown := newShownAnswer(a.ctx, a.answers, x, a.client.Insecure())
-	kind, text := answerStatus(x, a.session.RetryIn())
+	kind, text, hint := answerStatus(x, a.session.RetryIn())
 	if msg.status != "" {
-		text = msg.status
+		text, hint = msg.status, msg.hint
 	}
-	a.status.SetStatus(kind, text)
+	a.status.SetStatusWithKey(kind, text, hint)
 	if x.NoAnswer == nil {
 		a.codes.Select(x.Code.Number)
 		a.codes.Mark(x.Code.Number)
@@ -153,9 +154,11 @@ func (a *App) showAnswer(msg answerMsg) tea.Cmd {
 		a.history.RecordReplay(*msg.replayOf, shown)
 	}
 	cmd := tea.Batch(a.record(x, msg.replayOf), a.detail.SetAnswer(shown))
-	if a.view == codesView && !a.focus.isTextField() {
-		// The answer is what one reads next; action keys work there.
-		a.focus = focusDetail
+	if a.view == codesView && (!a.focus.isTextField() || a.edits == a.editsAtSend) {
+		// The answer is what one reads next, and its action keys work
+		// there. Only typing since the send keeps the keyboard in a
+		// field: the status line then says how to reach the keys.
+		cmd = tea.Batch(cmd, a.setFocus(focusDetail))
 	}
 	return cmd
 }
@@ -197,8 +200,11 @@ func (a *App) loadSelected() tea.Cmd {
 	a.view = codesView
 	a.resize(a.width, a.height)
 	cmds := []tea.Cmd{say(statusInfo, fmt.Sprintf("вызов %d из истории · ctrl+s — отправить", c.ID))}
+	cmds = append(cmds, a.forgetAnswer())
 	if exch, sent := exchangeOf(c); sent {
+		// Its answer is on screen with its request: its actions apply.
 		x := a.ctx.Explain(exch)
+		a.session.Adopt(x)
 		a.answers++
 		if x.NoAnswer == nil {
 			a.codes.Select(x.Code.Number)
@@ -274,6 +280,7 @@ func (a *App) handlePaste(msg tea.PasteMsg) tea.Cmd {
 	if !a.focus.isTextField() || strings.ContainsAny(msg.Content, "\r\n") {
 		a.setFocus(focusParams)
 	}
+	a.edits++
 	return a.updateFocused(msg)
 }
 
@@ -309,13 +316,22 @@ func (a *App) importText(text string) tea.Cmd {
 	}
 	a.request.SetServer(shown.BaseURL())
 	a.request.SetRequest(name, r.Params)
+	a.edits++
 	a.view = codesView
 	a.resize(a.width, a.height)
-	focus := tea.Batch(a.setFocus(focusParams), a.detail.Refresh())
+	focus := tea.Batch(a.setFocus(focusParams), a.forgetAnswer())
 	// The history keeps the request as the customer sent it.
 	rec := a.keep(history.Call{At: a.ctx.Now(), Server: r.Server.String(), Module: r.Module, Method: r.Method,
 		HTTPMethod: r.HTTPMethod(), Params: r.Params, Source: "import"})
 	return tea.Batch(focus, rec, say(statusInfo, msg+" · ctrl+s — отправить"))
+}
+
+// forgetAnswer takes the last answer off the screen when a new request
+// replaces the one it answered: its actions no longer apply.
+func (a *App) forgetAnswer() tea.Cmd {
+	a.session.Forget()
+	a.codes.Mark(-1)
+	return tea.Batch(a.detail.DropAnswer(), a.detail.Refresh())
 }
 
 // copyCurl puts the current request (the request pane's, or the selected

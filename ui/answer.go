@@ -231,30 +231,31 @@ func codeFence(s string) string {
 	return strings.Repeat("`", max(3, longest+1))
 }
 
-// answerStatus is the status line's summary of an answer and how it
-// looks; retryIn is the pause a retry after a 30 would wait.
-func answerStatus(x model.Explanation, retryIn int) (statusKind, string) {
-	kind := map[model.Severity]statusKind{model.SeverityOK: statusOK, model.SeverityWarn: statusWarn, model.SeverityError: statusError}[x.Severity()]
+// answerStatus is the status line's summary of an answer, how it looks
+// and the action key it offers; retryIn is the pause a retry after a 30
+// would wait.
+func answerStatus(x model.Explanation, retryIn int) (kind statusKind, text, hint string) {
+	kind = map[model.Severity]statusKind{model.SeverityOK: statusOK, model.SeverityWarn: statusWarn, model.SeverityError: statusError}[x.Severity()]
 	if x.NoAnswer != nil {
 		if x.Outcome() == model.OutcomeCanceled {
-			return kind, "запрос отменён"
+			return kind, "запрос отменён", ""
 		}
-		return kind, "нет ответа API: " + x.NoAnswer.Error()
+		return kind, "нет ответа API: " + x.NoAnswer.Error(), ""
 	}
-	text := fmt.Sprintf("код %d · %s · %d мс", x.Code.Number, x.Code.Title, x.Response.Duration.Milliseconds())
+	text = fmt.Sprintf("код %d · %s · %d мс", x.Code.Number, x.Code.Title, x.Response.Duration.Milliseconds())
 	for _, act := range x.Actions {
 		switch act {
 		case model.ActionFollowTask:
-			return kind, text + " · p — следить за задачей"
+			return kind, text, "p — следить за задачей"
 		case model.ActionWatchDelivery:
-			return kind, text + " · w — следить за доставкой"
+			return kind, text, "w — следить за доставкой"
 		case model.ActionResend:
-			return kind, text + " · r — повторить на " + x.WrongServer.String()
+			return kind, text, "r — повторить на " + x.WrongServer.String()
 		case model.ActionRetryLater:
-			return kind, text + fmt.Sprintf(" · r — повторить через %d с", retryIn)
+			return kind, text, fmt.Sprintf("r — повторить через %d с", retryIn)
 		case model.ActionKeepServer:
-			return kind, text + " · s — сохранить сервер в профиле"
+			return kind, text, "s — сохранить сервер в профиле"
 		}
 	}
-	return kind, text
+	return kind, text, ""
 }

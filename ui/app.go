@@ -141,6 +141,10 @@ type App struct {
 	configPath  string
 	getenv      func(string) string
 	answers     int // numbers each answer shown
+	// edits counts keys typed into the request's fields; editsAtSend is
+	// its value at the last send: an answer takes the keyboard to itself
+	// unless the user has typed since.
+	edits, editsAtSend int
 
 	// root ends with the program: every call, poll, countdown and read
 	// waits on it.
@@ -299,6 +303,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	a.dirty = true
 	cmd := a.route(msg)
 	cmd = tea.Batch(cmd, a.status.SetActivity(a.session.Activity()))
+	a.status.SetKeysAway(a.view != codesView || a.typing())
 	if a.status.Height() != a.statusLines {
 		a.resize(a.width, a.height) // a long message wraps: the panes give it room
 	}
@@ -324,7 +329,7 @@ func (a *App) route(msg tea.Msg) tea.Cmd {
 	case answerMsg:
 		return a.showAnswer(msg)
 	case statusMsg:
-		a.status.SetStatus(msg.kind, msg.text)
+		a.status.SetStatusWithKey(msg.kind, msg.text, msg.hint)
 	case confirmMsg:
 		a.confirm = newConfirm(msg)
 	case historyOpenedMsg, recordedMsg, replayConsentMsg, serverSavedMsg, profileChosenMsg:
@@ -439,6 +444,7 @@ func (a *App) fieldKey(k tea.KeyPressMsg) tea.Cmd {
 	case a.focus == focusServer && key.Matches(k, a.request.keys.ToMethod):
 		return a.setFocus(focusMethod)
 	}
+	a.edits++
 	return a.updateFocused(k)
 }
 
@@ -507,38 +513,6 @@ func (a *App) updateFocused(msg tea.Msg) tea.Cmd {
 		a.detail.Clear("ничего не найдено")
 	}
 	return cmd
-}
-
-// historyKey runs the history view's keys; the global ones were handled.
-func (a *App) historyKey(k tea.KeyPressMsg) tea.Cmd {
-	if !a.history.TextFocused() {
-		switch {
-		case key.Matches(k, a.keys.Back):
-			return a.toggleHistory()
-		case key.Matches(k, a.history.keys.Load):
-			return a.loadSelected()
-		case key.Matches(k, a.actions.CopyCurl):
-			return a.copyCurl()
-		case key.Matches(k, a.actions.CopyReply):
-			return a.copyReply()
-		}
-	}
-	var cmd tea.Cmd
-	a.history, cmd = a.history.Update(k)
-	return cmd
-}
-
-// toggleHistory switches between the codes and the history view.
-func (a *App) toggleHistory() tea.Cmd {
-	if a.view == historyView {
-		a.view = codesView
-		a.resize(a.width, a.height)
-		return tea.Batch(a.setFocus(focusCodes), a.detail.Refresh())
-	}
-	a.view = historyView
-	blur := a.request.Blur()
-	a.resize(a.width, a.height)
-	return tea.Batch(blur, a.history.Refresh())
 }
 
 func (a *App) openAllKeys() tea.Cmd {

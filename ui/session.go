@@ -87,11 +87,12 @@ type taskDoneMsg struct {
 
 // answerMsg is an explained answer for the panes to show and the history to
 // keep, with the call it replays; status, when set, is what the status line
-// says instead of the answer's summary (a followed task's end).
+// says instead of the answer's summary (a followed task's end), and hint
+// the action key it offers then.
 type answerMsg struct {
-	x        model.Explanation
-	replayOf *int64
-	status   string
+	x            model.Explanation
+	replayOf     *int64
+	status, hint string
 }
 
 func emit(msg tea.Msg) tea.Cmd { return func() tea.Msg { return msg } }
@@ -169,7 +170,7 @@ func (s *session) Cancel() (tea.Cmd, bool) {
 	case s.watch.w != nil:
 		s.watch.w.Stop()
 		s.watch.w = nil
-		return say(statusWarn, "слежение за доставкой остановлено · w — следить снова"), true
+		return sayWithKey(statusWarn, "слежение за доставкой остановлено", "w — следить снова"), true
 	}
 	return nil, false
 }
@@ -180,6 +181,19 @@ func (s *session) Can(a model.Action) bool {
 		return false
 	}
 	return a != model.ActionKeepServer || !s.kept
+}
+
+// Forget drops the last answer: the request on screen is another one now
+// (a paste), and what that answer allowed no longer applies to it.
+func (s *session) Forget() {
+	s.last, s.kept, s.resendTo, s.throttled = nil, false, nil, 0
+}
+
+// Adopt makes x the last answer: a call loaded from the history, its
+// answer on screen with its request.
+func (s *session) Adopt(x model.Explanation) {
+	s.Forget()
+	s.last = &x
 }
 
 // Last is the last answer, if any.
@@ -351,7 +365,7 @@ func (s *session) taskDone(msg taskDoneMsg) tea.Cmd {
 			am.status += ": " + x.Message
 		}
 	case wire.PollFailed:
-		am.status = fmt.Sprintf("задача %s: %v · p — следить снова", id, msg.err)
+		am.status, am.hint = fmt.Sprintf("задача %s: %v", id, msg.err), "p — следить снова"
 		return emit(am) // the 100 stays the last answer
 	}
 	s.last, s.kept = &x, false

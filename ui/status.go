@@ -31,11 +31,19 @@ const (
 type statusMsg struct {
 	kind statusKind
 	text string
+	// hint offers an action key ("p — следить за задачей"); the line says
+	// how to reach it where the key does not work (a text field).
+	hint string
 }
 
 // say is a command that shows text in the status line.
 func say(kind statusKind, text string) tea.Cmd {
 	return func() tea.Msg { return statusMsg{kind: kind, text: text} }
+}
+
+// sayWithKey shows text and offers an action key after it.
+func sayWithKey(kind statusKind, text, hint string) tea.Cmd {
+	return func() tea.Msg { return statusMsg{kind: kind, text: text, hint: hint} }
 }
 
 // activityKind is what the session is busy with.
@@ -70,9 +78,13 @@ type taskProgress struct {
 // what is going on: a spinner and the time while a call runs, a progress
 // bar while a task is followed, a countdown before a retry.
 type statusLine struct {
-	ctx      *Context
-	kind     statusKind
-	text     string
+	ctx  *Context
+	kind statusKind
+	text string
+	hint string // an action key offered after the text
+	// keysAway: the action keys do not work where the keyboard is (a text
+	// field, another view); the hint then says how to reach them.
+	keysAway bool
 	act      activity
 	spinner  spinner.Model
 	progress progress.Model
@@ -103,11 +115,23 @@ func (s *statusLine) SetSize(width int) {
 
 // SetStatus replaces the message; text from outside codedesk is made inert.
 func (s *statusLine) SetStatus(kind statusKind, text string) {
-	s.kind, s.text = kind, safe.Line(text)
+	s.kind, s.text, s.hint = kind, safe.Line(text), ""
 }
+
+// SetStatusWithKey replaces the message and offers an action key after it.
+func (s *statusLine) SetStatusWithKey(kind statusKind, text, hint string) {
+	s.SetStatus(kind, text)
+	s.hint = hint
+}
+
+// SetKeysAway says whether the action keys work where the keyboard is.
+func (s *statusLine) SetKeysAway(away bool) { s.keysAway = away }
 
 // Text is the message on show.
 func (s statusLine) Text() string { return s.text }
+
+// Hint is the action key the message offers, if any.
+func (s statusLine) Hint() string { return s.hint }
 
 // SetActivity shows what the session is doing; starting to be busy starts
 // the spinner.
@@ -185,15 +209,23 @@ func (s statusLine) line() string {
 		}
 		return st.Muted.Render("ctrl+s — отправить")
 	}
+	text := s.text
+	switch {
+	case s.hint != "" && s.keysAway:
+		// Never a key that does nothing where the keyboard is.
+		text += " · esc, затем " + s.hint
+	case s.hint != "":
+		text += " · " + s.hint
+	}
 	switch s.kind {
 	case statusOK:
-		return st.Success.Render(s.text)
+		return st.Success.Render(text)
 	case statusWarn:
-		return st.Warning.Render(s.text)
+		return st.Warning.Render(text)
 	case statusError:
-		return st.Error.Render(s.text)
+		return st.Error.Render(text)
 	}
-	return st.Muted.Render(s.text)
+	return st.Muted.Render(text)
 }
 
 // noKeyHint says how to get going without a key.
