@@ -114,6 +114,9 @@ func (h historyPane) listView(width int) string {
 	b.WriteString("\n")
 	rows := h.listRows()
 	s := h.ctx.Styles
+	if h.loadErr != nil && len(h.calls) == 0 {
+		return b.String() + h.loadErrView(width, rows)
+	}
 	if len(h.calls) == 0 {
 		empty := "пусто: отправьте запрос (ctrl+s) или вставьте curl"
 		switch {
@@ -139,6 +142,22 @@ func (h historyPane) listView(width int) string {
 	return b.String()
 }
 
+// loadErrView says, in the list's place, that the history could not be
+// read and why (the store's errors carry no password), and how it comes
+// back; rows lines at most.
+func (h historyPane) loadErrView(width, rows int) string {
+	s := h.ctx.Styles
+	text := lipgloss.NewStyle().Width(width).Render(safe.Text("Не прочитать: " + h.loadErr.Error()))
+	lines := strings.Split(s.Error.Render(text), "\n")
+	again := lipgloss.NewStyle().Width(width).Render("Перечитать: esc и ctrl+r. История команды перечитается сама, когда её сервер вернётся.")
+	lines = append(lines, "")
+	lines = append(lines, strings.Split(s.Muted.Render(again), "\n")...)
+	for len(lines) < rows {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines[:rows], "\n")
+}
+
 func (h historyPane) header(width int) string {
 	switch h.mode {
 	case searching:
@@ -159,7 +178,12 @@ func (h historyPane) header(width int) string {
 	if !h.exhausted {
 		more = "+"
 	}
-	title += s.Muted.Render(fmt.Sprintf(" · %d%s %s", len(h.calls), more, ru.Calls.Form(len(h.calls))))
+	switch {
+	case h.loadErr != nil && len(h.calls) == 0:
+		title += " " + s.Error.Render("· не читается")
+	default:
+		title += s.Muted.Render(fmt.Sprintf(" · %d%s %s", len(h.calls), more, ru.Calls.Form(len(h.calls))))
+	}
 	return ansi.Truncate(title, width, "…")
 }
 
