@@ -153,6 +153,7 @@ type App struct {
 
 	width, height int
 	statusLines   int // the status line's height the layout was made for
+	reqLines      int // the request's wanted height the layout was made for
 	// frame is the last rendered screen; start-up alone brings several
 	// messages that change nothing, and each would otherwise redraw it all.
 	frame string
@@ -189,6 +190,7 @@ func New(opts Options) *App {
 		a.getenv = os.Getenv
 	}
 	a.demoHooks = opts.DemoWebhooks
+	a.request.editHint = keyHint(a.actions.EditCall)
 	if opts.Method != "" {
 		a.request.SetRequest(opts.Method, opts.Params)
 	}
@@ -304,8 +306,9 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	cmd := a.route(msg)
 	cmd = tea.Batch(cmd, a.status.SetActivity(a.session.Activity()))
 	a.status.SetKeysAway(a.view != codesView || a.typing())
-	if a.status.Height() != a.statusLines {
-		a.resize(a.width, a.height) // a long message wraps: the panes give it room
+	if a.status.Height() != a.statusLines || a.request.WantedHeight() != a.reqLines {
+		// A long message wraps, the request grows: the panes give them room.
+		a.resize(a.width, a.height)
 	}
 	return a, cmd
 }
