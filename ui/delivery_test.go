@@ -192,3 +192,23 @@ func TestEscLeavesAnEmptyDeliveryView(t *testing.T) {
 		t.Errorf("esc in the empty view's input goes back to the codes:\n%s", v)
 	}
 }
+
+func TestANewDeliverySearchStartsEmpty(t *testing.T) {
+	var srv *sandbox.Servers
+	a := newApp(t, 100, 30, withSandbox(sandbox.Options{}, &srv))
+	ls := start(t, a, 100, 30)
+	ls.waitFor(t, "Коды ответов 20")
+	first, second := sendSMS(t, srv, "77001234567"), sendSMS(t, srv, "77001234568")
+	ls.send(press("ctrl+d"))
+	ls.waitFor(t, "id или номер:")
+	ls.typeText(first)
+	ls.send(press("enter"))
+	ls.waitFor(t, "· id "+first+" ·", "1 сообщение")
+	ls.send(press("/"))
+	ls.waitFor(t, "id или номер: "+first) // the last search, as a placeholder
+	ls.typeText(second)
+	ls.send(press("enter"))
+	ls.waitFor(t, "· id "+second+" ·", "1 сообщение", "!"+first+second)
+	ls.send(press("r")) // r asks the last search again
+	ls.waitFor(t, "· id "+second+" ·")
+}
