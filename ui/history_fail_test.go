@@ -131,9 +131,9 @@ func TestATeamHistoryAwayAtStartIsReadOnceItsServerIsBack(t *testing.T) {
 	clock := newManualClock(time.Date(2026, 11, 26, 10, 0, 0, 0, time.Local))
 	a := newApp(t, 100, 30, withClock(clock), func(t *testing.T, o *Options) { o.HistoryPath = u.String() })
 	ls := start(t, a, 100, 30)
-	ls.waitFor(t, "Коды ответов 20")
+	ls.waitFor(t, "Коды ответов 20", "чужие изменения не будут видны сразу")
 	ls.send(press("ctrl+r"))
-	ls.waitFor(t, "История · не читается", "чужие изменения не будут видны сразу")
+	ls.waitFor(t, "История · не читается")
 	g.open.Store(true)
 	clock.waitSleeper(t) // the subscription waits to try again
 	clock.Advance(watchRetry)

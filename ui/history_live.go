@@ -82,7 +82,7 @@ func (a *App) historyLive(msg tea.Msg) tea.Cmd {
 			return a.db.watchAgain(a.ctx.Clock) // said once already
 		case msg.err != nil:
 			return tea.Batch(a.db.watchAgain(a.ctx.Clock),
-				say(statusWarn, "история: чужие изменения не будут видны сразу: "+safe.Line(msg.err.Error())))
+				tell(historyView, statusWarn, "история: чужие изменения не будут видны сразу: "+safe.Line(msg.err.Error())))
 		case msg.ch == nil:
 			return nil
 		case msg.again:
@@ -97,7 +97,7 @@ func (a *App) historyLive(msg tea.Msg) tea.Cmd {
 
 // historyChanged says who changed what and reads the view again.
 func (a *App) historyChanged(c history.Change) tea.Cmd {
-	cmd := say(statusInfo, changeText(c))
+	cmd := tell(historyView, statusInfo, changeText(c))
 	if a.view == historyView {
 		return tea.Batch(cmd, a.history.Refresh())
 	}

@@ -33,6 +33,7 @@ func (a *App) toggleView(v viewKind) tea.Cmd {
 	a.buildViews()
 	blur := a.request.Blur()
 	a.view = v
+	a.status.ClearNotice(v) // what it said is listed in the view
 	a.resize(a.width, a.height)
 	switch v {
 	case deliveryView:
@@ -124,6 +125,7 @@ func (a *App) toggleHistory() tea.Cmd {
 		return tea.Batch(a.setFocus(focusCodes), a.detail.Refresh())
 	}
 	a.view = historyView
+	a.status.ClearNotice(historyView)
 	blur := a.request.Blur()
 	a.resize(a.width, a.height)
 	return tea.Batch(blur, a.history.Refresh())
