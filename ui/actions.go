@@ -56,21 +56,29 @@ func (a *App) retry() tea.Cmd {
 
 // serverSavedMsg says the profile's server was written (or why not).
 type serverSavedMsg struct {
-	server model.Server
-	path   string
-	err    error
+	server  model.Server
+	path    string
+	profile string // the profile that holds it now
+	err     error
 }
 
 // keepServer keeps the server a 13 pointed to in the profile's config (the
-// demo's own throwaway config in the demo).
+// demo's own throwaway config in the demo, under a profile of its own).
 func (a *App) keepServer() tea.Cmd {
 	x, _ := a.session.Last()
 	srv, path, profile := x.Request.Server, a.configPath, a.ctx.Settings.Profile
 	if path == "" {
 		return say(statusError, "сервер не сохранить: файл настроек не задан")
 	}
+	switch {
+	case profile != "":
+	case a.ctx.Demo != nil:
+		profile = demoProfile
+	default:
+		profile = "default" // as config names a profile it has to make
+	}
 	return func() tea.Msg {
-		return serverSavedMsg{server: srv, path: path, err: config.SaveProfileServer(path, profile, srv)}
+		return serverSavedMsg{server: srv, path: path, profile: profile, err: config.SaveProfileServer(path, profile, srv)}
 	}
 }
 
@@ -122,12 +130,12 @@ func (a *App) handleResult(msg tea.Msg) tea.Cmd {
 		}
 		// The kept server is now a profile's: one the user named.
 		s := a.ctx.Settings
-		s.Server, s.Trust = msg.server, s.Trust.With(msg.server)
+		s.Server, s.Trust, s.Profile = msg.server, s.Trust.With(msg.server), msg.profile
 		a.ctx.SetSettings(s)
 		a.client = newClient(a.ctx)
 		a.session.SetClient(a.client)
 		a.session.Kept()
-		return say(statusOK, fmt.Sprintf("сервер %s сохранён в %s", msg.server, msg.path))
+		return say(statusOK, fmt.Sprintf("сервер %s сохранён в профиле %s (%s)", msg.server, msg.profile, msg.path))
 	case profileChosenMsg:
 		return a.switchProfile(msg)
 	}
@@ -381,21 +389,15 @@ func (a *App) copyReply() tea.Cmd {
 func (a *App) switchProfile(msg profileChosenMsg) tea.Cmd {
 	a.overlay = noOverlay
 	s := msg.settings
-	note := ""
 	if a.ctx.Demo != nil && s.Key == "" {
 		// The demo's profile keeps the sandbox's key.
 		s.Key, s.KeySource = a.ctx.Settings.Key, a.ctx.Settings.KeySource
-		note = " (ключ песочницы)"
 	}
 	a.ctx.SetSettings(s)
 	a.client = newClient(a.ctx)
 	a.session.SetClient(a.client)
 	a.request.SetServer(s.Server.String())
-	key := "без ключа"
-	if s.Key != "" {
-		key = fmt.Sprintf("ключ %s из %s", safe.MaskKey(s.Key), s.KeySource)
-	}
-	text := fmt.Sprintf("профиль %s: %s, %s%s", msg.name, s.Server, key, note)
+	text := fmt.Sprintf("профиль %s: %s, %s", msg.name, a.picker.serverText(s.Server), a.picker.keyText(s))
 	if len(s.Warnings) > 0 {
 		// What is worth fixing in the profile's settings, said now.
 		return say(statusWarn, text+" · "+strings.Join(s.Warnings, " · "))
