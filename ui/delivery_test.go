@@ -212,3 +212,21 @@ func TestANewDeliverySearchStartsEmpty(t *testing.T) {
 	ls.send(press("r")) // r asks the last search again
 	ls.waitFor(t, "· id "+second+" ·")
 }
+
+// A watch begun after the message moved on does not pretend it began
+// where it was first seen: the API names only the current status.
+func TestALateWatchSaysWhatCameBeforeIsUnknown(t *testing.T) {
+	clock := newManualClock(time.Date(2026, 11, 26, 15, 45, 23, 0, time.Local))
+	a := newApp(t, 100, 30, withSandbox(sandbox.Options{Now: clock.Now}, nil), withClock(clock),
+		withRequest("message/sendSmsMessage", "recipient=77000000202", "text=x")) // 0202 stays ACCEPTD
+	ls := start(t, a, 100, 30)
+	ls.waitFor(t, "Коды ответов 20")
+	ls.send(press("ctrl+s"))
+	ls.waitFor(t, "w — следить за доставкой")
+	clock.Advance(2500 * time.Millisecond) // NEW and ENQUEUD are over
+	ls.send(press("w"))
+	scr := ls.waitFor(t, "… → ACCEPTD 15:45:25", "ACCEPTD — первый увиденный статус (с 15:45:25)")
+	if strings.Contains(scr, "NEW 15:45") {
+		t.Errorf("a status never seen is shown:\n%s", scr)
+	}
+}

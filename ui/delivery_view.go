@@ -143,7 +143,10 @@ func (p deliveryPane) detail() []string {
 	case !res.Seen():
 		head = fmt.Sprintf("%d: API не вернул это сообщение — чужое, удалено или id неверен", res.ID)
 	default:
-		steps := make([]string, 0, len(res.Steps))
+		steps := make([]string, 0, len(res.Steps)+1)
+		if seenLate(res.Steps, firstStatus(p.ctx.Catalog)) {
+			steps = append(steps, "…") // the API names only the current status
+		}
 		for _, st := range res.Steps {
 			steps = append(steps, safe.Line(st.Status)+" "+clockOf(st.At))
 		}

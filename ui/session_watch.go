@@ -72,7 +72,7 @@ func (s *session) watchRound(msg deliveryRoundMsg) tea.Cmd {
 	r := u.Round
 	if !u.Done {
 		s.watch.state = watchLine(r)
-		tl := newTimeline(s.watch.ids, s.watch.version, r, fmt.Sprintf("следим: раунд %d, запрос не чаще раза в секунду", r.N))
+		tl := newTimeline(s.watch.ids, s.watch.version, r, fmt.Sprintf("следим: раунд %d, запрос не чаще раза в секунду", r.N), firstStatus(s.ctx.Catalog))
 		return tea.Batch(emit(timelineMsg{timeline: tl}), w.Next())
 	}
 	w.Stop()
@@ -86,7 +86,7 @@ func (s *session) watchRound(msg deliveryRoundMsg) tea.Cmd {
 	case !r.Summary.OK():
 		tm.kind = statusError
 	}
-	tm.timeline = newTimeline(s.watch.ids, s.watch.version, r, tm.status)
+	tm.timeline = newTimeline(s.watch.ids, s.watch.version, r, tm.status, firstStatus(s.ctx.Catalog))
 	tm.final = tm.timeline.final
 	return emit(tm)
 }
