@@ -78,7 +78,7 @@ func (s *session) watchRound(msg deliveryRoundMsg) tea.Cmd {
 	w.Stop()
 	s.watch.w = nil
 	took := s.ctx.Now().Sub(s.watch.started).Round(time.Second)
-	ended := fmt.Sprintf("итог: %s, %s статуса за %d с", r.Summary, ru.Requests.Count(r.N), int(took.Seconds()))
+	ended := fmt.Sprintf("итог: %s, %s статуса за %d"+nbsp+"с", r.Summary, together(ru.Requests.Count(r.N)), int(took.Seconds()))
 	tm := timelineMsg{kind: statusOK, status: ended}
 	switch {
 	case u.Err != nil:

@@ -148,7 +148,7 @@ func (t *shownTimeline) plain() string {
 func (r timelineRow) where() string {
 	label := catalog.StatusLabel(r.status)
 	if r.segNum > 0 {
-		label += ", " + ru.Segments.Count(r.segNum)
+		label += ", " + together(ru.Segments.Count(r.segNum))
 	}
 	return label
 }
