@@ -341,3 +341,14 @@ func TestCloseWaitsForWritesAndIsBounded(t *testing.T) {
 		t.Errorf("the write in flight at Close: %d calls stored, want 1", n)
 	}
 }
+
+func TestTheCodeFiltersPlaceholderFits(t *testing.T) {
+	for _, w := range []int{80, 100} {
+		ls := start(t, newApp(t, w, 24, withSeeds(nil, seedCalls()...)), w, 24)
+		ls.waitFor(t, "Коды ответов 20")
+		ls.send(press("ctrl+r"))
+		ls.waitFor(t, "История · 4")
+		ls.send(press("c"))
+		ls.waitFor(t, "код: номер, пусто — любой")
+	}
+}

@@ -30,7 +30,8 @@ func (h *historyPane) SetSize(width, height int) {
 	h.width, h.height = max(width, 1), max(height, 1)
 	h.query.SetWidth(max(h.listWidth()-4, 1))
 	h.note.SetWidth(max(h.listWidth()-12, 1))
-	h.code.SetWidth(10)
+	// Room for the placeholder whole, and a cell for the cursor.
+	h.code.SetWidth(min(lipgloss.Width(h.code.Placeholder)+1, max(h.listWidth()-lipgloss.Width(h.code.Prompt)-1, 1)))
 	h.period.SetWidth(max(h.listWidth()-10, 1))
 	dw, dh := h.detailSize()
 	h.detail.SetWidth(dw)
