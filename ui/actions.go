@@ -204,7 +204,7 @@ func (a *App) loadSelected() tea.Cmd {
 		return say(statusWarn, errNoSelection.Error())
 	}
 	a.request.SetServer(c.Server)
-	a.request.SetRequest(c.Name(), c.Params)
+	a.request.SetRequest(a.ctx.MethodName(c.Name()), c.Params)
 	a.view = codesView
 	a.resize(a.width, a.height)
 	cmds := []tea.Cmd{say(statusInfo, fmt.Sprintf("вызов %d из истории · ctrl+s — отправить", c.ID))}
@@ -240,12 +240,12 @@ func (a *App) replaySelected() tea.Cmd {
 	if !model.SpendsMoney(c.Name()) {
 		return tea.Batch(note, emit(consent))
 	}
-	return tea.Batch(note, emit(confirmMsg{question: consentQuestion(c, req), yes: emit(consent)}))
+	return tea.Batch(note, emit(confirmMsg{question: consentQuestion(c, req, a.ctx.MethodName(req.Name())), yes: emit(consent)}))
 }
 
-// consentQuestion names what a paid replay would send, and whether the
-// first attempt may already have been delivered.
-func consentQuestion(c history.Call, req model.Request) string {
+// consentQuestion names what a paid replay of method would send, and
+// whether the first attempt may already have been delivered.
+func consentQuestion(c history.Call, req model.Request, method string) string {
 	names, total := model.Recipients(req, 5)
 	whom := ru.Join(names)
 	if total > len(names) {
@@ -255,7 +255,7 @@ func consentQuestion(c history.Call, req model.Request) string {
 	if strings.EqualFold(req.Name(), "campaign/send") {
 		what = "рассылку " + whom + " — всем её получателям"
 	}
-	q := fmt.Sprintf("Повторить вызов %d (%s)? Он отправит за счёт клиента %s.", c.ID, req.Name(), what)
+	q := fmt.Sprintf("Повторить вызов %d (%s)? Он отправит за счёт клиента %s.", c.ID, safe.Line(method), what)
 	if !c.Sent() {
 		q += " Этот запрос импортирован и ещё не отправлялся."
 	} else if c.Code == nil {
@@ -301,10 +301,7 @@ func (a *App) importText(text string) tea.Cmd {
 		return say(statusError, "вставка не разобрана: "+err.Error())
 	}
 	r := im.Request
-	name := r.Name()
-	if m, ok := a.ctx.Methods().Lookup(name); ok {
-		name = m.Name // as the docs write it, not as the URL's path
-	}
+	name := a.ctx.MethodName(r.Name()) // as the docs write it, not as the URL's path
 	msg := fmt.Sprintf("импортировано: %s, %s", name, ru.Params.Count(len(r.Params)))
 	if im.KeyRemoved {
 		// First: it is what the user must know before sending.

@@ -219,12 +219,7 @@ func (h historyPane) columns(calls []history.Call, width int) rowColumns {
 }
 
 // methodName is the call's method as the docs write it.
-func (h historyPane) methodName(c history.Call) string {
-	if m, ok := h.ctx.Methods().Lookup(c.Name()); ok {
-		return m.Name
-	}
-	return safe.Line(c.Name())
-}
+func (h historyPane) methodName(c history.Call) string { return safe.Line(h.ctx.MethodName(c.Name())) }
 
 // shortServer is a server without the scheme, for the list.
 func shortServer(s string) string {
