@@ -230,3 +230,22 @@ func TestALateWatchSaysWhatCameBeforeIsUnknown(t *testing.T) {
 		t.Errorf("a status never seen is shown:\n%s", scr)
 	}
 }
+
+// At 100 columns a lookup by number shows the recipient and the text whole:
+// the status's title and the segments give way to them.
+func TestALookupByNumberShowsItsNumberAndTextAt100(t *testing.T) {
+	a := newApp(t, 100, 30, withSandbox(sandbox.Options{}, nil),
+		withRequest("message/sendSmsMessage", "recipient=77001234567", "text=Ваш код: 4711 для входа"))
+	ls := start(t, a, 100, 30)
+	ls.waitFor(t, "Коды ответов 20")
+	ls.send(press("ctrl+s"))
+	ls.waitFor(t, "код 0 · Успешно")
+	ls.send(press("ctrl+d"))
+	ls.waitFor(t, "id или номер:")
+	ls.typeText("+7 700 123 45 67")
+	ls.send(press("enter"))
+	scr := ls.waitFor(t, "номер 77001234567", "77001234567  «Ваш код: 4711 для входа»", "отпр. ")
+	if strings.Contains(lineOf(scr, "«Ваш код"), "…") {
+		t.Errorf("the row is cut:\n%s", scr)
+	}
+}
