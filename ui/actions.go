@@ -23,25 +23,31 @@ func (a *App) send() tea.Cmd {
 	if err != nil {
 		return tea.Batch(settle, say(statusError, err.Error()))
 	}
-	req, note := a.toSandbox(req)
+	origin := a.request.Origin()
+	req, moved, note := a.toSandbox(req)
+	if moved.Host != "" {
+		origin = moved
+		a.request.SetOrigin(moved)
+	}
 	a.editsAtSend = a.edits
-	return tea.Batch(settle, note, a.session.Send(req, nil))
+	return tea.Batch(settle, note, a.session.Send(req, nil, origin))
 }
 
 // toSandbox sends a demo's request to the sandbox region standing for the
-// server it names, shows that in the server field, and says so.
-func (a *App) toSandbox(req model.Request) (model.Request, tea.Cmd) {
+// server it names, shows that in the server field, and says so; from is
+// the server it named when it was moved.
+func (a *App) toSandbox(req model.Request) (_ model.Request, from model.Server, note tea.Cmd) {
 	if a.ctx.Demo == nil {
-		return req, nil
+		return req, from, nil
 	}
 	r, moved := a.ctx.Demo.route(req.Server)
 	if !moved {
-		return req, nil
+		return req, from, nil
 	}
-	from := req.Server
+	from = req.Server
 	req.Server = r.Server
 	a.request.SetServer(r.Server.BaseURL())
-	return req, say(statusInfo, a.ctx.Demo.movedNote(from, r))
+	return req, from, say(statusInfo, a.ctx.Demo.movedNote(from, r))
 }
 
 // retry resends after a 13 (to the server it names, shown in the request)
@@ -90,8 +96,9 @@ type recordedMsg struct {
 
 // replayConsentMsg says the user agreed to send a paid call again.
 type replayConsentMsg struct {
-	req model.Request
-	id  int64
+	req    model.Request
+	origin model.Server // the server the call named, when the demo moved it
+	id     int64
 }
 
 // handleResult handles the results of the app's own commands.
@@ -123,7 +130,7 @@ func (a *App) handleResult(msg tea.Msg) tea.Cmd {
 			return a.history.Refresh() // the count, and a replay's new row
 		}
 	case replayConsentMsg:
-		return tea.Batch(say(statusInfo, fmt.Sprintf("повтор вызова %d…", msg.id)), a.session.Send(msg.req, &msg.id))
+		return tea.Batch(say(statusInfo, fmt.Sprintf("повтор вызова %d…", msg.id)), a.session.Send(msg.req, &msg.id, msg.origin))
 	case serverSavedMsg:
 		if msg.err != nil {
 			return say(statusError, "сервер не сохранён: "+msg.err.Error())
@@ -235,8 +242,8 @@ func (a *App) replaySelected() tea.Cmd {
 	if err != nil {
 		return say(statusError, fmt.Sprintf("вызов %d: %v", c.ID, err))
 	}
-	req, note := a.toSandbox(req)
-	consent := replayConsentMsg{req: req, id: c.ID}
+	req, origin, note := a.toSandbox(req)
+	consent := replayConsentMsg{req: req, origin: origin, id: c.ID}
 	if !model.SpendsMoney(c.Name()) {
 		return tea.Batch(note, emit(consent))
 	}
@@ -320,6 +327,9 @@ func (a *App) importText(text string) tea.Cmd {
 		msg += " · " + a.ctx.Trust().Check(r.Server).Error()
 	}
 	a.request.SetServer(shown.BaseURL())
+	if a.ctx.Demo != nil {
+		a.request.SetOrigin(r.Server) // what a reply to the customer names
+	}
 	a.request.SetRequest(name, r.Params)
 	a.edits++
 	a.view = codesView
@@ -378,6 +388,10 @@ func (a *App) copyReply() tea.Cmd {
 	}
 	if !ok {
 		return say(statusWarn, "ответа ещё нет: отправьте запрос (ctrl+s)")
+	}
+	if origin, moved := a.session.Origin(); moved && a.view != historyView {
+		// The demo sent it to the sandbox: the customer asked their host.
+		x.Request.Server = origin
 	}
 	return tea.Batch(tea.SetClipboard(reply.Text(x)), say(statusOK, "ответ клиенту скопирован в буфер обмена терминала (OSC 52), без ключа"))
 }

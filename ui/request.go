@@ -58,6 +58,9 @@ type requestPane struct {
 	// editHint names the key that opens the parameters, for the row
 	// that says more are hidden (the root's action key).
 	editHint string
+	// origin is the server a pasted request named when the demo shows
+	// the sandbox in its place; any other server set clears it.
+	origin model.Server
 }
 
 func newRequestPane(ctx *Context, server string) requestPane {
@@ -148,7 +151,15 @@ func (p *requestPane) fitParams() {
 func (p *requestPane) SetServer(s string) {
 	p.server.SetValue(s)
 	p.server.CursorEnd()
+	p.origin = model.Server{}
 }
+
+// SetOrigin keeps the server the customer named while the field shows the
+// sandbox standing in for it.
+func (p *requestPane) SetOrigin(s model.Server) { p.origin = s }
+
+// Origin is the server the customer named, if the demo shows another.
+func (p *requestPane) Origin() model.Server { return p.origin }
 
 // Focus gives the keyboard to one field.
 func (p *requestPane) Focus(f requestField) tea.Cmd {
@@ -286,8 +297,12 @@ func (p *requestPane) updateServer(msg tea.Msg) tea.Cmd {
 		p.SetServer(r.Server.BaseURL())
 		return say(statusInfo, fmt.Sprintf("песочница, регион %s (вместо %s)", r.Name, r.Stands))
 	}
+	before := p.server.Value()
 	var cmd tea.Cmd
 	p.server, cmd = p.server.Update(msg)
+	if p.server.Value() != before {
+		p.origin = model.Server{} // the user named another server
+	}
 	return cmd
 }
 

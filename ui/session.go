@@ -27,10 +27,13 @@ type session struct {
 	cancel  context.CancelFunc
 	started time.Time
 
-	last      *model.Explanation
-	throttled int           // code-30 answers in a row, for the backoff
-	resendTo  *model.Server // where a 13 sent us: a success there may be kept
-	kept      bool
+	last *model.Explanation
+	// lastOrigin is the server the customer named for the last answer's
+	// request when the demo sent it to the sandbox instead; zero otherwise.
+	lastOrigin model.Server
+	throttled  int           // code-30 answers in a row, for the backoff
+	resendTo   *model.Server // where a 13 sent us: a success there may be kept
+	kept       bool
 
 	retry retryState
 	poll  pollState
@@ -44,6 +47,7 @@ type retryState struct {
 	cancel context.CancelFunc
 	at     time.Time
 	req    model.Request
+	origin model.Server
 }
 
 // pollState is a background task being followed.
@@ -63,6 +67,7 @@ func newSession(ctx *Context, root context.Context, client *wire.Client) *sessio
 type callDoneMsg struct {
 	seq      int
 	req      model.Request
+	origin   model.Server
 	resp     model.Response
 	err      error
 	replayOf *int64
@@ -98,8 +103,10 @@ type answerMsg struct {
 func emit(msg tea.Msg) tea.Cmd { return func() tea.Msg { return msg } }
 
 // Send sends req with the settings' key, if the trust rule lets the key go
-// to its server; replayOf names the history call it replays.
-func (s *session) Send(req model.Request, replayOf *int64) tea.Cmd {
+// to its server; replayOf names the history call it replays, origin the
+// server the customer named when the demo sends req to the sandbox instead
+// (a reply names it).
+func (s *session) Send(req model.Request, replayOf *int64, origin model.Server) tea.Cmd {
 	switch {
 	case s.cancel != nil:
 		return say(statusWarn, "запрос уже идёт — esc отменит его")
@@ -116,7 +123,7 @@ func (s *session) Send(req model.Request, replayOf *int64) tea.Cmd {
 	seq, client, key := s.seq, s.client, s.ctx.Settings.Key
 	return func() tea.Msg {
 		resp, err := client.Do(ctx, req, key)
-		return callDoneMsg{seq: seq, req: req, resp: resp, err: err, replayOf: replayOf}
+		return callDoneMsg{seq: seq, req: req, origin: origin, resp: resp, err: err, replayOf: replayOf}
 	}
 }
 
@@ -150,7 +157,7 @@ func (s *session) answered(msg callDoneMsg) tea.Cmd {
 	} else {
 		s.throttled = 0
 	}
-	s.last, s.kept = &x, false
+	s.last, s.lastOrigin, s.kept = &x, msg.origin, false
 	return emit(answerMsg{x: x, replayOf: msg.replayOf})
 }
 
@@ -186,7 +193,7 @@ func (s *session) Can(a model.Action) bool {
 // Forget drops the last answer: the request on screen is another one now
 // (a paste), and what that answer allowed no longer applies to it.
 func (s *session) Forget() {
-	s.last, s.kept, s.resendTo, s.throttled = nil, false, nil, 0
+	s.last, s.lastOrigin, s.kept, s.resendTo, s.throttled = nil, model.Server{}, false, nil, 0
 }
 
 // Adopt makes x the last answer: a call loaded from the history, its
@@ -203,6 +210,10 @@ func (s *session) Last() (model.Explanation, bool) {
 	}
 	return *s.last, true
 }
+
+// Origin is the server the customer named for the last answer's request,
+// when the demo sent it to the sandbox instead.
+func (s *session) Origin() (model.Server, bool) { return s.lastOrigin, s.lastOrigin.Host != "" }
 
 // Activity is what the session is busy with.
 func (s *session) Activity() activity {
@@ -239,10 +250,11 @@ func (s *session) Retry() (tea.Cmd, *model.Server) {
 		s.resendTo = &srv
 		req := x.Request
 		req.Server = srv
-		return s.Send(req, nil), &srv
+		return s.Send(req, nil, model.Server{}), &srv
 	case s.Can(model.ActionRetryLater):
 		ctx, cancel := context.WithCancel(s.root)
-		s.retry = retryState{seq: s.retry.seq + 1, ctx: ctx, cancel: cancel, at: s.ctx.Now().Add(wire.RetryDelay(s.throttled)), req: x.Request}
+		s.retry = retryState{seq: s.retry.seq + 1, ctx: ctx, cancel: cancel, at: s.ctx.Now().Add(wire.RetryDelay(s.throttled)),
+			req: x.Request, origin: s.lastOrigin}
 		return s.countdown(), nil
 	}
 	return nil, nil
@@ -268,9 +280,9 @@ func (s *session) retryTick(msg retryTickMsg) tea.Cmd {
 	if s.ctx.Now().Before(s.retry.at) {
 		return s.countdown()
 	}
-	req := s.retry.req
+	req, origin := s.retry.req, s.retry.origin
 	s.stopRetry()
-	return s.Send(req, nil)
+	return s.Send(req, nil, origin)
 }
 
 func (s *session) stopRetry() {
