@@ -23,14 +23,17 @@ func (a *App) send() tea.Cmd {
 	if err != nil {
 		return tea.Batch(settle, say(statusError, err.Error()))
 	}
-	origin := a.request.Origin()
+	as := sendAs{origin: a.request.Origin()}
 	req, moved, note := a.toSandbox(req)
 	if moved.Host != "" {
-		origin = moved
+		as.origin = moved
 		a.request.SetOrigin(moved)
 	}
+	// A pasted request is kept as the call it makes (when it comes back),
+	// not as a second row for the paste.
+	as.imported = a.pendingImport
 	a.editsAtSend = a.edits
-	return tea.Batch(settle, note, a.session.Send(req, nil, origin))
+	return tea.Batch(settle, note, a.session.Send(req, as))
 }
 
 // toSandbox sends a demo's request to the sandbox region standing for the
@@ -130,7 +133,7 @@ func (a *App) handleResult(msg tea.Msg) tea.Cmd {
 			return a.history.Refresh() // the count, and a replay's new row
 		}
 	case replayConsentMsg:
-		return tea.Batch(say(statusInfo, fmt.Sprintf("повтор вызова %d…", msg.id)), a.session.Send(msg.req, &msg.id, msg.origin))
+		return tea.Batch(say(statusInfo, fmt.Sprintf("повтор вызова %d…", msg.id)), a.session.Send(msg.req, sendAs{replayOf: &msg.id, origin: msg.origin}))
 	case serverSavedMsg:
 		if msg.err != nil {
 			return say(statusError, "сервер не сохранён: "+msg.err.Error())
@@ -165,10 +168,10 @@ func (a *App) showAnswer(msg answerMsg) tea.Cmd {
 		a.codes.Select(x.Code.Number)
 		a.codes.Mark(x.Code.Number)
 	}
-	if msg.replayOf != nil {
-		a.history.RecordReplay(*msg.replayOf, shown)
+	if msg.as.replayOf != nil {
+		a.history.RecordReplay(*msg.as.replayOf, shown)
 	}
-	cmd := tea.Batch(a.record(x, msg.replayOf), a.detail.SetAnswer(shown))
+	cmd := tea.Batch(a.record(x, msg.as), a.detail.SetAnswer(shown))
 	if a.view == codesView && (!a.focus.isTextField() || a.edits == a.editsAtSend) {
 		// The answer is what one reads next, and its action keys work
 		// there. Only typing since the send keeps the keyboard in a
@@ -179,12 +182,30 @@ func (a *App) showAnswer(msg answerMsg) tea.Cmd {
 }
 
 // record keeps a call in the history, off the update loop.
-func (a *App) record(x model.Explanation, replayOf *int64) tea.Cmd {
+func (a *App) record(x model.Explanation, as sendAs) tea.Cmd {
 	c := history.FromResult(x.Request, x.Response, x.Err, "tui")
-	if replayOf != nil {
-		c.ReplayOf, c.Source = replayOf, "replay"
+	switch {
+	case as.replayOf != nil:
+		c.ReplayOf, c.Source = as.replayOf, "replay"
+	case as.imported != nil:
+		c.Source = history.SourceImport
+		if a.pendingImport == as.imported {
+			a.pendingImport = nil // kept as this call
+		}
 	}
 	return a.keep(c)
+}
+
+// keepImport keeps a pasted request that was not sent (another paste or a
+// call from the history replaced it, the history view is opened, the app
+// ends) as the customer sent it; a sent one is kept as the call it made.
+func (a *App) keepImport() tea.Cmd {
+	c := a.pendingImport
+	a.pendingImport = nil
+	if c == nil {
+		return nil
+	}
+	return a.keep(*c)
 }
 
 // keep writes c to the history; a call made before the history has
@@ -210,11 +231,12 @@ func (a *App) loadSelected() tea.Cmd {
 	if !ok {
 		return say(statusWarn, errNoSelection.Error())
 	}
+	rec := a.keepImport() // the pasted request gives way to this call
 	a.request.SetServer(c.Server)
 	a.request.SetRequest(a.ctx.MethodName(c.Name()), c.Params)
 	a.view = codesView
 	a.resize(a.width, a.height)
-	cmds := []tea.Cmd{say(statusInfo, fmt.Sprintf("вызов %d из истории · ctrl+s — отправить", c.ID))}
+	cmds := []tea.Cmd{rec, say(statusInfo, fmt.Sprintf("вызов %d из истории · ctrl+s — отправить", c.ID))}
 	cmds = append(cmds, a.forgetAnswer())
 	if exch, sent := exchangeOf(c); sent {
 		// Its answer is on screen with its request: its actions apply.
@@ -335,9 +357,11 @@ func (a *App) importText(text string) tea.Cmd {
 	a.view = codesView
 	a.resize(a.width, a.height)
 	focus := tea.Batch(a.setFocus(focusParams), a.forgetAnswer())
-	// The history keeps the request as the customer sent it.
-	rec := a.keep(history.Call{At: a.ctx.Now(), Server: r.Server.String(), Module: r.Module, Method: r.Method,
-		HTTPMethod: r.HTTPMethod(), Params: r.Params, Source: "import"})
+	// The history keeps the request as the customer sent it, unless it
+	// is sent: then the call it made (see keepImport).
+	rec := a.keepImport()
+	a.pendingImport = &history.Call{At: a.ctx.Now(), Server: r.Server.String(), Module: r.Module, Method: r.Method,
+		HTTPMethod: r.HTTPMethod(), Params: r.Params, Source: history.SourceImport}
 	return tea.Batch(focus, rec, say(statusInfo, msg+" · ctrl+s — отправить"))
 }
 

@@ -138,9 +138,12 @@ type App struct {
 	historyPath string
 	historyErr  error          // why the history did not open
 	pending     []history.Call // calls made before it opened
-	configPath  string
-	getenv      func(string) string
-	answers     int // numbers each answer shown
+	// pendingImport is the pasted request on screen, kept in the history
+	// once it is clear it will not be sent (keepImport).
+	pendingImport *history.Call
+	configPath    string
+	getenv        func(string) string
+	answers       int // numbers each answer shown
 	// edits counts keys typed into the request's fields; editsAtSend is
 	// its value at the last send: an answer takes the keyboard to itself
 	// unless the user has typed since.
@@ -272,6 +275,7 @@ const closeWait = 2 * time.Second
 // program.
 func (a *App) Close() error {
 	a.stop()
+	a.keepImport()
 	if a.viewsBuilt {
 		a.delivery.Close()
 		a.webhooks.Close()

@@ -7,6 +7,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"codedesk/history"
 	"codedesk/model"
 	"codedesk/model/ru"
 	"codedesk/model/wire"
@@ -50,6 +51,15 @@ type retryState struct {
 	origin model.Server
 }
 
+// sendAs is what a call carries besides its request, for the history and
+// a reply: the history call it replays, where it came from (a paste), and
+// the server the customer named when the demo sent it to the sandbox.
+type sendAs struct {
+	replayOf *int64
+	imported *history.Call // the paste this call sends, kept as its call
+	origin   model.Server
+}
+
 // pollState is a background task being followed.
 type pollState struct {
 	seq    int
@@ -65,12 +75,11 @@ func newSession(ctx *Context, root context.Context, client *wire.Client) *sessio
 
 // callDoneMsg is a call's result coming back to the session.
 type callDoneMsg struct {
-	seq      int
-	req      model.Request
-	origin   model.Server
-	resp     model.Response
-	err      error
-	replayOf *int64
+	seq  int
+	req  model.Request
+	as   sendAs
+	resp model.Response
+	err  error
 }
 
 // retryTickMsg says a step of a retry's countdown is over.
@@ -96,17 +105,15 @@ type taskDoneMsg struct {
 // the action key it offers then.
 type answerMsg struct {
 	x            model.Explanation
-	replayOf     *int64
+	as           sendAs
 	status, hint string
 }
 
 func emit(msg tea.Msg) tea.Cmd { return func() tea.Msg { return msg } }
 
 // Send sends req with the settings' key, if the trust rule lets the key go
-// to its server; replayOf names the history call it replays, origin the
-// server the customer named when the demo sends req to the sandbox instead
-// (a reply names it).
-func (s *session) Send(req model.Request, replayOf *int64, origin model.Server) tea.Cmd {
+// to its server; as says what the history and a reply need to know of it.
+func (s *session) Send(req model.Request, as sendAs) tea.Cmd {
 	switch {
 	case s.cancel != nil:
 		return say(statusWarn, "запрос уже идёт — esc отменит его")
@@ -123,7 +130,7 @@ func (s *session) Send(req model.Request, replayOf *int64, origin model.Server) 
 	seq, client, key := s.seq, s.client, s.ctx.Settings.Key
 	return func() tea.Msg {
 		resp, err := client.Do(ctx, req, key)
-		return callDoneMsg{seq: seq, req: req, origin: origin, resp: resp, err: err, replayOf: replayOf}
+		return callDoneMsg{seq: seq, req: req, as: as, resp: resp, err: err}
 	}
 }
 
@@ -157,8 +164,8 @@ func (s *session) answered(msg callDoneMsg) tea.Cmd {
 	} else {
 		s.throttled = 0
 	}
-	s.last, s.lastOrigin, s.kept = &x, msg.origin, false
-	return emit(answerMsg{x: x, replayOf: msg.replayOf})
+	s.last, s.lastOrigin, s.kept = &x, msg.as.origin, false
+	return emit(answerMsg{x: x, as: msg.as})
 }
 
 // Cancel stops the call on the wire, the followed task or the waiting
@@ -250,7 +257,7 @@ func (s *session) Retry() (tea.Cmd, *model.Server) {
 		s.resendTo = &srv
 		req := x.Request
 		req.Server = srv
-		return s.Send(req, nil, model.Server{}), &srv
+		return s.Send(req, sendAs{}), &srv
 	case s.Can(model.ActionRetryLater):
 		ctx, cancel := context.WithCancel(s.root)
 		s.retry = retryState{seq: s.retry.seq + 1, ctx: ctx, cancel: cancel, at: s.ctx.Now().Add(wire.RetryDelay(s.throttled)),
@@ -282,7 +289,7 @@ func (s *session) retryTick(msg retryTickMsg) tea.Cmd {
 	}
 	req, origin := s.retry.req, s.retry.origin
 	s.stopRetry()
-	return s.Send(req, nil, origin)
+	return s.Send(req, sendAs{origin: origin})
 }
 
 func (s *session) stopRetry() {

@@ -128,5 +128,6 @@ func (a *App) toggleHistory() tea.Cmd {
 	a.status.ClearNotice(historyView)
 	blur := a.request.Blur()
 	a.resize(a.width, a.height)
-	return tea.Batch(blur, a.history.Refresh())
+	// A pasted request not sent yet is looked for here: keep it now.
+	return tea.Batch(blur, a.keepImport(), a.history.Refresh())
 }

@@ -208,7 +208,7 @@ func TestQuittingEndsTheFollowedTask(t *testing.T) {
 	req := model.Request{Server: model.MustParseServer("http://" + srv.KZ), Module: "campaign", Method: "addRecipients",
 		Params: []model.Param{{Key: "id", Value: "1"}, {Key: "recipientGroups[]", Value: "7"}}}
 	var x model.Explanation
-	for _, m := range mustRun(t, s.Send(req, nil, model.Server{})) {
+	for _, m := range mustRun(t, s.Send(req, sendAs{})) {
 		for _, m := range mustRun(t, s.Update(m)) {
 			x = m.(answerMsg).x
 		}
