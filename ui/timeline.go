@@ -79,6 +79,10 @@ func lateNote(first timelineStep) string {
 	return fmt.Sprintf("%s — первый увиденный статус (с %s): прежние API не сообщает, он называет только текущий", first.name, first.at)
 }
 
+// stepArrow leads to the next step, glued to it: a line breaks before an
+// arrow, never between a status and its time.
+const stepArrow = " →" + nbsp
+
 // clockOf is a time of day, or a dash for a time the API did not give.
 func clockOf(at time.Time) string {
 	if at.IsZero() {
@@ -104,12 +108,12 @@ func (t *shownTimeline) markdown() string {
 		}
 		steps := make([]string, len(r.steps))
 		for i, s := range r.steps {
-			steps[i] = fmt.Sprintf("**%s** %s", s.name, s.at)
+			steps[i] = fmt.Sprintf("**%s**"+nbsp+"%s", s.name, s.at) // a status and its time on one line
 		}
 		if r.late {
 			steps = append([]string{"…"}, steps...)
 		}
-		b.WriteString(strings.Join(steps, " → ") + "\n\n")
+		b.WriteString(strings.Join(steps, stepArrow) + "\n\n")
 		if r.late {
 			b.WriteString("*" + safe.Markdown(lateNote(r.steps[0])) + "*\n\n")
 		}
@@ -130,12 +134,12 @@ func (t *shownTimeline) plain() string {
 		}
 		steps := make([]string, len(r.steps))
 		for i, s := range r.steps {
-			steps[i] = s.name + " " + s.at
+			steps[i] = s.name + nbsp + s.at
 		}
 		if r.late {
 			steps = append([]string{"…"}, steps...)
 		}
-		b.WriteString(strings.Join(steps, " → ") + "\n")
+		b.WriteString(strings.Join(steps, stepArrow) + "\n")
 		if r.late {
 			b.WriteString(lateNote(r.steps[0]) + "\n")
 		}
