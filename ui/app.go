@@ -270,9 +270,9 @@ func (a *App) openHistory() tea.Cmd {
 const closeWait = 2 * time.Second
 
 // Close ends what the app started: the call on the wire, the followed
-// task, a retry's countdown; then it waits (up to two seconds) for history
-// writes in flight and closes the store. The caller runs it after the
-// program.
+// task, a retry's countdown; it keeps a pasted request never sent; then
+// it waits (up to two seconds) for history writes in flight and closes
+// the store. The caller runs it after the program.
 func (a *App) Close() error {
 	a.stop()
 	a.keepImport()

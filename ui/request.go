@@ -130,7 +130,7 @@ func (p requestPane) paramLines() []string { return strings.Split(p.params.Value
 // WantedHeight is the inner height at which the pane shows every line: the
 // fixed rows, the SMS check's and each parameter's.
 func (p requestPane) WantedHeight() int {
-	h := requestFixedLines + max(len(p.paramLines()), minParamLines)
+	h := requestFixedLines + max(strings.Count(p.params.Value(), "\n")+1, minParamLines)
 	if p.hint.shows() {
 		h++
 	}
