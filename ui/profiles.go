@@ -114,6 +114,9 @@ func (p profilePicker) View(width int) string {
 		lines = append(lines, s.Muted.Render("читаю настройки…"))
 	case p.err != nil:
 		lines = append(lines, s.Error.Render(safe.Line(p.err.Error())))
+	case len(p.rows) == 0 && p.ctx.Demo != nil:
+		lines = append(lines, s.Muted.Render(fmt.Sprintf("демо работает с песочницей, %s; профиль %s появится, когда после кода 13 вы сохраните сервер (s)",
+			p.keyText(config.Settings{}), demoProfile)))
 	case len(p.rows) == 0:
 		lines = append(lines, s.Muted.Render("в config.toml нет профилей: добавьте [profiles.имя] (см. README)"))
 	}
