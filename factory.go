@@ -20,7 +20,6 @@ import (
 	"codedesk/model/config"
 	"codedesk/model/syserr"
 	"codedesk/model/wire"
-	"codedesk/sandbox"
 )
 
 // Factory is what every command gets from outside, cli/cli's
@@ -196,7 +195,7 @@ func (f *Factory) historySettings() (where, agent string, err error) {
 	if err != nil {
 		return "", "", &localError{err}
 	}
-	f.warn(cfg.Warnings, "")
+	f.warn(cfg.Warnings)
 	where, agent, err = cfg.HistoryOf(f.Profile, f.Getenv)
 	if err != nil {
 		return "", "", &usageError{err}
@@ -332,7 +331,7 @@ func (f *Factory) settingsFunc(c *connFlags) func() (config.Settings, string, er
 			return config.Settings{}, path, &localError{err}
 		}
 		s, err := config.Resolve(cfg, config.Overrides{Profile: c.profile, Server: c.server, Timeout: c.timeout, Insecure: c.insecure}, f.Getenv)
-		f.warn(s.Warnings, s.Key)
+		f.warn(s.Warnings)
 		if err != nil {
 			return s, path, &usageError{err}
 		}
@@ -347,9 +346,8 @@ func (f *Factory) settingsFunc(c *connFlags) func() (config.Settings, string, er
 
 // warn says the settings' warnings (a key in a file others can read, a
 // key that cannot be Mobizon's) on stderr, once a run however many times
-// the settings are resolved. The sandbox's own keys are not Mobizon's
-// shape by design: warning that the API will answer 8 would be wrong.
-func (f *Factory) warn(warnings []string, key string) {
+// the settings are resolved.
+func (f *Factory) warn(warnings []string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.warned {
@@ -357,16 +355,8 @@ func (f *Factory) warn(warnings []string, key string) {
 	}
 	f.warned = true
 	for _, w := range warnings {
-		if sandboxKey(key) && strings.Contains(w, "не похож на ключ Mobizon") {
-			continue
-		}
 		fmt.Fprintln(f.IO.ErrOut, "codedesk: внимание:", w)
 	}
-}
-
-// sandboxKey reports one of the sandbox's documented keys.
-func sandboxKey(key string) bool {
-	return key == sandbox.KeyKZ || key == sandbox.KeyUZ || key == sandbox.KeyBlocked
 }
 
 // errNoKey says how to get a key.

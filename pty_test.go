@@ -251,7 +251,9 @@ func emulate(raw string, cols, rows int) string {
 	emu := vt.NewSafeEmulator(cols, rows)
 	go io.Copy(io.Discard, emu) // its answers to queries; it ends with the test binary
 	_, _ = emu.Write([]byte(raw))
-	return emu.String()
+	// The TUI keeps numbers with their units by non-breaking spaces; on
+	// screen they are spaces.
+	return strings.ReplaceAll(emu.String(), "\u00a0", " ")
 }
 
 // paste is text as a terminal pastes it in bracketed-paste mode: line

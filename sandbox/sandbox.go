@@ -20,6 +20,7 @@ import (
 	"sync"
 	"time"
 
+	"codedesk/model"
 	"codedesk/model/catalog"
 	"codedesk/model/safe"
 	"codedesk/model/syserr"
@@ -30,9 +31,9 @@ import (
 // that code using an official client can be pointed at the sandbox; any
 // other key, or none, is refused with code 8.
 const (
-	KeyKZ      = "sandbox-kz-key"      // an account served by the kz region
-	KeyUZ      = "sandbox-uz-key"      // an account of the uz region: code 13 elsewhere
-	KeyBlocked = "sandbox-blocked-key" // a blocked account: code 14
+	KeyKZ      = model.SandboxKeyKZ      // an account served by the kz region
+	KeyUZ      = model.SandboxKeyUZ      // an account of the uz region: code 13 elsewhere
+	KeyBlocked = model.SandboxKeyBlocked // a blocked account: code 14
 )
 
 // Regions the sandbox serves, each on its own listener, as the real API has

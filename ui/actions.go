@@ -23,24 +23,34 @@ func (a *App) send() tea.Cmd {
 	if err != nil {
 		return tea.Batch(settle, say(statusError, err.Error()))
 	}
-	req, note := a.toSandbox(req)
-	return tea.Batch(settle, note, a.session.Send(req, nil))
+	as := sendAs{origin: a.request.Origin()}
+	req, moved, note := a.toSandbox(req)
+	if moved.Host != "" {
+		as.origin = moved
+		a.request.SetOrigin(moved)
+	}
+	// A pasted request is kept as the call it makes (when it comes back),
+	// not as a second row for the paste.
+	as.imported = a.pendingImport
+	a.editsAtSend = a.edits
+	return tea.Batch(settle, note, a.session.Send(req, as))
 }
 
 // toSandbox sends a demo's request to the sandbox region standing for the
-// server it names, shows that in the server field, and says so.
-func (a *App) toSandbox(req model.Request) (model.Request, tea.Cmd) {
+// server it names, shows that in the server field, and says so; from is
+// the server it named when it was moved.
+func (a *App) toSandbox(req model.Request) (_ model.Request, from model.Server, note tea.Cmd) {
 	if a.ctx.Demo == nil {
-		return req, nil
+		return req, from, nil
 	}
 	r, moved := a.ctx.Demo.route(req.Server)
 	if !moved {
-		return req, nil
+		return req, from, nil
 	}
-	from := req.Server
+	from = req.Server
 	req.Server = r.Server
 	a.request.SetServer(r.Server.BaseURL())
-	return req, say(statusInfo, a.ctx.Demo.movedNote(from, r))
+	return req, from, say(statusInfo, a.ctx.Demo.movedNote(from, r))
 }
 
 // retry resends after a 13 (to the server it names, shown in the request)
@@ -55,21 +65,29 @@ func (a *App) retry() tea.Cmd {
 
 // serverSavedMsg says the profile's server was written (or why not).
 type serverSavedMsg struct {
-	server model.Server
-	path   string
-	err    error
+	server  model.Server
+	path    string
+	profile string // the profile that holds it now
+	err     error
 }
 
 // keepServer keeps the server a 13 pointed to in the profile's config (the
-// demo's own throwaway config in the demo).
+// demo's own throwaway config in the demo, under a profile of its own).
 func (a *App) keepServer() tea.Cmd {
 	x, _ := a.session.Last()
 	srv, path, profile := x.Request.Server, a.configPath, a.ctx.Settings.Profile
 	if path == "" {
 		return say(statusError, "сервер не сохранить: файл настроек не задан")
 	}
+	switch {
+	case profile != "":
+	case a.ctx.Demo != nil:
+		profile = demoProfile
+	default:
+		profile = "default" // as config names a profile it has to make
+	}
 	return func() tea.Msg {
-		return serverSavedMsg{server: srv, path: path, err: config.SaveProfileServer(path, profile, srv)}
+		return serverSavedMsg{server: srv, path: path, profile: profile, err: config.SaveProfileServer(path, profile, srv)}
 	}
 }
 
@@ -81,8 +99,9 @@ type recordedMsg struct {
 
 // replayConsentMsg says the user agreed to send a paid call again.
 type replayConsentMsg struct {
-	req model.Request
-	id  int64
+	req    model.Request
+	origin model.Server // the server the call named, when the demo moved it
+	id     int64
 }
 
 // handleResult handles the results of the app's own commands.
@@ -108,25 +127,25 @@ func (a *App) handleResult(msg tea.Msg) tea.Cmd {
 		return tea.Batch(cmds...)
 	case recordedMsg:
 		if msg.err != nil {
-			return say(statusWarn, a.status.Text()+" · не сохранено в истории: "+msg.err.Error())
+			return sayWithKey(statusWarn, a.status.Text()+" · не сохранено в истории: "+msg.err.Error(), a.status.Hint())
 		}
 		if a.view == historyView {
 			return a.history.Refresh() // the count, and a replay's new row
 		}
 	case replayConsentMsg:
-		return tea.Batch(say(statusInfo, fmt.Sprintf("повтор вызова %d…", msg.id)), a.session.Send(msg.req, &msg.id))
+		return tea.Batch(say(statusInfo, fmt.Sprintf("повтор вызова %d…", msg.id)), a.session.Send(msg.req, sendAs{replayOf: &msg.id, origin: msg.origin}))
 	case serverSavedMsg:
 		if msg.err != nil {
 			return say(statusError, "сервер не сохранён: "+msg.err.Error())
 		}
 		// The kept server is now a profile's: one the user named.
 		s := a.ctx.Settings
-		s.Server, s.Trust = msg.server, s.Trust.With(msg.server)
+		s.Server, s.Trust, s.Profile = msg.server, s.Trust.With(msg.server), msg.profile
 		a.ctx.SetSettings(s)
 		a.client = newClient(a.ctx)
 		a.session.SetClient(a.client)
 		a.session.Kept()
-		return say(statusOK, fmt.Sprintf("сервер %s сохранён в %s", msg.server, msg.path))
+		return say(statusOK, fmt.Sprintf("сервер %s сохранён в профиле %s (%s)", msg.server, msg.profile, msg.path))
 	case profileChosenMsg:
 		return a.switchProfile(msg)
 	}
@@ -140,33 +159,53 @@ func (a *App) showAnswer(msg answerMsg) tea.Cmd {
 	x := msg.x
 	a.answers++
 	shown := newShownAnswer(a.ctx, a.answers, x, a.client.Insecure())
-	kind, text := answerStatus(x, a.session.RetryIn())
+	kind, text, hint := answerStatus(x, a.session.RetryIn())
 	if msg.status != "" {
-		text = msg.status
+		text, hint = msg.status, msg.hint
 	}
-	a.status.SetStatus(kind, text)
+	a.status.SetStatusWithKey(kind, text, hint)
 	if x.NoAnswer == nil {
 		a.codes.Select(x.Code.Number)
 		a.codes.Mark(x.Code.Number)
 	}
-	if msg.replayOf != nil {
-		a.history.RecordReplay(*msg.replayOf, shown)
+	if msg.as.replayOf != nil {
+		a.history.RecordReplay(*msg.as.replayOf, shown)
 	}
-	cmd := tea.Batch(a.record(x, msg.replayOf), a.detail.SetAnswer(shown))
-	if a.view == codesView && !a.focus.isTextField() {
-		// The answer is what one reads next; action keys work there.
-		a.focus = focusDetail
+	cmd := tea.Batch(a.record(x, msg.as), a.detail.SetAnswer(shown))
+	if a.view == codesView && (!a.focus.isTextField() || a.edits == a.editsAtSend) {
+		// The answer is what one reads next, and its action keys work
+		// there. Only typing since the send keeps the keyboard in a
+		// field: the status line then says how to reach the keys.
+		cmd = tea.Batch(cmd, a.setFocus(focusDetail))
 	}
 	return cmd
 }
 
 // record keeps a call in the history, off the update loop.
-func (a *App) record(x model.Explanation, replayOf *int64) tea.Cmd {
+func (a *App) record(x model.Explanation, as sendAs) tea.Cmd {
 	c := history.FromResult(x.Request, x.Response, x.Err, "tui")
-	if replayOf != nil {
-		c.ReplayOf, c.Source = replayOf, "replay"
+	switch {
+	case as.replayOf != nil:
+		c.ReplayOf, c.Source = as.replayOf, "replay"
+	case as.imported != nil:
+		c.Source = history.SourceImport
+		if a.pendingImport == as.imported {
+			a.pendingImport = nil // kept as this call
+		}
 	}
 	return a.keep(c)
+}
+
+// keepImport keeps a pasted request that was not sent (another paste or a
+// call from the history replaced it, the history view is opened, the app
+// ends) as the customer sent it; a sent one is kept as the call it made.
+func (a *App) keepImport() tea.Cmd {
+	c := a.pendingImport
+	a.pendingImport = nil
+	if c == nil {
+		return nil
+	}
+	return a.keep(*c)
 }
 
 // keep writes c to the history; a call made before the history has
@@ -192,13 +231,17 @@ func (a *App) loadSelected() tea.Cmd {
 	if !ok {
 		return say(statusWarn, errNoSelection.Error())
 	}
+	rec := a.keepImport() // the pasted request gives way to this call
 	a.request.SetServer(c.Server)
-	a.request.SetRequest(c.Name(), c.Params)
+	a.request.SetRequest(a.ctx.MethodName(c.Name()), c.Params)
 	a.view = codesView
 	a.resize(a.width, a.height)
-	cmds := []tea.Cmd{say(statusInfo, fmt.Sprintf("вызов %d из истории · ctrl+s — отправить", c.ID))}
+	cmds := []tea.Cmd{rec, say(statusInfo, fmt.Sprintf("вызов %d из истории · ctrl+s — отправить", c.ID))}
+	cmds = append(cmds, a.forgetAnswer())
 	if exch, sent := exchangeOf(c); sent {
+		// Its answer is on screen with its request: its actions apply.
 		x := a.ctx.Explain(exch)
+		a.session.Adopt(x)
 		a.answers++
 		if x.NoAnswer == nil {
 			a.codes.Select(x.Code.Number)
@@ -221,17 +264,17 @@ func (a *App) replaySelected() tea.Cmd {
 	if err != nil {
 		return say(statusError, fmt.Sprintf("вызов %d: %v", c.ID, err))
 	}
-	req, note := a.toSandbox(req)
-	consent := replayConsentMsg{req: req, id: c.ID}
+	req, origin, note := a.toSandbox(req)
+	consent := replayConsentMsg{req: req, origin: origin, id: c.ID}
 	if !model.SpendsMoney(c.Name()) {
 		return tea.Batch(note, emit(consent))
 	}
-	return tea.Batch(note, emit(confirmMsg{question: consentQuestion(c, req), yes: emit(consent)}))
+	return tea.Batch(note, emit(confirmMsg{question: consentQuestion(c, req, a.ctx.MethodName(req.Name())), yes: emit(consent)}))
 }
 
-// consentQuestion names what a paid replay would send, and whether the
-// first attempt may already have been delivered.
-func consentQuestion(c history.Call, req model.Request) string {
+// consentQuestion names what a paid replay of method would send, and
+// whether the first attempt may already have been delivered.
+func consentQuestion(c history.Call, req model.Request, method string) string {
 	names, total := model.Recipients(req, 5)
 	whom := ru.Join(names)
 	if total > len(names) {
@@ -241,7 +284,7 @@ func consentQuestion(c history.Call, req model.Request) string {
 	if strings.EqualFold(req.Name(), "campaign/send") {
 		what = "рассылку " + whom + " — всем её получателям"
 	}
-	q := fmt.Sprintf("Повторить вызов %d (%s)? Он отправит за счёт клиента %s.", c.ID, req.Name(), what)
+	q := fmt.Sprintf("Повторить вызов %d (%s)? Он отправит за счёт клиента %s.", c.ID, safe.Line(method), what)
 	if !c.Sent() {
 		q += " Этот запрос импортирован и ещё не отправлялся."
 	} else if c.Code == nil {
@@ -274,6 +317,7 @@ func (a *App) handlePaste(msg tea.PasteMsg) tea.Cmd {
 	if !a.focus.isTextField() || strings.ContainsAny(msg.Content, "\r\n") {
 		a.setFocus(focusParams)
 	}
+	a.edits++
 	return a.updateFocused(msg)
 }
 
@@ -286,10 +330,7 @@ func (a *App) importText(text string) tea.Cmd {
 		return say(statusError, "вставка не разобрана: "+err.Error())
 	}
 	r := im.Request
-	name := r.Name()
-	if m, ok := a.ctx.Methods().Lookup(name); ok {
-		name = m.Name // as the docs write it, not as the URL's path
-	}
+	name := a.ctx.MethodName(r.Name()) // as the docs write it, not as the URL's path
 	msg := fmt.Sprintf("импортировано: %s, %s", name, ru.Params.Count(len(r.Params)))
 	if im.KeyRemoved {
 		// First: it is what the user must know before sending.
@@ -308,14 +349,28 @@ func (a *App) importText(text string) tea.Cmd {
 		msg += " · " + a.ctx.Trust().Check(r.Server).Error()
 	}
 	a.request.SetServer(shown.BaseURL())
+	if a.ctx.Demo != nil {
+		a.request.SetOrigin(r.Server) // what a reply to the customer names
+	}
 	a.request.SetRequest(name, r.Params)
+	a.edits++
 	a.view = codesView
 	a.resize(a.width, a.height)
-	focus := tea.Batch(a.setFocus(focusParams), a.detail.Refresh())
-	// The history keeps the request as the customer sent it.
-	rec := a.keep(history.Call{At: a.ctx.Now(), Server: r.Server.String(), Module: r.Module, Method: r.Method,
-		HTTPMethod: r.HTTPMethod(), Params: r.Params, Source: "import"})
+	focus := tea.Batch(a.setFocus(focusParams), a.forgetAnswer())
+	// The history keeps the request as the customer sent it, unless it
+	// is sent: then the call it made (see keepImport).
+	rec := a.keepImport()
+	a.pendingImport = &history.Call{At: a.ctx.Now(), Server: r.Server.String(), Module: r.Module, Method: r.Method,
+		HTTPMethod: r.HTTPMethod(), Params: r.Params, Source: history.SourceImport}
 	return tea.Batch(focus, rec, say(statusInfo, msg+" · ctrl+s — отправить"))
+}
+
+// forgetAnswer takes the last answer off the screen when a new request
+// replaces the one it answered: its actions no longer apply.
+func (a *App) forgetAnswer() tea.Cmd {
+	a.session.Forget()
+	a.codes.Mark(-1)
+	return tea.Batch(a.detail.DropAnswer(), a.detail.Refresh())
 }
 
 // copyCurl puts the current request (the request pane's, or the selected
@@ -358,6 +413,10 @@ func (a *App) copyReply() tea.Cmd {
 	if !ok {
 		return say(statusWarn, "ответа ещё нет: отправьте запрос (ctrl+s)")
 	}
+	if origin, moved := a.session.Origin(); moved && a.view != historyView {
+		// The demo sent it to the sandbox: the customer asked their host.
+		x.Request.Server = origin
+	}
 	return tea.Batch(tea.SetClipboard(reply.Text(x)), say(statusOK, "ответ клиенту скопирован в буфер обмена терминала (OSC 52), без ключа"))
 }
 
@@ -365,21 +424,15 @@ func (a *App) copyReply() tea.Cmd {
 func (a *App) switchProfile(msg profileChosenMsg) tea.Cmd {
 	a.overlay = noOverlay
 	s := msg.settings
-	note := ""
 	if a.ctx.Demo != nil && s.Key == "" {
 		// The demo's profile keeps the sandbox's key.
 		s.Key, s.KeySource = a.ctx.Settings.Key, a.ctx.Settings.KeySource
-		note = " (ключ песочницы)"
 	}
 	a.ctx.SetSettings(s)
 	a.client = newClient(a.ctx)
 	a.session.SetClient(a.client)
 	a.request.SetServer(s.Server.String())
-	key := "без ключа"
-	if s.Key != "" {
-		key = fmt.Sprintf("ключ %s из %s", safe.MaskKey(s.Key), s.KeySource)
-	}
-	text := fmt.Sprintf("профиль %s: %s, %s%s", msg.name, s.Server, key, note)
+	text := fmt.Sprintf("профиль %s: %s, %s", msg.name, a.picker.serverText(s.Server), a.picker.keyText(s))
 	if len(s.Warnings) > 0 {
 		// What is worth fixing in the profile's settings, said now.
 		return say(statusWarn, text+" · "+strings.Join(s.Warnings, " · "))

@@ -48,6 +48,13 @@ const plainShowLimit = 256 << 10
 // bigData reports whether the data goes in the plain view.
 func (a *shownAnswer) bigData() bool { return len(a.x.Response.Data) > plainDataLimit }
 
+// nbsp joins a number to its unit, so that wrapping never parts them
+// («9 мс», not «9» at a line's end and «мс» on the next).
+const nbsp = "\u00a0"
+
+// together is a count ("2 сегмента") kept on one line.
+func together(count string) string { return strings.Replace(count, " ", nbsp, 1) }
+
 // actionKeyText is how the TUI offers each action: its key and what it does.
 var actionKeyText = map[model.Action]string{
 	model.ActionFollowTask:    "p",
@@ -78,7 +85,7 @@ func (a *shownAnswer) markdown(after string) (summary, data string) {
 		return b.String(), ""
 	}
 	r := x.Response
-	fmt.Fprintf(&b, "## Ответ\n\n`%s %s` · %s · %d мс · HTTP %d\n\n", x.Request.HTTPMethod(), safe.Markdown(methodName(x)),
+	fmt.Fprintf(&b, "## Ответ\n\n`%s %s` · %s · %d"+nbsp+"мс · HTTP"+nbsp+"%d\n\n", x.Request.HTTPMethod(), safe.Markdown(methodName(x)),
 		safe.Markdown(x.Request.Server.String()), r.Duration.Milliseconds(), r.Status)
 	b.WriteString(after)
 	if a.insecure {
@@ -157,7 +164,7 @@ func (a *shownAnswer) actionLines() []string {
 func (a *shownAnswer) plain() string {
 	x := a.x
 	var b strings.Builder
-	fmt.Fprintf(&b, "Ответ: %s %s · %s · %d мс\n", x.Request.HTTPMethod(), methodName(x), x.Request.Server, x.Response.Duration.Milliseconds())
+	fmt.Fprintf(&b, "Ответ: %s %s · %s · %d"+nbsp+"мс\n", x.Request.HTTPMethod(), methodName(x), x.Request.Server, x.Response.Duration.Milliseconds())
 	if x.Meaning != "" {
 		fmt.Fprintf(&b, "%s: %s\n", methodName(x), x.Meaning)
 	}
@@ -186,7 +193,7 @@ func (a *shownAnswer) plain() string {
 func (a *shownAnswer) noAnswerMarkdown(b *strings.Builder) {
 	x := a.x
 	b.WriteString("# Нет ответа API\n\n")
-	fmt.Fprintf(b, "`%s %s` · %s · %d мс\n\n", x.Request.HTTPMethod(), safe.Markdown(methodName(x)),
+	fmt.Fprintf(b, "`%s %s` · %s · %d"+nbsp+"мс\n\n", x.Request.HTTPMethod(), safe.Markdown(methodName(x)),
 		safe.Markdown(x.Request.Server.String()), x.Response.Duration.Milliseconds())
 	fmt.Fprintf(b, "%s\n\n", safe.Markdown(safe.Text(x.NoAnswer.Error())))
 	if len(x.Advice) > 0 {
@@ -232,30 +239,31 @@ func codeFence(s string) string {
 	return strings.Repeat("`", max(3, longest+1))
 }
 
-// answerStatus is the status line's summary of an answer and how it
-// looks; retryIn is the pause a retry after a 30 would wait.
-func answerStatus(x model.Explanation, retryIn int) (statusKind, string) {
-	kind := map[model.Severity]statusKind{model.SeverityOK: statusOK, model.SeverityWarn: statusWarn, model.SeverityError: statusError}[x.Severity()]
+// answerStatus is the status line's summary of an answer, how it looks
+// and the action key it offers; retryIn is the pause a retry after a 30
+// would wait.
+func answerStatus(x model.Explanation, retryIn int) (kind statusKind, text, hint string) {
+	kind = map[model.Severity]statusKind{model.SeverityOK: statusOK, model.SeverityWarn: statusWarn, model.SeverityError: statusError}[x.Severity()]
 	if x.NoAnswer != nil {
 		if x.Outcome() == model.OutcomeCanceled {
-			return kind, "запрос отменён"
+			return kind, "запрос отменён", ""
 		}
-		return kind, "нет ответа API: " + x.NoAnswer.Error()
+		return kind, "нет ответа API: " + x.NoAnswer.Error(), ""
 	}
-	text := fmt.Sprintf("код %d · %s · %d мс", x.Code.Number, x.Code.Title, x.Response.Duration.Milliseconds())
+	text = fmt.Sprintf("код %d · %s · %d"+nbsp+"мс", x.Code.Number, x.Code.Title, x.Response.Duration.Milliseconds())
 	for _, act := range x.Actions {
 		switch act {
 		case model.ActionFollowTask:
-			return kind, text + " · p — следить за задачей"
+			return kind, text, "p — следить за задачей"
 		case model.ActionWatchDelivery:
-			return kind, text + " · w — следить за доставкой"
+			return kind, text, "w — следить за доставкой"
 		case model.ActionResend:
-			return kind, text + " · r — повторить на " + x.WrongServer.String()
+			return kind, text, "r — повторить на " + x.WrongServer.String()
 		case model.ActionRetryLater:
-			return kind, text + fmt.Sprintf(" · r — повторить через %d с", retryIn)
+			return kind, text, fmt.Sprintf("r — повторить через %d с", retryIn)
 		case model.ActionKeepServer:
-			return kind, text + " · s — сохранить сервер в профиле"
+			return kind, text, "s — сохранить сервер в профиле"
 		}
 	}
-	return kind, text
+	return kind, text, ""
 }

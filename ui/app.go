@@ -138,9 +138,16 @@ type App struct {
 	historyPath string
 	historyErr  error          // why the history did not open
 	pending     []history.Call // calls made before it opened
-	configPath  string
-	getenv      func(string) string
-	answers     int // numbers each answer shown
+	// pendingImport is the pasted request on screen, kept in the history
+	// once it is clear it will not be sent (keepImport).
+	pendingImport *history.Call
+	configPath    string
+	getenv        func(string) string
+	answers       int // numbers each answer shown
+	// edits counts keys typed into the request's fields; editsAtSend is
+	// its value at the last send: an answer takes the keyboard to itself
+	// unless the user has typed since.
+	edits, editsAtSend int
 
 	// root ends with the program: every call, poll, countdown and read
 	// waits on it.
@@ -149,6 +156,7 @@ type App struct {
 
 	width, height int
 	statusLines   int // the status line's height the layout was made for
+	reqLines      int // the request's wanted height the layout was made for
 	// frame is the last rendered screen; start-up alone brings several
 	// messages that change nothing, and each would otherwise redraw it all.
 	frame string
@@ -185,6 +193,7 @@ func New(opts Options) *App {
 		a.getenv = os.Getenv
 	}
 	a.demoHooks = opts.DemoWebhooks
+	a.request.editHint = keyHint(a.actions.EditCall)
 	if opts.Method != "" {
 		a.request.SetRequest(opts.Method, opts.Params)
 	}
@@ -261,11 +270,12 @@ func (a *App) openHistory() tea.Cmd {
 const closeWait = 2 * time.Second
 
 // Close ends what the app started: the call on the wire, the followed
-// task, a retry's countdown; then it waits (up to two seconds) for history
-// writes in flight and closes the store. The caller runs it after the
-// program.
+// task, a retry's countdown; it keeps a pasted request never sent; then
+// it waits (up to two seconds) for history writes in flight and closes
+// the store. The caller runs it after the program.
 func (a *App) Close() error {
 	a.stop()
+	a.keepImport()
 	if a.viewsBuilt {
 		a.delivery.Close()
 		a.webhooks.Close()
@@ -299,8 +309,10 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	a.dirty = true
 	cmd := a.route(msg)
 	cmd = tea.Batch(cmd, a.status.SetActivity(a.session.Activity()))
-	if a.status.Height() != a.statusLines {
-		a.resize(a.width, a.height) // a long message wraps: the panes give it room
+	a.status.SetKeysAway(a.view != codesView || a.typing())
+	if a.status.Height() != a.statusLines || a.request.WantedHeight() != a.reqLines {
+		// A long message wraps, the request grows: the panes give them room.
+		a.resize(a.width, a.height)
 	}
 	return a, cmd
 }
@@ -324,7 +336,7 @@ func (a *App) route(msg tea.Msg) tea.Cmd {
 	case answerMsg:
 		return a.showAnswer(msg)
 	case statusMsg:
-		a.status.SetStatus(msg.kind, msg.text)
+		a.status.SetStatusWithKey(msg.kind, msg.text, msg.hint)
 	case confirmMsg:
 		a.confirm = newConfirm(msg)
 	case historyOpenedMsg, recordedMsg, replayConsentMsg, serverSavedMsg, profileChosenMsg:
@@ -439,6 +451,7 @@ func (a *App) fieldKey(k tea.KeyPressMsg) tea.Cmd {
 	case a.focus == focusServer && key.Matches(k, a.request.keys.ToMethod):
 		return a.setFocus(focusMethod)
 	}
+	a.edits++
 	return a.updateFocused(k)
 }
 
@@ -507,38 +520,6 @@ func (a *App) updateFocused(msg tea.Msg) tea.Cmd {
 		a.detail.Clear("ничего не найдено")
 	}
 	return cmd
-}
-
-// historyKey runs the history view's keys; the global ones were handled.
-func (a *App) historyKey(k tea.KeyPressMsg) tea.Cmd {
-	if !a.history.TextFocused() {
-		switch {
-		case key.Matches(k, a.keys.Back):
-			return a.toggleHistory()
-		case key.Matches(k, a.history.keys.Load):
-			return a.loadSelected()
-		case key.Matches(k, a.actions.CopyCurl):
-			return a.copyCurl()
-		case key.Matches(k, a.actions.CopyReply):
-			return a.copyReply()
-		}
-	}
-	var cmd tea.Cmd
-	a.history, cmd = a.history.Update(k)
-	return cmd
-}
-
-// toggleHistory switches between the codes and the history view.
-func (a *App) toggleHistory() tea.Cmd {
-	if a.view == historyView {
-		a.view = codesView
-		a.resize(a.width, a.height)
-		return tea.Batch(a.setFocus(focusCodes), a.detail.Refresh())
-	}
-	a.view = historyView
-	blur := a.request.Blur()
-	a.resize(a.width, a.height)
-	return tea.Batch(blur, a.history.Refresh())
 }
 
 func (a *App) openAllKeys() tea.Cmd {

@@ -36,6 +36,7 @@ type deliveryPane struct {
 	cancel context.CancelFunc
 	busy   bool
 	asked  string // what the rows answer, for the header
+	query  string // the last lookup as typed: r asks it again
 	rows   []deliveryRow
 	byID   map[int64]int
 
@@ -145,9 +146,9 @@ type deliveryLookedUpMsg struct {
 
 func (m deliveryLookedUpMsg) recordedCalls() []history.Call { return m.calls }
 
-// lookup asks about what the input says.
-func (p *deliveryPane) lookup() tea.Cmd {
-	q, err := parseDeliveryQuery(p.input.Value())
+// lookup asks about text: message ids or a number.
+func (p *deliveryPane) lookup(text string) tea.Cmd {
+	q, err := parseDeliveryQuery(text)
 	switch {
 	case err != nil:
 		return say(statusError, safe.Line(err.Error()))
@@ -156,6 +157,7 @@ func (p *deliveryPane) lookup() tea.Cmd {
 	}
 	p.Close()
 	p.seq++
+	p.query = text
 	ctx, cancel := context.WithCancel(p.root)
 	p.cancel, p.busy, p.editing = cancel, true, false
 	p.input.Blur()
@@ -212,7 +214,7 @@ func (p deliveryPane) Update(msg tea.Msg) (deliveryPane, tea.Cmd) {
 func (p deliveryPane) updateEditing(k tea.KeyPressMsg) (deliveryPane, tea.Cmd) {
 	switch {
 	case key.Matches(k, p.keys.Lookup):
-		return p, p.lookup()
+		return p, p.lookup(p.input.Value())
 	case key.Matches(k, p.keys.Cancel) && len(p.rows) > 0:
 		p.editing = false
 		p.input.Blur()
@@ -228,13 +230,15 @@ func (p deliveryPane) updateEditing(k tea.KeyPressMsg) (deliveryPane, tea.Cmd) {
 func (p deliveryPane) updateBrowsing(k tea.KeyPressMsg) (deliveryPane, tea.Cmd) {
 	switch {
 	case key.Matches(k, p.keys.Edit):
+		// A new search starts empty, the last one shown in its place.
 		p.editing = true
-		p.input.CursorEnd()
+		p.input.SetValue("")
+		p.input.Placeholder = safe.Line(p.query)
 		return p, p.input.Focus()
 	case key.Matches(k, p.keys.Watch):
 		return p, p.startWatch()
 	case key.Matches(k, p.keys.Again):
-		return p, p.lookup()
+		return p, p.lookup(p.query)
 	case key.Matches(k, p.keys.Card):
 		if r, ok := p.Selected(); ok && r.res.Seen() {
 			return p, emit(showStatusMsg{name: r.res.Status.Name})

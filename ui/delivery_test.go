@@ -192,3 +192,60 @@ func TestEscLeavesAnEmptyDeliveryView(t *testing.T) {
 		t.Errorf("esc in the empty view's input goes back to the codes:\n%s", v)
 	}
 }
+
+func TestANewDeliverySearchStartsEmpty(t *testing.T) {
+	var srv *sandbox.Servers
+	a := newApp(t, 100, 30, withSandbox(sandbox.Options{}, &srv))
+	ls := start(t, a, 100, 30)
+	ls.waitFor(t, "Коды ответов 20")
+	first, second := sendSMS(t, srv, "77001234567"), sendSMS(t, srv, "77001234568")
+	ls.send(press("ctrl+d"))
+	ls.waitFor(t, "id или номер:")
+	ls.typeText(first)
+	ls.send(press("enter"))
+	ls.waitFor(t, "· id "+first+" ·", "1 сообщение")
+	ls.send(press("/"))
+	ls.waitFor(t, "id или номер: "+first) // the last search, as a placeholder
+	ls.typeText(second)
+	ls.send(press("enter"))
+	ls.waitFor(t, "· id "+second+" ·", "1 сообщение", "!"+first+second)
+	ls.send(press("r")) // r asks the last search again
+	ls.waitFor(t, "· id "+second+" ·")
+}
+
+// A watch begun after the message moved on does not pretend it began
+// where it was first seen: the API names only the current status.
+func TestALateWatchSaysWhatCameBeforeIsUnknown(t *testing.T) {
+	clock := newManualClock(time.Date(2026, 11, 26, 15, 45, 23, 0, time.Local))
+	a := newApp(t, 100, 30, withSandbox(sandbox.Options{Now: clock.Now}, nil), withClock(clock),
+		withRequest("message/sendSmsMessage", "recipient=77000000202", "text=x")) // 0202 stays ACCEPTD
+	ls := start(t, a, 100, 30)
+	ls.waitFor(t, "Коды ответов 20")
+	ls.send(press("ctrl+s"))
+	ls.waitFor(t, "w — следить за доставкой")
+	clock.Advance(2500 * time.Millisecond) // NEW and ENQUEUD are over
+	ls.send(press("w"))
+	scr := ls.waitFor(t, "… → ACCEPTD 15:45:25", "ACCEPTD — первый увиденный статус (с 15:45:25)")
+	if strings.Contains(scr, "NEW 15:45") {
+		t.Errorf("a status never seen is shown:\n%s", scr)
+	}
+}
+
+// At 100 columns a lookup by number shows the recipient and the text whole:
+// the status's title and the segments give way to them.
+func TestALookupByNumberShowsItsNumberAndTextAt100(t *testing.T) {
+	a := newApp(t, 100, 30, withSandbox(sandbox.Options{}, nil),
+		withRequest("message/sendSmsMessage", "recipient=77001234567", "text=Ваш код: 4711 для входа"))
+	ls := start(t, a, 100, 30)
+	ls.waitFor(t, "Коды ответов 20")
+	ls.send(press("ctrl+s"))
+	ls.waitFor(t, "код 0 · Успешно")
+	ls.send(press("ctrl+d"))
+	ls.waitFor(t, "id или номер:")
+	ls.typeText("+7 700 123 45 67")
+	ls.send(press("enter"))
+	scr := ls.waitFor(t, "номер 77001234567", "77001234567  «Ваш код: 4711 для входа»", "отпр. ")
+	if strings.Contains(lineOf(scr, "«Ваш код"), "…") {
+		t.Errorf("the row is cut:\n%s", scr)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"codedesk/model/catalog"
+	"codedesk/model/delivery"
 	"codedesk/model/ru"
 	"codedesk/model/safe"
 )
@@ -47,12 +48,9 @@ func (p deliveryPane) View() string {
 		lines = append(lines, s.Muted.Render("Введите id сообщений или номер получателя и нажмите enter."),
 			s.Muted.Render("По id — message/getSMSStatus (по 100 за раз); по номеру — message/list, новые первыми."))
 	}
-	idW := 0
-	for _, r := range p.rows[p.offset:min(p.offset+rows, len(p.rows))] {
-		idW = max(idW, len(fmt.Sprint(r.res.ID)))
-	}
+	cols := p.columns(p.rows[p.offset:min(p.offset+rows, len(p.rows))])
 	for i := p.offset; i < min(p.offset+rows, len(p.rows)); i++ {
-		lines = append(lines, p.row(p.rows[i], i == p.cursor, idW))
+		lines = append(lines, p.row(p.rows[i], i == p.cursor, cols))
 	}
 	for len(lines) < 2+rows {
 		lines = append(lines, "")
@@ -93,10 +91,67 @@ func (p deliveryPane) inputLine() string {
 	return p.ctx.Styles.Muted.Render(keyHint(k.Edit) + " · " + keyHint(k.Again) + " · " + keyHint(k.Card))
 }
 
+// deliveryCols are the widths of a page's columns; a column the width has
+// no room for is left out (0, false).
+type deliveryCols struct {
+	id, title     int
+	segs, updated bool
+}
+
+const (
+	maxStatusTitle = 26
+	segsWidth      = 10 // "2 сегмента"
+	sentWidth      = 14 // "отпр. 15:04:05"
+	updatedWidth   = 16 // " · обн. 15:04:05"
+	minListedText  = 20 // what of a message's text is worth a column
+)
+
+// fixed is the width of a row before a lookup by number's recipient and
+// text.
+func (c deliveryCols) fixed() int {
+	w := 1 + c.id + 3 + 7 + 2 + 6 + 2 + sentWidth // the badge's style pads it
+	if c.title > 0 {
+		w += c.title + 1
+	}
+	if c.segs {
+		w += 1 + segsWidth
+	}
+	if c.updated {
+		w += updatedWidth
+	}
+	return w
+}
+
+// columns fits a page's rows to the width. A lookup by number lists each
+// message's recipient and text, which tell one SMS from another: the
+// status's title (the badge names the status, the detail under the list
+// spells it out), the segments and the update time give way to them.
+func (p deliveryPane) columns(rows []deliveryRow) deliveryCols {
+	c := deliveryCols{segs: true, updated: true}
+	need := 0
+	for _, r := range rows {
+		c.id = max(c.id, len(fmt.Sprint(r.res.ID)))
+		if r.res.Seen() {
+			c.title = max(c.title, lipgloss.Width(safe.Line(r.res.Title())))
+		}
+		if r.listed {
+			need = max(need, 2+lipgloss.Width(safe.Line(r.to))+3+minListedText+1)
+		}
+	}
+	c.title = min(c.title, maxStatusTitle)
+	for _, drop := range []func(){func() { c.title = 0 }, func() { c.segs = false }, func() { c.updated = false }} {
+		if need == 0 || p.width-c.fixed() >= need {
+			break
+		}
+		drop()
+	}
+	return c
+}
+
 // row is one message: id, a badge of its status in the colour of its
 // class, the title, final or not, segments and times; from a lookup by
 // number also the recipient and the start of the text.
-func (p deliveryPane) row(r deliveryRow, selected bool, idW int) string {
+func (p deliveryPane) row(r deliveryRow, selected bool, cols deliveryCols) string {
 	s := p.ctx.Styles
 	res := r.res
 	name, class := "—", catalog.ClassUnknown
@@ -104,30 +159,46 @@ func (p deliveryPane) row(r deliveryRow, selected bool, idW int) string {
 		name, class = res.Status.Name, res.Status.Class()
 	}
 	badge := fmt.Sprintf("%-7s", safe.Line(name))
-	state := "в пути"
-	switch {
-	case !res.Seen():
-		state = ""
-	case res.Final():
-		state = "итог"
-	}
 	rest := safe.Line(res.Title()) // a missing id: what that means, whole
 	if res.Seen() {
-		rest = fmt.Sprintf("%-26s %-6s", ansi.Truncate(rest, 26, "…"), state)
-		if res.SegNum > 0 {
-			rest += " " + ru.Segments.Count(res.SegNum)
-		}
-		rest += fmt.Sprintf("  отпр. %s · обн. %s", clockOf(res.StartSendTs), clockOf(res.StatusUpdateTs))
+		rest = p.seenColumns(res, cols)
 	}
 	if r.listed {
 		rest += "  " + safe.Line(r.to) + "  «" + safe.Line(r.text) + "»"
 	}
-	id := fmt.Sprintf("%*d", idW, res.ID)
+	id := fmt.Sprintf("%*d", cols.id, res.ID)
 	if selected {
 		line := "▌" + id + "   " + badge + "  " + rest // the badge's padding
 		return s.Selected.Render(line + strings.Repeat(" ", max(p.width-lipgloss.Width(line), 0)))
 	}
 	return " " + id + "  " + s.ClassBadge(class).Render(badge) + " " + rest
+}
+
+// seenColumns are a known message's title, state, segments and times, as
+// far as cols has room for them.
+func (p deliveryPane) seenColumns(res delivery.Result, cols deliveryCols) string {
+	pad := func(t string, w int) string { return t + strings.Repeat(" ", max(w-lipgloss.Width(t), 0)) }
+	state := "в пути"
+	if res.Final() {
+		state = "итог"
+	}
+	var b strings.Builder
+	if cols.title > 0 {
+		b.WriteString(pad(ansi.Truncate(safe.Line(res.Title()), cols.title, "…"), cols.title) + " ")
+	}
+	b.WriteString(pad(state, 6))
+	if cols.segs {
+		segs := ""
+		if res.SegNum > 0 {
+			segs = together(ru.Segments.Count(res.SegNum))
+		}
+		b.WriteString(" " + pad(segs, segsWidth))
+	}
+	b.WriteString("  отпр. " + pad(clockOf(res.StartSendTs), 8))
+	if cols.updated {
+		b.WriteString(" · обн. " + pad(clockOf(res.StatusUpdateTs), 8))
+	}
+	return b.String()
 }
 
 // detail is the selected message's way so far and its status's hint.
@@ -143,7 +214,10 @@ func (p deliveryPane) detail() []string {
 	case !res.Seen():
 		head = fmt.Sprintf("%d: API не вернул это сообщение — чужое, удалено или id неверен", res.ID)
 	default:
-		steps := make([]string, 0, len(res.Steps))
+		steps := make([]string, 0, len(res.Steps)+1)
+		if seenLate(res.Steps, firstStatus(p.ctx.Catalog)) {
+			steps = append(steps, "…") // the API names only the current status
+		}
 		for _, st := range res.Steps {
 			steps = append(steps, safe.Line(st.Status)+" "+clockOf(st.At))
 		}

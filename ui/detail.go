@@ -113,6 +113,20 @@ func (p *detailPane) SetAnswer(a *shownAnswer) tea.Cmd {
 	return p.Refresh()
 }
 
+// DropAnswer takes the last answer off the card: the request on screen
+// is another one now, and the answer is not its.
+func (p *detailPane) DropAnswer() tea.Cmd {
+	if p.answer == nil {
+		return nil
+	}
+	p.answer, p.showError = nil, false
+	if !p.hasCode {
+		p.vp.SetContent("")
+		return nil
+	}
+	return p.Refresh()
+}
+
 // attachedAnswer is the answer shown with the current card, if any.
 func (p *detailPane) attachedAnswer() *shownAnswer {
 	switch {

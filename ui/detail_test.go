@@ -114,3 +114,24 @@ func TestMarkdownOverTheBudgetIsShownPlain(t *testing.T) {
 		t.Errorf("markdown over the budget must be shown plain, whole; got %d bytes", len(out))
 	}
 }
+
+// A number and its unit stay on one line at every width the card can
+// have: «9 мс», «HTTP 200», never «9» at a line's end and «мс» under it.
+func TestTheCardNeverPartsANumberFromItsUnit(t *testing.T) {
+	ctx := &Context{Catalog: testCatalog, Styles: DefaultStyles(true, false), Clock: model.RealClock{}}
+	req := model.Request{Server: model.MustParseServer("api.mobizon.kz"), Module: "message", Method: "sendSmsMessage",
+		Params: []model.Param{{Key: "recipient", Value: "77001234567"}, {Key: "text", Value: "x"}}}
+	x := ctx.Explain(model.Exchange{Request: req, Response: model.Response{
+		Envelope: model.Envelope{Code: 0, Data: json.RawMessage(`{"messageId":"101"}`)}, Duration: 9_000_000, Status: 200}})
+	a := newShownAnswer(ctx, 1, x, false)
+	for width := 24; width <= 70; width++ {
+		out := screenOf(cardDoc{entry: codeEntry(x.Code), answer: a}.render(ctx.Styles.Glamour, width))
+		lines := strings.Split(out, "\n")
+		for i := 1; i < len(lines); i++ {
+			next := strings.TrimSpace(strings.ReplaceAll(lines[i], nbsp, " "))
+			if strings.HasPrefix(next, "мс") || strings.HasPrefix(next, "200") && strings.HasSuffix(strings.TrimSpace(lines[i-1]), "HTTP") {
+				t.Fatalf("at %d columns a number is parted from its unit:\n%s\n%s", width, lines[i-1], lines[i])
+			}
+		}
+	}
+}

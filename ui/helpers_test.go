@@ -194,7 +194,8 @@ func (ls *liveScreen) text() string {
 	// A real tty turns "\n" into "\r\n" (ONLCR) and Bubble Tea counts on
 	// it when it writes to something that is not a terminal; so does this.
 	_, _ = ls.emu.Write(bytes.ReplaceAll(b, []byte("\n"), []byte("\r\n")))
-	return trimLines(ls.emu.String())
+	// A non-breaking space looks like a space: tests read it as one.
+	return trimLines(strings.ReplaceAll(ls.emu.String(), nbsp, " "))
 }
 
 // rawOutput is every byte the program wrote so far.

@@ -37,9 +37,12 @@ type historyPane struct {
 	listCursor
 	exhausted bool // the last page came back short
 	loading   bool
-	gen       int   // a new filter starts a new generation; older pages are dropped
-	selectID  int64 // after a reload, the call to put the cursor on
-	keepRow   int   // after a reload, the row to put the cursor on (-1: none)
+	// loadErr says why the last page could not be read (a team's server
+	// away); shown in the list until a page is read again.
+	loadErr  error
+	gen      int   // a new filter starts a new generation; older pages are dropped
+	selectID int64 // after a reload, the call to put the cursor on
+	keepRow  int   // after a reload, the row to put the cursor on (-1: none)
 
 	filter historyFilter
 	mode   historyMode
@@ -217,8 +220,9 @@ func (h historyPane) pageLoaded(msg historyPageMsg) (historyPane, tea.Cmd) {
 		return h, nil
 	}
 	h.loading = false
+	h.loadErr = msg.err
 	if msg.err != nil {
-		return h, say(statusError, "история: "+msg.err.Error())
+		return h, say(statusError, "история не читается")
 	}
 	if msg.append {
 		h.calls = append(h.calls, msg.calls...)

@@ -172,7 +172,14 @@ func (h historyPane) updateNoting(k tea.KeyPressMsg) (historyPane, tea.Cmd) {
 			return h, nil
 		}
 		note := h.note.Value()
-		h.calls[h.cursor].Starred, h.calls[h.cursor].Note = true, note
+		c = h.calls[h.cursor]
+		c.Starred, c.Note, c.NoteAuthor, c.NoteAt = true, note, "", nil
+		if note != "" {
+			// Signed as the store signs it, shown at once, not after a reload.
+			now := h.ctx.Now()
+			c.NoteAuthor, c.NoteAt = h.agent, &now
+		}
+		h.calls[h.cursor] = c
 		return h, h.db.write(func(ctx context.Context, s historyStore) tea.Msg {
 			return historyChangedMsg{err: starWithNote(ctx, s, c.ID, note), status: "заметка сохранена, вызов отмечен ★", kind: statusOK}
 		})

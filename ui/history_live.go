@@ -2,10 +2,12 @@ package ui
 
 import (
 	"fmt"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
 	"codedesk/history"
+	"codedesk/model"
 	"codedesk/model/safe"
 )
 
@@ -16,11 +18,17 @@ import (
 // it live.
 
 // historyWatchMsg carries the store's channel of changes (nil: none), or
-// why it could not be had.
+// why it could not be had; again says an earlier try had failed.
 type historyWatchMsg struct {
-	ch  <-chan history.Change
-	err error
+	ch    <-chan history.Change
+	err   error
+	again bool
 }
+
+// watchRetry is the pause before subscribing again after a failure: a
+// team's server that was away when codedesk started is found once it is
+// back, and what is shown is read again.
+const watchRetry = 5 * time.Second
 
 // historyChangeMsg is one change somebody else made, and the channel the
 // next one comes on.
@@ -36,6 +44,18 @@ func (d *historyDB) watch() tea.Cmd {
 	return func() tea.Msg {
 		ch, err := store.Watch(root)
 		return historyWatchMsg{ch: ch, err: err}
+	}
+}
+
+// watchAgain subscribes again after a pause on clock.
+func (d *historyDB) watchAgain(clock model.Clock) tea.Cmd {
+	store, root := d.store, d.root
+	return func() tea.Msg {
+		if clock.Sleep(root, watchRetry) != nil {
+			return nil // the program is ending
+		}
+		ch, err := store.Watch(root)
+		return historyWatchMsg{ch: ch, err: err, again: true}
 	}
 }
 
@@ -57,21 +77,31 @@ func nextChange(ch <-chan history.Change) tea.Cmd {
 func (a *App) historyLive(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case historyWatchMsg:
-		if msg.err != nil {
-			return say(statusWarn, "история: чужие изменения не будут видны сразу: "+safe.Line(msg.err.Error()))
-		}
-		if msg.ch == nil {
+		switch {
+		case msg.err != nil && msg.again:
+			return a.db.watchAgain(a.ctx.Clock) // said once already
+		case msg.err != nil:
+			return tea.Batch(a.db.watchAgain(a.ctx.Clock),
+				tell(historyView, statusWarn, "история: чужие изменения не будут видны сразу: "+safe.Line(msg.err.Error())))
+		case msg.ch == nil:
 			return nil
+		case msg.again:
+			return tea.Batch(nextChange(msg.ch), a.historyChanged(history.Change{Kind: history.ChangeReload}))
 		}
 		return nextChange(msg.ch)
 	case historyChangeMsg:
-		cmds := []tea.Cmd{nextChange(msg.ch), say(statusInfo, changeText(msg.change))}
-		if a.view == historyView {
-			cmds = append(cmds, a.history.Refresh())
-		}
-		return tea.Batch(cmds...)
+		return tea.Batch(nextChange(msg.ch), a.historyChanged(msg.change))
 	}
 	return nil
+}
+
+// historyChanged says who changed what and reads the view again.
+func (a *App) historyChanged(c history.Change) tea.Cmd {
+	cmd := tell(historyView, statusInfo, changeText(c))
+	if a.view == historyView {
+		return tea.Batch(cmd, a.history.Refresh())
+	}
+	return cmd
 }
 
 // changeText says who did what in the shared history.

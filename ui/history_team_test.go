@@ -152,3 +152,17 @@ func TestAColleaguesChangesShowLiveOnPostgres(t *testing.T) {
 // freshPostgres is a schema of its own on the test server, as the
 // history's own tests do it.
 func freshPostgres(t *testing.T) string { return historytest.FreshSchema(t, "ui_") }
+
+// A note shows who wrote it and when as soon as it is saved: the agent is
+// known, nothing waits for a reload.
+func TestANewNoteShowsItsAuthorAndTimeAtOnce(t *testing.T) {
+	clock := newManualClock(time.Date(2026, 11, 26, 15, 46, 0, 0, time.Local))
+	ls := start(t, newApp(t, 100, 30, withSeeds(nil, seedCalls()...), withAgent("boris"), withClock(clock)), 100, 30)
+	ls.waitFor(t, "Коды ответов 20")
+	ls.send(press("ctrl+r"))
+	ls.waitFor(t, "История · 4")
+	ls.send(press("n"))
+	ls.typeText("перезвонить клиенту")
+	ls.send(press("enter"))
+	ls.waitFor(t, "заметка сохранена", "заметка · boris · 26.11.2026 15:46: перезвонить клиенту")
+}

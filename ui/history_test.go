@@ -341,3 +341,33 @@ func TestCloseWaitsForWritesAndIsBounded(t *testing.T) {
 		t.Errorf("the write in flight at Close: %d calls stored, want 1", n)
 	}
 }
+
+func TestTheCodeFiltersPlaceholderFits(t *testing.T) {
+	for _, w := range []int{80, 100} {
+		ls := start(t, newApp(t, w, 24, withSeeds(nil, seedCalls()...)), w, 24)
+		ls.waitFor(t, "Коды ответов 20")
+		ls.send(press("ctrl+r"))
+		ls.waitFor(t, "История · 4")
+		ls.send(press("c"))
+		ls.waitFor(t, "код: номер, пусто — любой")
+	}
+}
+
+// An imported method keeps the customer's spelling in the history, and is
+// shown as the docs write it: in the list, the request pane and the
+// question before a paid replay.
+func TestImportedMethodsShowAsTheDocsWriteThem(t *testing.T) {
+	imported := history.Call{At: seedAt, Server: "api.mobizon.kz", Module: "message", Method: "sendsmsmessage", HTTPMethod: "POST",
+		Params: []model.Param{{Key: "recipient", Value: "77001234567"}, {Key: "text", Value: "x"}}, Source: "import"}
+	ls := start(t, newApp(t, 100, 30, withSeeds(nil, imported), withServer("api.mobizon.kz", "k")), 100, 30)
+	ls.waitFor(t, "Коды ответов 20")
+	ls.send(press("ctrl+r"))
+	ls.waitFor(t, "История · 1", "message/sendSmsMessage", "импорт, не отправлялся")
+	ls.send(press("ctrl+s"))
+	ls.waitFor(t, "Повторить вызов 1 (message/sendSmsMessage)?")
+	ls.send(press("n"), press("enter"))
+	scr := ls.waitFor(t, "вызов 1 из истории", "Метод  message/sendSmsMessage")
+	if strings.Contains(scr, "sendsmsmessage") {
+		t.Errorf("the customer's spelling is shown:\n%s", scr)
+	}
+}

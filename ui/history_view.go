@@ -30,7 +30,8 @@ func (h *historyPane) SetSize(width, height int) {
 	h.width, h.height = max(width, 1), max(height, 1)
 	h.query.SetWidth(max(h.listWidth()-4, 1))
 	h.note.SetWidth(max(h.listWidth()-12, 1))
-	h.code.SetWidth(10)
+	// Room for the placeholder whole, and a cell for the cursor.
+	h.code.SetWidth(min(lipgloss.Width(h.code.Placeholder)+1, max(h.listWidth()-lipgloss.Width(h.code.Prompt)-1, 1)))
 	h.period.SetWidth(max(h.listWidth()-10, 1))
 	dw, dh := h.detailSize()
 	h.detail.SetWidth(dw)
@@ -114,6 +115,9 @@ func (h historyPane) listView(width int) string {
 	b.WriteString("\n")
 	rows := h.listRows()
 	s := h.ctx.Styles
+	if h.loadErr != nil && len(h.calls) == 0 {
+		return b.String() + h.loadErrView(width, rows)
+	}
 	if len(h.calls) == 0 {
 		empty := "пусто: отправьте запрос (ctrl+s) или вставьте curl"
 		switch {
@@ -139,6 +143,22 @@ func (h historyPane) listView(width int) string {
 	return b.String()
 }
 
+// loadErrView says, in the list's place, that the history could not be
+// read and why (the store's errors carry no password), and how it comes
+// back; rows lines at most.
+func (h historyPane) loadErrView(width, rows int) string {
+	s := h.ctx.Styles
+	text := lipgloss.NewStyle().Width(width).Render(safe.Text("Не прочитать: " + h.loadErr.Error()))
+	lines := strings.Split(s.Error.Render(text), "\n")
+	again := lipgloss.NewStyle().Width(width).Render("Перечитать: esc и ctrl+r. История команды перечитается сама, когда её сервер вернётся.")
+	lines = append(lines, "")
+	lines = append(lines, strings.Split(s.Muted.Render(again), "\n")...)
+	for len(lines) < rows {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines[:rows], "\n")
+}
+
 func (h historyPane) header(width int) string {
 	switch h.mode {
 	case searching:
@@ -159,7 +179,12 @@ func (h historyPane) header(width int) string {
 	if !h.exhausted {
 		more = "+"
 	}
-	title += s.Muted.Render(fmt.Sprintf(" · %d%s %s", len(h.calls), more, ru.Calls.Form(len(h.calls))))
+	switch {
+	case h.loadErr != nil && len(h.calls) == 0:
+		title += " " + s.Error.Render("· не читается")
+	default:
+		title += s.Muted.Render(fmt.Sprintf(" · %d%s %s", len(h.calls), more, ru.Calls.Form(len(h.calls))))
+	}
 	return ansi.Truncate(title, width, "…")
 }
 
@@ -194,12 +219,7 @@ func (h historyPane) columns(calls []history.Call, width int) rowColumns {
 }
 
 // methodName is the call's method as the docs write it.
-func (h historyPane) methodName(c history.Call) string {
-	if m, ok := h.ctx.Methods().Lookup(c.Name()); ok {
-		return m.Name
-	}
-	return safe.Line(c.Name())
-}
+func (h historyPane) methodName(c history.Call) string { return safe.Line(h.ctx.MethodName(c.Name())) }
 
 // shortServer is a server without the scheme, for the list.
 func shortServer(s string) string {

@@ -36,8 +36,9 @@ const (
 )
 
 // computeLayout places the panes; listNatural is the outer width at which
-// the codes list shows every title whole, statusLines the status's height.
-func computeLayout(width, height, listNatural, statusLines int, view viewKind) layout {
+// the codes list shows every title whole, statusLines the status's height,
+// reqLines the inner height at which the request shows all its lines.
+func computeLayout(width, height, listNatural, statusLines, reqLines int, view viewKind) layout {
 	l := layout{header: height >= minHeaderHeight, bordered: height >= minBorderHeight && width >= minBorderWidth}
 	avail := height - 1 - statusLines // the help bar and the status
 	if l.header {
@@ -55,8 +56,11 @@ func computeLayout(width, height, listNatural, statusLines int, view viewKind) l
 	}
 	l.sideBySide = true
 	l.listWidth = max(min(listNatural, width/2), 30)
-	paramLines := min(max(height/8, 2), 5)
-	l.reqHeight = requestFixedLines + paramLines + 2 // + border
+	// The request grows with its lines, up to a quarter of the screen for
+	// the parameters (and a line for the SMS check), so the codes and
+	// the card keep most of it.
+	most := requestFixedLines + 1 + max(avail/4, minParamLines)
+	l.reqHeight = min(max(reqLines, requestFixedLines+minParamLines), most) + 2 // + border
 	l.bodyHeight = max(avail-l.reqHeight, 3)
 	return l
 }
@@ -68,7 +72,7 @@ func (a *App) paneFrame() (int, int) {
 
 func (a *App) layout() layout {
 	fw, _ := a.paneFrame()
-	return computeLayout(a.width, a.height, a.codes.NaturalWidth()+fw, a.statusLines, a.view)
+	return computeLayout(a.width, a.height, a.codes.NaturalWidth()+fw, a.statusLines, a.reqLines, a.view)
 }
 
 // resize is the one SetSize cascade: every part gets its inner size.
@@ -79,6 +83,7 @@ func (a *App) resize(width, height int) {
 	a.width, a.height = width, height
 	a.status.SetSize(width)
 	a.statusLines = a.status.Height()
+	a.reqLines = a.request.WantedHeight()
 	l := a.layout()
 	fw, fh := 0, 0
 	if l.bordered {

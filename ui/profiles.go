@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"codedesk/model"
 	"codedesk/model/config"
 	"codedesk/model/safe"
 )
@@ -113,6 +114,9 @@ func (p profilePicker) View(width int) string {
 		lines = append(lines, s.Muted.Render("читаю настройки…"))
 	case p.err != nil:
 		lines = append(lines, s.Error.Render(safe.Line(p.err.Error())))
+	case len(p.rows) == 0 && p.ctx.Demo != nil:
+		lines = append(lines, s.Muted.Render(fmt.Sprintf("демо работает с песочницей, %s; профиль %s появится, когда после кода 13 вы сохраните сервер (s)",
+			p.keyText(config.Settings{}), demoProfile)))
 	case len(p.rows) == 0:
 		lines = append(lines, s.Muted.Render("в config.toml нет профилей: добавьте [profiles.имя] (см. README)"))
 	}
@@ -129,14 +133,11 @@ func (p profilePicker) row(r profileRow, selected bool, width int) string {
 	if selected {
 		mark = "▌ "
 	}
-	text := fmt.Sprintf("%-10s %s", safe.Line(r.name), r.settings.Server)
-	switch {
-	case r.err != nil:
+	text := fmt.Sprintf("%-10s %s", safe.Line(r.name), p.serverText(r.settings.Server))
+	if r.err != nil {
 		text += " · " + safe.Line(r.err.Error())
-	case r.settings.Key != "":
-		text += fmt.Sprintf(" · ключ %s (из %s)", safe.MaskKey(r.settings.Key), safe.Line(r.settings.KeySource))
-	default:
-		text += " · без ключа"
+	} else {
+		text += " · " + p.keyText(r.settings)
 	}
 	if r.isDefault {
 		text += " · по умолчанию"
@@ -149,6 +150,35 @@ func (p profilePicker) row(r profileRow, selected bool, width int) string {
 		return s.Selected.Render(line)
 	}
 	return line
+}
+
+// demoProfile names the profile the demo keeps a server in, in its own
+// throwaway config.
+const demoProfile = "demo"
+
+// serverText is a profile's server; in the demo, the sandbox's region it
+// is (the header has its address).
+func (p profilePicker) serverText(srv model.Server) string {
+	if d := p.ctx.Demo; d != nil {
+		if r, ok := d.region(srv); ok {
+			return "песочница, регион " + r.Name
+		}
+	}
+	return srv.String()
+}
+
+// keyText is the key a profile's calls go with, masked; in the demo a
+// profile without one works with the sandbox's.
+func (p profilePicker) keyText(s config.Settings) string {
+	switch {
+	case s.Key != "" && s.Key == p.ctx.Settings.Key && p.ctx.Demo != nil:
+		return "ключ песочницы " + safe.MaskKey(s.Key)
+	case s.Key != "":
+		return fmt.Sprintf("ключ %s (из %s)", safe.MaskKey(s.Key), safe.Line(s.KeySource))
+	case p.ctx.Demo != nil:
+		return "ключ песочницы " + safe.MaskKey(p.ctx.Settings.Key)
+	}
+	return "без ключа"
 }
 
 // ShortHelp and FullHelp make the picker a help.KeyMap.

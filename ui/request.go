@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"codedesk/model"
+	"codedesk/model/ru"
 	"codedesk/model/safe"
 )
 
@@ -54,6 +55,12 @@ type requestPane struct {
 
 	// hint checks an SMS before it is sent, as it is typed.
 	hint sendHint
+	// editHint names the key that opens the parameters, for the row
+	// that says more are hidden (the root's action key).
+	editHint string
+	// origin is the server a pasted request named when the demo shows
+	// the sandbox in its place; any other server set clears it.
+	origin model.Server
 }
 
 func newRequestPane(ctx *Context, server string) requestPane {
@@ -114,6 +121,22 @@ func (p *requestPane) refreshHint() {
 	}
 }
 
+// minParamLines is the least room the parameters get.
+const minParamLines = 2
+
+// paramLines are the parameter editor's lines as typed.
+func (p requestPane) paramLines() []string { return strings.Split(p.params.Value(), "\n") }
+
+// WantedHeight is the inner height at which the pane shows every line: the
+// fixed rows, the SMS check's and each parameter's.
+func (p requestPane) WantedHeight() int {
+	h := requestFixedLines + max(strings.Count(p.params.Value(), "\n")+1, minParamLines)
+	if p.hint.shows() {
+		h++
+	}
+	return h
+}
+
 // fitParams gives the parameter editor the pane's height less the fixed
 // lines and the hint's.
 func (p *requestPane) fitParams() {
@@ -128,7 +151,15 @@ func (p *requestPane) fitParams() {
 func (p *requestPane) SetServer(s string) {
 	p.server.SetValue(s)
 	p.server.CursorEnd()
+	p.origin = model.Server{}
 }
+
+// SetOrigin keeps the server the customer named while the field shows the
+// sandbox standing in for it.
+func (p *requestPane) SetOrigin(s model.Server) { p.origin = s }
+
+// Origin is the server the customer named, if the demo shows another.
+func (p *requestPane) Origin() model.Server { return p.origin }
 
 // Focus gives the keyboard to one field.
 func (p *requestPane) Focus(f requestField) tea.Cmd {
@@ -142,7 +173,12 @@ func (p *requestPane) Focus(f requestField) tea.Cmd {
 	case fieldMethod:
 		return p.method.Focus()
 	default:
-		return p.params.Focus()
+		focus := p.params.Focus()
+		// The editor scrolls to its cursor only in its Update: show the
+		// cursor's line now, not the top of a long text.
+		var scroll tea.Cmd
+		p.params, scroll = p.params.Update(nil)
+		return tea.Batch(focus, scroll)
 	}
 }
 
@@ -261,8 +297,12 @@ func (p *requestPane) updateServer(msg tea.Msg) tea.Cmd {
 		p.SetServer(r.Server.BaseURL())
 		return say(statusInfo, fmt.Sprintf("песочница, регион %s (вместо %s)", r.Name, r.Stands))
 	}
+	before := p.server.Value()
 	var cmd tea.Cmd
 	p.server, cmd = p.server.Update(msg)
+	if p.server.Value() != before {
+		p.origin = model.Server{} // the user named another server
+	}
 	return cmd
 }
 
@@ -322,11 +362,34 @@ func (p requestPane) View() string {
 	if p.hint.shows() {
 		lines = append(lines, p.hint.view(p.ctx.Styles))
 	}
-	lines = append(lines, strings.Split(p.params.View(), "\n")...)
+	lines = append(lines, p.paramsView()...)
 	for i, l := range lines {
 		lines[i] = ansi.Truncate(l, p.width, "…")
 	}
 	return strings.Join(lines, "\n")
+}
+
+// paramsView is the editor while it has the keyboard (it scrolls to the
+// cursor, and the title says where it is); otherwise each parameter on a
+// row of its own, and when they do not all fit, the last row says how many
+// more there are.
+func (p requestPane) paramsView() []string {
+	lines, rows := p.paramLines(), p.params.Height()
+	if p.focused(fieldParams) || p.params.Value() == "" {
+		return strings.Split(p.params.View(), "\n")
+	}
+	shown := lines
+	if len(lines) > rows {
+		shown = lines[:max(rows-1, 0)]
+	}
+	out := make([]string, 0, rows)
+	for _, l := range shown {
+		out = append(out, safe.Line(l))
+	}
+	if more := len(lines) - len(shown); more > 0 {
+		out = append(out, p.ctx.Styles.Muted.Render(fmt.Sprintf("↓ ещё %s · %s", ru.Rows.Count(more), p.editHint)))
+	}
+	return out
 }
 
 func (p requestPane) titleLine() string {
@@ -345,6 +408,9 @@ func (p requestPane) titleLine() string {
 	}
 	if srv, err := model.ParseServer(p.server.Value()); err == nil && srv.Plain() && !isLoopback(srv.Host) {
 		b.WriteString(" " + s.Warning.Render("· http: ключ идёт открытым текстом"))
+	}
+	if n := p.params.LineCount(); p.focused(fieldParams) && (n > p.params.Height() || p.params.ScrollYOffset() > 0) {
+		b.WriteString(s.Muted.Render(fmt.Sprintf(" · строка %d из %d", p.params.Line()+1, n)))
 	}
 	return b.String()
 }

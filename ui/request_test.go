@@ -8,7 +8,14 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"codedesk/model"
+	"codedesk/sandbox"
 )
+
+// docsCurl is a request as the API's docs write it, pasted with the
+// terminal's CR line breaks.
+const docsCurl = "curl -X POST \\\r  'https://api.mobizon.kz/service/message/sendsmsmessage?output=json&api=v1&apiKey=KEY' \\\r" +
+	"  -H 'cache-control: no-cache' \\\r  -H 'content-type: application/x-www-form-urlencoded' \\\r" +
+	"  -d 'recipient=77001234567&text=Test+sms+message&from=YourAlpha&params%5Bvalidity%5D=1440'"
 
 // requestAlone is the request pane by itself, w wide, with completions.
 func requestAlone(t *testing.T, w int) requestPane {
@@ -174,4 +181,22 @@ func TestAnSMSIsCheckedAsItIsTyped(t *testing.T) {
 	if v := screenOf(p.View()); strings.Contains(v, "сегмент") || strings.Count(p.View(), "\n") != lines {
 		t.Errorf("a method that sends nothing has no hint, and the pane keeps its height:\n%s", v)
 	}
+}
+
+func TestADocsCurlShowsEveryParameterAt100x30(t *testing.T) {
+	ls := start(t, newApp(t, 100, 30, withSandbox(sandbox.Options{}, nil)), 100, 30)
+	ls.waitFor(t, "Коды ответов 20")
+	ls.send(pasteOf(docsCurl), press("esc"))
+	ls.waitFor(t, "│ Запрос", "recipient=77001234567", "text=Test sms message", "from=YourAlpha", "params[validity]=1440", "!↓ ещё")
+}
+
+func TestHiddenParameterLinesAreCounted(t *testing.T) {
+	params := []string{"data[text]=x", "data[name]=n", "data[type]=1", "data[from]=f", "data[rateLimit]=1",
+		"data[ratePeriod]=60", "data[validity]=60", "data[shortenLinks]=0", "data[deferredToTs]=2026-12-01 10:00:00"}
+	ls := start(t, newApp(t, 100, 30, withRequest("campaign/create", params...)), 100, 30)
+	// A quarter of the screen for the parameters, the last row saying
+	// how many more there are.
+	ls.waitFor(t, "data[ratePeriod]=60", "↓ ещё 3 строки · e — править параметры", "!data[validity]=60")
+	ls.send(press("e"))
+	ls.waitFor(t, "┃ Запрос", "строка 9 из 9", "data[deferredToTs]", "!↓ ещё")
 }

@@ -38,8 +38,26 @@ func (a *App) routeMore(msg tea.Msg) (cmd tea.Cmd, ok bool) {
 		return tea.Batch(rec, cmd), true
 	case timelineMsg:
 		return a.showTimeline(msg), true
+	case noticeMsg:
+		a.showNotice(msg)
+		return rec, true
 	}
 	return rec, rec != nil
+}
+
+// showNotice shows a background notice: as the status in the view it
+// belongs to, on a line of its own under the status elsewhere, so the
+// result of the user's last action stays in sight.
+func (a *App) showNotice(msg noticeMsg) {
+	if a.view == msg.from {
+		a.status.SetStatus(msg.kind, msg.text)
+		return
+	}
+	where := a.keys.Webhooks
+	if msg.from == historyView {
+		where = a.keys.History
+	}
+	a.status.SetNotice(msg.from, msg.kind, msg.text, keyHint(where))
 }
 
 // showTimeline draws a watched message's way in the card; at the end the

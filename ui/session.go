@@ -7,6 +7,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"codedesk/history"
 	"codedesk/model"
 	"codedesk/model/ru"
 	"codedesk/model/wire"
@@ -27,10 +28,13 @@ type session struct {
 	cancel  context.CancelFunc
 	started time.Time
 
-	last      *model.Explanation
-	throttled int           // code-30 answers in a row, for the backoff
-	resendTo  *model.Server // where a 13 sent us: a success there may be kept
-	kept      bool
+	last *model.Explanation
+	// lastOrigin is the server the customer named for the last answer's
+	// request when the demo sent it to the sandbox instead; zero otherwise.
+	lastOrigin model.Server
+	throttled  int           // code-30 answers in a row, for the backoff
+	resendTo   *model.Server // where a 13 sent us: a success there may be kept
+	kept       bool
 
 	retry retryState
 	poll  pollState
@@ -44,6 +48,16 @@ type retryState struct {
 	cancel context.CancelFunc
 	at     time.Time
 	req    model.Request
+	origin model.Server
+}
+
+// sendAs is what a call carries besides its request, for the history and
+// a reply: the history call it replays, where it came from (a paste), and
+// the server the customer named when the demo sent it to the sandbox.
+type sendAs struct {
+	replayOf *int64
+	imported *history.Call // the paste this call sends, kept as its call
+	origin   model.Server
 }
 
 // pollState is a background task being followed.
@@ -61,11 +75,11 @@ func newSession(ctx *Context, root context.Context, client *wire.Client) *sessio
 
 // callDoneMsg is a call's result coming back to the session.
 type callDoneMsg struct {
-	seq      int
-	req      model.Request
-	resp     model.Response
-	err      error
-	replayOf *int64
+	seq  int
+	req  model.Request
+	as   sendAs
+	resp model.Response
+	err  error
 }
 
 // retryTickMsg says a step of a retry's countdown is over.
@@ -87,18 +101,19 @@ type taskDoneMsg struct {
 
 // answerMsg is an explained answer for the panes to show and the history to
 // keep, with the call it replays; status, when set, is what the status line
-// says instead of the answer's summary (a followed task's end).
+// says instead of the answer's summary (a followed task's end), and hint
+// the action key it offers then.
 type answerMsg struct {
-	x        model.Explanation
-	replayOf *int64
-	status   string
+	x            model.Explanation
+	as           sendAs
+	status, hint string
 }
 
 func emit(msg tea.Msg) tea.Cmd { return func() tea.Msg { return msg } }
 
 // Send sends req with the settings' key, if the trust rule lets the key go
-// to its server; replayOf names the history call it replays.
-func (s *session) Send(req model.Request, replayOf *int64) tea.Cmd {
+// to its server; as says what the history and a reply need to know of it.
+func (s *session) Send(req model.Request, as sendAs) tea.Cmd {
 	switch {
 	case s.cancel != nil:
 		return say(statusWarn, "запрос уже идёт — esc отменит его")
@@ -115,7 +130,7 @@ func (s *session) Send(req model.Request, replayOf *int64) tea.Cmd {
 	seq, client, key := s.seq, s.client, s.ctx.Settings.Key
 	return func() tea.Msg {
 		resp, err := client.Do(ctx, req, key)
-		return callDoneMsg{seq: seq, req: req, resp: resp, err: err, replayOf: replayOf}
+		return callDoneMsg{seq: seq, req: req, as: as, resp: resp, err: err}
 	}
 }
 
@@ -149,8 +164,8 @@ func (s *session) answered(msg callDoneMsg) tea.Cmd {
 	} else {
 		s.throttled = 0
 	}
-	s.last, s.kept = &x, false
-	return emit(answerMsg{x: x, replayOf: msg.replayOf})
+	s.last, s.lastOrigin, s.kept = &x, msg.as.origin, false
+	return emit(answerMsg{x: x, as: msg.as})
 }
 
 // Cancel stops the call on the wire, the followed task or the waiting
@@ -169,7 +184,7 @@ func (s *session) Cancel() (tea.Cmd, bool) {
 	case s.watch.w != nil:
 		s.watch.w.Stop()
 		s.watch.w = nil
-		return say(statusWarn, "слежение за доставкой остановлено · w — следить снова"), true
+		return sayWithKey(statusWarn, "слежение за доставкой остановлено", "w — следить снова"), true
 	}
 	return nil, false
 }
@@ -182,6 +197,19 @@ func (s *session) Can(a model.Action) bool {
 	return a != model.ActionKeepServer || !s.kept
 }
 
+// Forget drops the last answer: the request on screen is another one now
+// (a paste), and what that answer allowed no longer applies to it.
+func (s *session) Forget() {
+	s.last, s.lastOrigin, s.kept, s.resendTo, s.throttled = nil, model.Server{}, false, nil, 0
+}
+
+// Adopt makes x the last answer: a call loaded from the history, its
+// answer on screen with its request.
+func (s *session) Adopt(x model.Explanation) {
+	s.Forget()
+	s.last = &x
+}
+
 // Last is the last answer, if any.
 func (s *session) Last() (model.Explanation, bool) {
 	if s.last == nil {
@@ -189,6 +217,10 @@ func (s *session) Last() (model.Explanation, bool) {
 	}
 	return *s.last, true
 }
+
+// Origin is the server the customer named for the last answer's request,
+// when the demo sent it to the sandbox instead.
+func (s *session) Origin() (model.Server, bool) { return s.lastOrigin, s.lastOrigin.Host != "" }
 
 // Activity is what the session is busy with.
 func (s *session) Activity() activity {
@@ -225,10 +257,11 @@ func (s *session) Retry() (tea.Cmd, *model.Server) {
 		s.resendTo = &srv
 		req := x.Request
 		req.Server = srv
-		return s.Send(req, nil), &srv
+		return s.Send(req, sendAs{}), &srv
 	case s.Can(model.ActionRetryLater):
 		ctx, cancel := context.WithCancel(s.root)
-		s.retry = retryState{seq: s.retry.seq + 1, ctx: ctx, cancel: cancel, at: s.ctx.Now().Add(wire.RetryDelay(s.throttled)), req: x.Request}
+		s.retry = retryState{seq: s.retry.seq + 1, ctx: ctx, cancel: cancel, at: s.ctx.Now().Add(wire.RetryDelay(s.throttled)),
+			req: x.Request, origin: s.lastOrigin}
 		return s.countdown(), nil
 	}
 	return nil, nil
@@ -254,9 +287,9 @@ func (s *session) retryTick(msg retryTickMsg) tea.Cmd {
 	if s.ctx.Now().Before(s.retry.at) {
 		return s.countdown()
 	}
-	req := s.retry.req
+	req, origin := s.retry.req, s.retry.origin
 	s.stopRetry()
-	return s.Send(req, nil)
+	return s.Send(req, sendAs{origin: origin})
 }
 
 func (s *session) stopRetry() {
@@ -351,7 +384,7 @@ func (s *session) taskDone(msg taskDoneMsg) tea.Cmd {
 			am.status += ": " + x.Message
 		}
 	case wire.PollFailed:
-		am.status = fmt.Sprintf("задача %s: %v · p — следить снова", id, msg.err)
+		am.status, am.hint = fmt.Sprintf("задача %s: %v", id, msg.err), "p — следить снова"
 		return emit(am) // the 100 stays the last answer
 	}
 	s.last, s.kept = &x, false

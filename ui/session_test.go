@@ -220,3 +220,34 @@ func TestHostileTextFromAServerIsInert(t *testing.T) {
 		}
 	}
 }
+
+func TestTheDemosProfileReadsAsTheSandboxs(t *testing.T) {
+	var srv *sandbox.Servers
+	a := newApp(t, 120, 30, withSandbox(sandbox.Options{}, &srv), withRequest("user/getOwnBalance"),
+		func(t *testing.T, o *Options) { o.Settings.Key = sandbox.KeyUZ })
+	ls := start(t, a, 120, 30)
+	ls.waitFor(t, "Коды ответов 20")
+	ls.send(press("ctrl+p"))
+	ls.waitFor(t, "демо работает с песочницей, ключ песочницы sand…; профиль demo появится", "!нет профилей")
+	ls.send(press("esc"), press("ctrl+s"))
+	ls.waitFor(t, "r — повторить на http://"+srv.UZ)
+	ls.send(press("r"))
+	ls.waitFor(t, "s — сохранить сервер")
+	ls.send(press("s"))
+	ls.waitFor(t, "сохранён в профиле demo")
+	ls.send(press("ctrl+p"))
+	row := lineOf(ls.waitFor(t, "Профили", "demo "), "demo ")
+	for _, want := range []string{"песочница, регион uz", "ключ песочницы sand…", "по умолчанию", "сейчас"} {
+		if !strings.Contains(row, want) {
+			t.Errorf("the demo's profile row lacks %q: %q", want, row)
+		}
+	}
+	if strings.Contains(row, "без ключа") {
+		t.Errorf("the demo's profile works with the sandbox's key: %q", row)
+	}
+	ls.send(press("enter"))
+	scr := ls.waitFor(t, "профиль demo: песочница, регион uz, ключ песочницы sand…", "Сервер http://"+srv.UZ)
+	if strings.Contains(scr, "(ключ песочницы)") || strings.Contains(scr, "из песочницы") {
+		t.Errorf("the key is named twice:\n%s", scr)
+	}
+}

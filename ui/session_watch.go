@@ -72,13 +72,13 @@ func (s *session) watchRound(msg deliveryRoundMsg) tea.Cmd {
 	r := u.Round
 	if !u.Done {
 		s.watch.state = watchLine(r)
-		tl := newTimeline(s.watch.ids, s.watch.version, r, fmt.Sprintf("следим: раунд %d, запрос не чаще раза в секунду", r.N))
+		tl := newTimeline(s.watch.ids, s.watch.version, r, fmt.Sprintf("следим: раунд %d, запрос не чаще раза в секунду", r.N), firstStatus(s.ctx.Catalog))
 		return tea.Batch(emit(timelineMsg{timeline: tl}), w.Next())
 	}
 	w.Stop()
 	s.watch.w = nil
 	took := s.ctx.Now().Sub(s.watch.started).Round(time.Second)
-	ended := fmt.Sprintf("итог: %s, %s статуса за %d с", r.Summary, ru.Requests.Count(r.N), int(took.Seconds()))
+	ended := fmt.Sprintf("итог: %s, %s статуса за %d"+nbsp+"с", r.Summary, together(ru.Requests.Count(r.N)), int(took.Seconds()))
 	tm := timelineMsg{kind: statusOK, status: ended}
 	switch {
 	case u.Err != nil:
@@ -86,7 +86,7 @@ func (s *session) watchRound(msg deliveryRoundMsg) tea.Cmd {
 	case !r.Summary.OK():
 		tm.kind = statusError
 	}
-	tm.timeline = newTimeline(s.watch.ids, s.watch.version, r, tm.status)
+	tm.timeline = newTimeline(s.watch.ids, s.watch.version, r, tm.status, firstStatus(s.ctx.Catalog))
 	tm.final = tm.timeline.final
 	return emit(tm)
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"codedesk/model/config"
+	"codedesk/sandbox"
 )
 
 // What is worth fixing in the settings (a key others can read, a key that
@@ -59,4 +60,43 @@ func TestSettingsWarningsShowAfterAProfileSwitch(t *testing.T) {
 	ls.waitFor(t, "inline")
 	ls.send(press("up"), press("enter"))                      // the profiles are listed by name
 	ls.waitFor(t, "профиль inline", "chmod 600", "· ключ из") // the second warning, cut by the long temporary path
+}
+
+// The sandbox's documented keys are not Mobizon's shape on purpose: the TUI
+// does not warn of them, as the command line does not (one domain rule),
+// while another key of a wrong shape is still named.
+func TestTheSandboxsKeysBringNoWarning(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "config.toml")
+	body := "default = \"sbx\"\n\n[profiles.sbx]\nserver = \"http://127.0.0.1:8080\"\nkey_env = \"SBX_KZ\"\n\n" +
+		"[profiles.typo]\nserver = \"api.mobizon.kz\"\nkey_env = \"TYPO_KEY\"\n"
+	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"SBX_KZ": sandbox.KeyKZ, "TYPO_KEY": "not-a-key"}
+	getenv := func(k string) string { return env[k] }
+	cfg, err := config.LoadConfig(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := config.Resolve(cfg, config.Overrides{}, getenv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := newApp(t, 120, 30, func(t *testing.T, o *Options) { o.Settings, o.ConfigPath, o.Getenv = s, path, getenv })
+	ls := start(t, a, 120, 30)
+	scr := ls.waitFor(t, "Коды ответов 20", "профиль sbx")
+	if strings.Contains(scr, "не похож на ключ") {
+		t.Errorf("the sandbox's own key is warned of at start:\n%s", scr)
+	}
+	ls.send(press("ctrl+p"))
+	ls.waitFor(t, "typo")
+	ls.send(press("down"), press("enter"))
+	ls.waitFor(t, "профиль typo", "ключ из «TYPO_KEY» не похож на ключ Mobizon")
+	ls.send(press("ctrl+p"))
+	ls.waitFor(t, "Профили")
+	ls.send(press("up"), press("enter"))
+	scr = ls.waitFor(t, "профиль sbx: http://127.0.0.1:8080")
+	if strings.Contains(scr, "не похож на ключ") {
+		t.Errorf("the sandbox's own key is warned of after a switch:\n%s", scr)
+	}
 }

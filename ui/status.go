@@ -31,11 +31,45 @@ const (
 type statusMsg struct {
 	kind statusKind
 	text string
+	// hint offers an action key ("p — следить за задачей"); the line says
+	// how to reach it where the key does not work (a text field).
+	hint string
 }
 
 // say is a command that shows text in the status line.
 func say(kind statusKind, text string) tea.Cmd {
 	return func() tea.Msg { return statusMsg{kind: kind, text: text} }
+}
+
+// sayWithKey shows text and offers an action key after it.
+func sayWithKey(kind statusKind, text, hint string) tea.Cmd {
+	return func() tea.Msg { return statusMsg{kind: kind, text: text, hint: hint} }
+}
+
+// noticeMsg is something that happened in the background, not because of
+// what the user just did: a webhook came, a colleague changed the team's
+// history. It never replaces the result of the user's last action: in the
+// view it belongs to it is the status, elsewhere it takes a line of its
+// own under the status until that view is opened (or a newer notice comes).
+type noticeMsg struct {
+	from viewKind
+	kind statusKind
+	text string
+}
+
+// tell is a command that gives a background notice.
+func tell(from viewKind, kind statusKind, text string) tea.Cmd {
+	return func() tea.Msg { return noticeMsg{from: from, kind: kind, text: text} }
+}
+
+// notice is the background notice on show: the latest of its view, how
+// many more came before it, and the key of the view that lists them all.
+type notice struct {
+	from  viewKind
+	kind  statusKind
+	text  string
+	more  int
+	where string
 }
 
 // activityKind is what the session is busy with.
@@ -70,10 +104,15 @@ type taskProgress struct {
 // what is going on: a spinner and the time while a call runs, a progress
 // bar while a task is followed, a countdown before a retry.
 type statusLine struct {
-	ctx      *Context
-	kind     statusKind
-	text     string
+	ctx  *Context
+	kind statusKind
+	text string
+	hint string // an action key offered after the text
+	// keysAway: the action keys do not work where the keyboard is (a text
+	// field, another view); the hint then says how to reach them.
+	keysAway bool
 	act      activity
+	notice   *notice
 	spinner  spinner.Model
 	progress progress.Model
 	width    int
@@ -103,11 +142,40 @@ func (s *statusLine) SetSize(width int) {
 
 // SetStatus replaces the message; text from outside codedesk is made inert.
 func (s *statusLine) SetStatus(kind statusKind, text string) {
-	s.kind, s.text = kind, safe.Line(text)
+	s.kind, s.text, s.hint = kind, safe.Line(text), ""
 }
+
+// SetStatusWithKey replaces the message and offers an action key after it.
+func (s *statusLine) SetStatusWithKey(kind statusKind, text, hint string) {
+	s.SetStatus(kind, text)
+	s.hint = hint
+}
+
+// SetNotice shows a background notice from view from on its own line;
+// where is the key that opens that view.
+func (s *statusLine) SetNotice(from viewKind, kind statusKind, text, where string) {
+	more := 0
+	if s.notice != nil && s.notice.from == from {
+		more = s.notice.more + 1
+	}
+	s.notice = &notice{from: from, kind: kind, text: safe.Line(text), more: more, where: where}
+}
+
+// ClearNotice takes the notice of view from away: the view is on screen.
+func (s *statusLine) ClearNotice(from viewKind) {
+	if s.notice != nil && s.notice.from == from {
+		s.notice = nil
+	}
+}
+
+// SetKeysAway says whether the action keys work where the keyboard is.
+func (s *statusLine) SetKeysAway(away bool) { s.keysAway = away }
 
 // Text is the message on show.
 func (s statusLine) Text() string { return s.text }
+
+// Hint is the action key the message offers, if any.
+func (s statusLine) Hint() string { return s.hint }
 
 // SetActivity shows what the session is doing; starting to be busy starts
 // the spinner.
@@ -145,6 +213,33 @@ const maxStatusLines = 3
 func (s statusLine) Height() int { return lipgloss.Height(s.View()) }
 
 func (s statusLine) View() string {
+	main := s.mainView()
+	if s.notice == nil {
+		return main
+	}
+	return main + "\n" + s.noticeLine()
+}
+
+// noticeLine is the background notice in one line, the key of its view
+// kept whole at the end.
+func (s statusLine) noticeLine() string {
+	st, n := s.ctx.Styles, s.notice
+	text := n.text
+	if n.more > 0 {
+		text = fmt.Sprintf("%s (и ещё %d)", text, n.more)
+	}
+	tail := " · " + n.where
+	text = ansi.Truncate(text, max(s.width-lipgloss.Width(tail), 1), "…")
+	style := map[statusKind]lipgloss.Style{statusOK: st.Success, statusWarn: st.Warning, statusError: st.Error}[n.kind]
+	if n.kind == statusInfo {
+		style = st.Muted
+	}
+	return ansi.Truncate(style.Render(text)+st.Muted.Render(tail), s.width, "")
+}
+
+// mainView is the message, or the activity, wrapped to at most
+// maxStatusLines lines.
+func (s statusLine) mainView() string {
 	line := s.line()
 	if lipgloss.Width(line) <= s.width {
 		return line
@@ -185,15 +280,23 @@ func (s statusLine) line() string {
 		}
 		return st.Muted.Render("ctrl+s — отправить")
 	}
+	text := s.text
+	switch {
+	case s.hint != "" && s.keysAway:
+		// Never a key that does nothing where the keyboard is.
+		text += " · esc, затем " + s.hint
+	case s.hint != "":
+		text += " · " + s.hint
+	}
 	switch s.kind {
 	case statusOK:
-		return st.Success.Render(s.text)
+		return st.Success.Render(text)
 	case statusWarn:
-		return st.Warning.Render(s.text)
+		return st.Warning.Render(text)
 	case statusError:
-		return st.Error.Render(s.text)
+		return st.Error.Render(text)
 	}
-	return st.Muted.Render(s.text)
+	return st.Muted.Render(text)
 }
 
 // noKeyHint says how to get going without a key.

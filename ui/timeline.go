@@ -32,17 +32,22 @@ type timelineRow struct {
 	missing bool
 	status  catalog.Status // the last one known
 	segNum  int
+	// late: the first status seen is not where every message starts; the
+	// API names only the current status, so what came before is unknown.
+	late bool
 }
 
 type timelineStep struct {
 	name, at string
 }
 
-// newTimeline is what a round says of the watched messages.
-func newTimeline(ids []string, version int, r delivery.Round, state string) *shownTimeline {
+// newTimeline is what a round says of the watched messages; start is the
+// status every message starts in (NEW).
+func newTimeline(ids []string, version int, r delivery.Round, state, start string) *shownTimeline {
 	t := &shownTimeline{version: version, ids: ids, state: state}
 	for _, res := range r.Results {
-		row := timelineRow{id: res.ID, missing: res.Missing && !res.Seen(), status: res.Status, segNum: res.SegNum}
+		row := timelineRow{id: res.ID, missing: res.Missing && !res.Seen(), status: res.Status, segNum: res.SegNum,
+			late: seenLate(res.Steps, start)}
 		for _, st := range res.Steps {
 			row.steps = append(row.steps, timelineStep{name: safe.Line(st.Status), at: clockOf(st.At)})
 		}
@@ -53,6 +58,30 @@ func newTimeline(ids []string, version int, r delivery.Round, state string) *sho
 	}
 	return t
 }
+
+// firstStatus is the status every message starts in: the first of the
+// table, which lists them in the order a message goes through them.
+func firstStatus(cat *catalog.Catalog) string {
+	if all := cat.StatusTable().All(); len(all) > 0 {
+		return all[0].Name
+	}
+	return ""
+}
+
+// seenLate reports steps whose first is not start: the watch began after
+// the message had moved on.
+func seenLate(steps []delivery.Step, start string) bool {
+	return len(steps) > 0 && !strings.EqualFold(steps[0].Status, start)
+}
+
+// lateNote says that the statuses before the first seen are unknown.
+func lateNote(first timelineStep) string {
+	return fmt.Sprintf("%s — первый увиденный статус (с %s): прежние API не сообщает, он называет только текущий", first.name, first.at)
+}
+
+// stepArrow leads to the next step, glued to it: a line breaks before an
+// arrow, never between a status and its time.
+const stepArrow = " →" + nbsp
 
 // clockOf is a time of day, or a dash for a time the API did not give.
 func clockOf(at time.Time) string {
@@ -79,9 +108,15 @@ func (t *shownTimeline) markdown() string {
 		}
 		steps := make([]string, len(r.steps))
 		for i, s := range r.steps {
-			steps[i] = fmt.Sprintf("**%s** %s", s.name, s.at)
+			steps[i] = fmt.Sprintf("**%s**"+nbsp+"%s", s.name, s.at) // a status and its time on one line
 		}
-		b.WriteString(strings.Join(steps, " → ") + "\n\n")
+		if r.late {
+			steps = append([]string{"…"}, steps...)
+		}
+		b.WriteString(strings.Join(steps, stepArrow) + "\n\n")
+		if r.late {
+			b.WriteString("*" + safe.Markdown(lateNote(r.steps[0])) + "*\n\n")
+		}
 		fmt.Fprintf(&b, "**%s · %s** — %s\n\n", safe.Markdown(r.status.Name), safe.Markdown(r.status.Title), safe.Markdown(r.where()))
 	}
 	b.WriteString("*" + safe.Markdown(t.state) + "*\n\n")
@@ -99,9 +134,15 @@ func (t *shownTimeline) plain() string {
 		}
 		steps := make([]string, len(r.steps))
 		for i, s := range r.steps {
-			steps[i] = s.name + " " + s.at
+			steps[i] = s.name + nbsp + s.at
 		}
-		b.WriteString(strings.Join(steps, " → ") + "\n")
+		if r.late {
+			steps = append([]string{"…"}, steps...)
+		}
+		b.WriteString(strings.Join(steps, stepArrow) + "\n")
+		if r.late {
+			b.WriteString(lateNote(r.steps[0]) + "\n")
+		}
 		fmt.Fprintf(&b, "%s · %s — %s\n", r.status.Name, r.status.Title, r.where())
 	}
 	return b.String() + t.state + "\n"
@@ -111,7 +152,7 @@ func (t *shownTimeline) plain() string {
 func (r timelineRow) where() string {
 	label := catalog.StatusLabel(r.status)
 	if r.segNum > 0 {
-		label += ", " + ru.Segments.Count(r.segNum)
+		label += ", " + together(ru.Segments.Count(r.segNum))
 	}
 	return label
 }

@@ -33,6 +33,7 @@ func (a *App) toggleView(v viewKind) tea.Cmd {
 	a.buildViews()
 	blur := a.request.Blur()
 	a.view = v
+	a.status.ClearNotice(v) // what it said is listed in the view
 	a.resize(a.width, a.height)
 	switch v {
 	case deliveryView:
@@ -95,4 +96,38 @@ func (a *App) showStatus(name string) tea.Cmd {
 		cmd = tea.Batch(cmd, a.detail.Show(e))
 	}
 	return cmd
+}
+
+// historyKey runs the history view's keys; the global ones were handled.
+func (a *App) historyKey(k tea.KeyPressMsg) tea.Cmd {
+	if !a.history.TextFocused() {
+		switch {
+		case key.Matches(k, a.keys.Back):
+			return a.toggleHistory()
+		case key.Matches(k, a.history.keys.Load):
+			return a.loadSelected()
+		case key.Matches(k, a.actions.CopyCurl):
+			return a.copyCurl()
+		case key.Matches(k, a.actions.CopyReply):
+			return a.copyReply()
+		}
+	}
+	var cmd tea.Cmd
+	a.history, cmd = a.history.Update(k)
+	return cmd
+}
+
+// toggleHistory switches between the codes and the history view.
+func (a *App) toggleHistory() tea.Cmd {
+	if a.view == historyView {
+		a.view = codesView
+		a.resize(a.width, a.height)
+		return tea.Batch(a.setFocus(focusCodes), a.detail.Refresh())
+	}
+	a.view = historyView
+	a.status.ClearNotice(historyView)
+	blur := a.request.Blur()
+	a.resize(a.width, a.height)
+	// A pasted request not sent yet is looked for here: keep it now.
+	return tea.Batch(blur, a.keepImport(), a.history.Refresh())
 }

@@ -305,7 +305,7 @@ func (p webhooksPane) received(msg webhookEventMsg) (webhooksPane, tea.Cmd) {
 	if ev.Failed() {
 		kind = statusError
 	}
-	return p, tea.Batch(p.lis.next(), say(kind, "вебхук: "+ev.Line(p.statusTitle)))
+	return p, tea.Batch(p.lis.next(), tell(webhooksView, kind, "вебхук: "+ev.Line(p.statusTitle)))
 }
 
 // statusTitle names an SMS status for an event's line.

@@ -155,3 +155,25 @@ func TestAHostileDeliveryStaysInert(t *testing.T) {
 	}
 	ls.waitFor(t, "2 события", "413")
 }
+
+// A background notice never takes the place of the user's own result: at
+// 80×24 the watch's outcome and the webhook that came meanwhile are both
+// in sight, and opening the view that lists it takes the notice away.
+func TestAWebhookNoticeKeepsTheWatchsResultInSight(t *testing.T) {
+	a := newApp(t, 80, 24, withDemoLoop(time.Second))
+	ls := start(t, a, 80, 24)
+	ls.waitFor(t, "Коды ответов 20", glamourCard)
+	listenURL(t, ls)
+	ls.waitFor(t, "песочница шлёт сюда отчёт")
+	ls.send(press("esc"))
+	ls.waitFor(t, "Коды ответов 20")
+	ls.send(press("ctrl+s"))
+	ls.waitFor(t, "код 0 · Успешно")
+	ls.send(press("w"))
+	scr := ls.waitFor(t, "итог: 1 сообщение: 1 доставлено", "вебхук: ", "sms-delivery-report", "ctrl+l — вебхуки")
+	if lineOf(scr, "итог:") == lineOf(scr, "вебхук:") {
+		t.Errorf("the notice and the result share a line:\n%s", scr)
+	}
+	ls.send(press("ctrl+l"))
+	ls.waitFor(t, "подпись верна: sha1", "!ctrl+l — вебхуки")
+}

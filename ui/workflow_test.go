@@ -208,7 +208,7 @@ func TestQuittingEndsTheFollowedTask(t *testing.T) {
 	req := model.Request{Server: model.MustParseServer("http://" + srv.KZ), Module: "campaign", Method: "addRecipients",
 		Params: []model.Param{{Key: "id", Value: "1"}, {Key: "recipientGroups[]", Value: "7"}}}
 	var x model.Explanation
-	for _, m := range mustRun(t, s.Send(req, nil)) {
+	for _, m := range mustRun(t, s.Send(req, sendAs{})) {
 		for _, m := range mustRun(t, s.Update(m)) {
 			x = m.(answerMsg).x
 		}
@@ -230,4 +230,31 @@ func TestQuittingEndsTheFollowedTask(t *testing.T) {
 			t.Fatal("the poll goroutine outlived the program")
 		}
 	}
+}
+
+// In the demo a reply names the host the customer used, not the sandbox
+// that stood in for it; outside the demo it names where the call went.
+func TestTheDemosReplyNamesTheCustomersHost(t *testing.T) {
+	var srv *sandbox.Servers
+	a := newApp(t, 100, 30, withSandbox(sandbox.Options{}, &srv))
+	ls := start(t, a, 100, 30)
+	ls.waitFor(t, "Коды ответов 20")
+	ls.send(pasteOf("curl 'https://api.mobizon.kz/service/user/getownbalance?apiKey=abc'"))
+	ls.waitFor(t, "Сервер http://"+srv.KZ)
+	ls.send(press("ctrl+s"))
+	ls.waitFor(t, "код 0 · Успешно")
+	ls.send(press("Y"))
+	reply := ls.waitClipboard(t, "ответил кодом 0", "https://api.mobizon.kz/service/user/getownbalance")
+	if strings.Contains(reply, srv.KZ) {
+		t.Errorf("the reply names the sandbox:\n%s", reply)
+	}
+	// A server the user picks in the field is theirs: the reply names it.
+	ls.send(press("shift+tab"), press("shift+tab"), press("down")) // the card, the codes, the server
+	ls.waitFor(t, "Сервер http://"+srv.UZ)
+	ls.send(press("down"))
+	ls.waitFor(t, "Сервер http://"+srv.KZ)
+	ls.send(press("ctrl+s"))
+	ls.waitFor(t, "код 0 · Успешно")
+	ls.send(press("Y"))
+	ls.waitClipboard(t, "ответил кодом 0", "http://"+srv.KZ+"/service/user/getownbalance")
 }

@@ -151,9 +151,11 @@ func TestKeyInAReadableConfigIsAWarning(t *testing.T) {
 }
 
 // A key that cannot be a Mobizon key is used, with a warning: support
-// staff reproduce code 8 with wrong keys.
+// staff reproduce code 8 with wrong keys. The sandbox's documented keys
+// are of another shape on purpose: no warning.
 func TestImplausibleKeyIsAWarning(t *testing.T) {
-	for key, warn := range map[string]bool{"abc": true, "5": true, "sandbox-kz-key": true, realKey: false} {
+	for key, warn := range map[string]bool{"abc": true, "5": true, "sandbox-kz-keyx": true, model.SandboxKeyKZ: false,
+		model.SandboxKeyUZ: false, model.SandboxKeyBlocked: false, realKey: false} {
 		s, err := Resolve(Config{}, Overrides{}, envOf(map[string]string{"MOBIZON_API_KEY": key}))
 		got := strings.Join(s.Warnings, "\n")
 		if err != nil || s.Key != key || strings.Contains(got, "не похож на ключ Mobizon") != warn {

@@ -194,7 +194,8 @@ func (s *Settings) resolveKey(p Profile, name string, getenv func(string) string
 		key, from = strings.TrimSpace(p.Key), "config.toml"
 	}
 	s.Key, s.KeySource = key, from
-	if s.Key != "" && !safe.PlausibleKey(s.Key) {
+	// The sandbox's own keys have another shape on purpose.
+	if s.Key != "" && !safe.PlausibleKey(s.Key) && !model.SandboxKey(s.Key) {
 		s.Warnings = append(s.Warnings, fmt.Sprintf("ключ из %s не похож на ключ Mobizon (40 или 70 латинских букв и цифр): "+
 			"API, скорее всего, ответит кодом 8", safe.Quote(s.KeySource)))
 	}
