@@ -127,7 +127,7 @@ func TestGoldenHistoryView(t *testing.T) {
 	ls.send(press("ctrl+r"))
 	ls.waitFor(t, "История · 4 вызова", "Вызов 4")
 	ls.send(press("j"))
-	requireGolden(t, ls.waitFor(t, "Вызов 3", "ERR", "нет ответа: timeout"))
+	requireGolden(t, ls.waitFor(t, "Вызов 3", "ERR", "нет ответа: время ожидания вышло"))
 }
 
 func TestHistoryShowsDatesOfOtherDays(t *testing.T) {

@@ -437,7 +437,7 @@ func (d callDoc) outcome() string {
 // answerOutcome is an answer's code, title and message, or why none came.
 func answerOutcome(s Styles, x model.Explanation) string {
 	if x.NoAnswer != nil {
-		return s.Error.Render("нет ответа: "+x.NoAnswer.Kind.String()) + "\n" + safe.Line(x.NoAnswer.Error())
+		return s.Error.Render("нет ответа: "+x.NoAnswer.Kind.Label()) + "\n" + safe.Line(x.NoAnswer.Error())
 	}
 	out := s.ClassBadge(x.Code.Class).Render(fmt.Sprint(x.Code.Number)) + " " + x.Code.Title
 	if x.Message != "" {

@@ -159,7 +159,7 @@ func TestAnSMSIsCheckedAsItIsTyped(t *testing.T) {
 	p := requestAlone(t, 200)
 	p.SetRequest(model.SendSMSMethod, []model.Param{{Key: "recipient", Value: "+7 700 123-45-67"}, {Key: "params[validity]", Value: "30"}, {Key: "text", Value: "Привет"}})
 	v := screenOf(p.View())
-	for _, want := range []string{"✗ params[validity] = 30", "UCS-2 · 1 сегмент (6 из 70)", "«+» убран: 77001234567 · Казахстан"} {
+	for _, want := range []string{"✗ params[validity] = 30", "UCS-2 · 1 сегмент (6 из 70)", "получатель 77001234567 (ведущий «+» API принимает) · Казахстан"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("the hint must say %q:\n%s", want, v)
 		}

@@ -79,16 +79,17 @@ func hintParts(c delivery.SendCheck, rawRecipient string) []hintPart {
 	return append(append(problems, parts...), rest...)
 }
 
-// recipientText is the number as it will be sent, what was dropped from
-// it, and its country.
+// recipientText is the number, what the API wants instead of what was
+// typed, and its country. The request goes as typed: the hint never says
+// the number was changed.
 func recipientText(r delivery.Recipient, raw string) string {
 	raw = strings.TrimSpace(raw)
 	text := "получатель " + r.Number
 	switch {
-	case strings.HasPrefix(raw, "+"):
-		text = "«+» убран: " + r.Number
+	case strings.HasPrefix(raw, "+") && strings.TrimPrefix(raw, "+") == r.Number:
+		text = "получатель " + r.Number + " (ведущий «+» API принимает)"
 	case raw != r.Number:
-		text = "получатель приведён к " + r.Number
+		text = "API ждёт " + r.Number
 	}
 	if r.Country != "" {
 		text += " · " + r.Country
