@@ -159,13 +159,19 @@ func TestAnSMSIsCheckedAsItIsTyped(t *testing.T) {
 	p := requestAlone(t, 200)
 	p.SetRequest(model.SendSMSMethod, []model.Param{{Key: "recipient", Value: "+7 700 123-45-67"}, {Key: "params[validity]", Value: "30"}, {Key: "text", Value: "Привет"}})
 	v := screenOf(p.View())
-	for _, want := range []string{"✗ params[validity] = 30", "UCS-2 · 1 сегмент (6 из 70)", "получатель 77001234567 (ведущий «+» API принимает) · Казахстан"} {
+	for _, want := range []string{"✗ params[validity] = 30", "UCS-2 · 1 сегмент (6 из 70)", "получатель 77001234567 · Казахстан", "! API ждёт 77001234567: без «+», пробелов и дефисов"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("the hint must say %q:\n%s", want, v)
 		}
 	}
 	if strings.Index(v, "✗") > strings.Index(v, "UCS-2") {
 		t.Errorf("what the API would refuse comes first:\n%s", v)
+	}
+	// A leading «+» alone the API takes: said, not warned, and never
+	// said to be removed (the request goes as typed).
+	p.SetRequest(model.SendSMSMethod, []model.Param{{Key: "recipient", Value: "+77001234567"}, {Key: "text", Value: "Привет"}})
+	if v := screenOf(p.View()); !strings.Contains(v, "получатель 77001234567 (ведущий «+» API принимает)") || strings.Contains(v, "убран") {
+		t.Errorf("a «+» alone must be said as taken:\n%s", v)
 	}
 	// Each key press checks again: 65 more letters make the text two
 	// segments of UCS-2.

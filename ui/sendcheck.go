@@ -79,18 +79,15 @@ func hintParts(c delivery.SendCheck, rawRecipient string) []hintPart {
 	return append(append(problems, parts...), rest...)
 }
 
-// recipientText is the number, what the API wants instead of what was
-// typed, and its country. The request goes as typed: the hint never says
-// the number was changed.
+// recipientText is the number as the API wants it and its country. The
+// request goes as typed: the hint never says the number was changed.
 func recipientText(r delivery.Recipient, raw string) string {
 	raw = strings.TrimSpace(raw)
 	text := "получатель " + r.Number
-	switch {
-	case strings.HasPrefix(raw, "+") && strings.TrimPrefix(raw, "+") == r.Number:
-		text = "получатель " + r.Number + " (ведущий «+» API принимает)"
-	case raw != r.Number:
-		text = "API ждёт " + r.Number
-	}
+	if strings.HasPrefix(raw, "+") && strings.TrimPrefix(raw, "+") == r.Number {
+		text += " (ведущий «+» API принимает)"
+	} // anything else dropped is the recipient's warning, said after
+
 	if r.Country != "" {
 		text += " · " + r.Country
 	}
