@@ -10,7 +10,6 @@ import (
 	"strings"
 	"sync"
 	"syscall"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -140,7 +139,7 @@ func sandboxDispatcher(opts *SandboxOptions, mu *sync.Mutex) (*webhook.Dispatche
 	fmt.Fprintf(opts.IO.Out, "вебхуки: %s, подпись: %s\n", opts.Webhook, which)
 	if opts.WebhookSpeed != 1 {
 		fmt.Fprintf(opts.IO.Out, "повторы вебхуков ускорены в %s: первый — через %s после неудачи, не минуту\n",
-			timesWord(opts.WebhookSpeed), ruDuration(webhook.RetryGap(1, opts.WebhookSpeed)))
+			timesWord(opts.WebhookSpeed), ru.Duration(webhook.RetryGap(1, opts.WebhookSpeed)))
 	}
 	mu.Unlock()
 	return hooks, nil
@@ -153,21 +152,10 @@ func printAttempt(io *IOStreams, a webhook.DispatchAttempt) {
 	case a.GaveUp:
 		fmt.Fprintf(io.Out, "; это была последняя из %d попыток\n", webhook.MaxAttempts)
 	case a.NextIn > 0:
-		fmt.Fprintf(io.Out, "; следующая через %s\n", ruDuration(a.NextIn))
+		fmt.Fprintf(io.Out, "; следующая через %s\n", ru.Duration(a.NextIn))
 	default:
 		fmt.Fprintln(io.Out)
 	}
-}
-
-// ruDuration is a wait for people: "2 мин", "1 с", "1,5 с", "250 мс".
-func ruDuration(d time.Duration) string {
-	switch {
-	case d >= time.Minute && d%time.Minute == 0:
-		return fmt.Sprintf("%d мин", d/time.Minute)
-	case d >= time.Second:
-		return strings.Replace(strconv.FormatFloat(d.Round(100*time.Millisecond).Seconds(), 'f', -1, 64), ".", ",", 1) + " с"
-	}
-	return fmt.Sprintf("%d мс", d.Milliseconds())
 }
 
 // timesWord is "2 раза", "60 раз", "1,5 раза".

@@ -33,7 +33,7 @@ func seedCalls() []history.Call {
 			NoteAuthor: "boris", NoteAt: ptr(seedAt.Add(5 * time.Minute)),
 			Data: []byte(`[{"recipient":"77001234567","code":0},{"recipient":"77001110005","code":5}]`)},
 		{At: seedAt.Add(2 * time.Minute), Server: "api.mobizon.uz", Module: "user", Method: "getOwnBalance", HTTPMethod: "GET",
-			ErrorKind: "timeout", Error: "api.mobizon.uz не ответил за 1m0s", Source: "cli", Agent: "boris"},
+			ErrorKind: "timeout", Error: "api.mobizon.uz не ответил за 1 мин", Source: "cli", Agent: "boris"},
 		{At: seedAt.Add(3 * time.Minute), Server: "api.mobizon.kz", Module: "message", Method: "sendSmsMessage", HTTPMethod: "POST",
 			Params: []model.Param{{Key: "recipient", Value: "77000000003"}, {Key: "text", Value: "x"}}, Code: code(3),
 			Message: "Неопознанная ошибка приложения", Source: "tui", Agent: "anna"},

@@ -30,9 +30,9 @@ func TestReplyNamesCodeMeaningHintAndRequestWithoutKey(t *testing.T) {
 func TestReplyWhenNoAnswerCame(t *testing.T) {
 	e := model.Explainer{Catalog: catalog.MustDefaultCatalog(), Methods: catalog.MustDefaultMethods()}
 	req := model.Request{Server: model.MustParseServer("api.mobizon.kz"), Module: "user", Method: "getOwnBalance"}
-	x := e.Explain(model.Exchange{Request: req, Err: &model.CallError{Kind: model.KindTimeout, Msg: "api.mobizon.kz не ответил за 60s"}})
+	x := e.Explain(model.Exchange{Request: req, Err: &model.CallError{Kind: model.KindTimeout, Msg: "api.mobizon.kz не ответил за 60 с"}})
 	got := Text(x)
-	if !strings.Contains(got, "не получил ответа API") || !strings.Contains(got, "не ответил за 60s") || !strings.Contains(got, "curl ") {
+	if !strings.Contains(got, "не получил ответа API") || !strings.Contains(got, "не ответил за 60 с") || !strings.Contains(got, "curl ") {
 		t.Errorf("reply:\n%s", got)
 	}
 }

@@ -1,6 +1,9 @@
 package ru
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 func TestCount(t *testing.T) {
 	cases := map[int]string{
@@ -25,5 +28,17 @@ func TestJoin(t *testing.T) {
 	}
 	if Join(nil) != "" || Join([]string{"a"}) != "a" {
 		t.Error("Join of 0 or 1 items")
+	}
+}
+
+func TestDuration(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		500 * time.Microsecond: "меньше 1 мс", 250 * time.Millisecond: "250 мс",
+		2 * time.Second: "2 с", 7340 * time.Millisecond: "7,3 с", 2 * time.Minute: "2 мин",
+		90 * time.Second: "90 с",
+	} {
+		if got := Duration(d); got != want {
+			t.Errorf("Duration(%v) = %q, want %q", d, got, want)
+		}
 	}
 }

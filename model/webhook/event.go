@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"codedesk/model/ru"
 )
 
 // Event is one request the listener received, as the CLI prints it (Line,
@@ -100,7 +102,7 @@ func (e Event) verdictWords() string {
 // forwardWords is the forward's answer in a few words.
 func forwardWords(d *Delivery) string {
 	if d.HTTPStatus > 0 {
-		return fmt.Sprintf("обработчик: %d за %s (%s)", d.HTTPStatus, duration(d.Elapsed), d.Outcome)
+		return fmt.Sprintf("обработчик: %d за %s (%s)", d.HTTPStatus, ru.Duration(d.Elapsed), d.Outcome)
 	}
 	return fmt.Sprintf("обработчик: %s (%s)", d.Message, d.Outcome)
 }

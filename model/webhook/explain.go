@@ -12,6 +12,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"codedesk/model/ru"
 )
 
 const (
@@ -27,9 +29,9 @@ const (
 // explainNoAnswer: connected, but no answer before patience ran out.
 func explainNoAnswer(d *Delivery, limit, patience time.Duration) {
 	if patience > limit {
-		d.Message = fmt.Sprintf("соединение есть, но ответа нет и через %s, а Mobizon ждёт не дольше %s: доставка не удалась", duration(patience), duration(limit))
+		d.Message = fmt.Sprintf("соединение есть, но ответа нет и через %s, а Mobizon ждёт не дольше %s: доставка не удалась", ru.Duration(patience), ru.Duration(limit))
 	} else {
-		d.Message = fmt.Sprintf("соединение есть, но ответа нет за %s — дольше Mobizon не ждёт: доставка не удалась", duration(limit))
+		d.Message = fmt.Sprintf("соединение есть, но ответа нет за %s — дольше Mobizon не ждёт: доставка не удалась", ru.Duration(limit))
 	}
 	d.Advice = []string{adviceAnswerFirst, adviceDedup}
 }
@@ -37,12 +39,12 @@ func explainNoAnswer(d *Delivery, limit, patience time.Duration) {
 // explainAnswer says what an answer means for the customer.
 func explainAnswer(d *Delivery, limit time.Duration, finalMethod string) {
 	status := fmt.Sprintf("%d %s", d.HTTPStatus, http.StatusText(d.HTTPStatus))
-	took := duration(d.Elapsed)
+	took := ru.Duration(d.Elapsed)
 	switch d.Problem {
 	case "":
-		d.Message = fmt.Sprintf("доставлено: %s за %s (Mobizon ждёт до %s)", status, took, duration(limit))
+		d.Message = fmt.Sprintf("доставлено: %s за %s (Mobizon ждёт до %s)", status, took, ru.Duration(limit))
 	case "slow":
-		d.Message = fmt.Sprintf("ответ %s пришёл через %s — на %s позже, чем Mobizon ждёт (%s): доставка засчитана бы как неудачная и повторена", status, took, duration(d.Elapsed-limit), duration(limit))
+		d.Message = fmt.Sprintf("ответ %s пришёл через %s — на %s позже, чем Mobizon ждёт (%s): доставка засчитана бы как неудачная и повторена", status, took, ru.Duration(d.Elapsed-limit), ru.Duration(limit))
 		d.Advice = []string{adviceAnswerFirst, adviceDedup}
 	case "too-many-redirects":
 		d.Message = fmt.Sprintf("%s: перенаправлений больше одного, а Mobizon следует только за первым — доставка не удалась", plural(len(d.Redirects), "перенаправление", "перенаправления", "перенаправлений"))
@@ -112,7 +114,7 @@ func explainNetwork(d *Delivery, err error, secret Secret) {
 		d.Problem, d.Message = "tls", "по этому адресу отвечают не по TLS: может быть, нужен http://, а не https://"
 		d.Advice = []string{"Проверьте схему и порт в адресе вебхука."}
 	case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
-		d.Problem, d.Message = "timeout", fmt.Sprintf("не удалось соединиться за %s", duration(d.Elapsed))
+		d.Problem, d.Message = "timeout", fmt.Sprintf("не удалось соединиться за %s", ru.Duration(d.Elapsed))
 		d.Advice = []string{adviceReachable}
 	default:
 		d.Problem, d.Message = "network", "сетевая ошибка: "+line(secret.scrub(unwrapURL(err).Error()))

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"strconv"
-	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -28,19 +27,6 @@ func plural(n int, one, few, many string) string {
 		word = few
 	}
 	return strconv.Itoa(n) + " " + word
-}
-
-// duration is d for people: "меньше 1 мс", "12 мс" under a second, "5 с",
-// "7,3 с".
-func duration(d time.Duration) string {
-	if d < time.Millisecond {
-		return "меньше 1 мс"
-	}
-	if d < time.Second {
-		return strconv.FormatInt(d.Milliseconds(), 10) + " мс"
-	}
-	s := strconv.FormatFloat(math.Round(d.Seconds()*10)/10, 'f', -1, 64)
-	return strings.Replace(s, ".", ",", 1) + " с"
 }
 
 // millis is d in milliseconds to a tenth, for scripts.

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"codedesk/model"
+	"codedesk/model/ru"
 	"codedesk/model/safe"
 )
 
@@ -134,7 +135,7 @@ func (c *Client) do(ctx context.Context, req model.Request, key string) (model.R
 	if err != nil {
 		ce := classify(err, key, req.Server)
 		if ce.Kind == model.KindTimeout {
-			ce.Msg = fmt.Sprintf("%s не ответил за %s", req.Server, c.opts.Timeout)
+			ce.Msg = fmt.Sprintf("%s не ответил за %s", req.Server, ru.Duration(c.opts.Timeout))
 		}
 		return model.Response{}, ce
 	}

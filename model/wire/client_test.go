@@ -262,8 +262,8 @@ func TestTimeout(t *testing.T) {
 	c := NewClient(ClientOptions{Timeout: 150 * time.Millisecond, Trust: trusting(t, ts)})
 	resp, err := c.Do(context.Background(), balanceRequest(serverOf(t, ts)), secretKey)
 	ce, ok := model.AsCallError(err)
-	if !ok || ce.Kind != model.KindTimeout || !strings.Contains(err.Error(), "150ms") {
-		t.Fatalf("error %v, want a timeout naming 150ms", err)
+	if !ok || ce.Kind != model.KindTimeout || !strings.Contains(err.Error(), "не ответил за 150 мс") {
+		t.Fatalf("error %v, want a timeout naming 150 мс in Russian", err)
 	}
 	if resp.Duration < 150*time.Millisecond {
 		t.Errorf("duration %v: a failed call must still say how long it took", resp.Duration)
