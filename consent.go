@@ -123,8 +123,11 @@ func itemNote(it replayItem) string {
 	if it.spends {
 		notes = append(notes, "платно: отправит сообщения")
 	}
-	if it.unknown {
+	switch {
+	case it.unknown && it.spends:
 		notes = append(notes, "исход неизвестен: ответа не было, сообщения могли уйти")
+	case it.unknown:
+		notes = append(notes, "исход неизвестен: ответа не было")
 	}
 	return strings.Join(notes, "; ")
 }

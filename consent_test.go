@@ -168,3 +168,15 @@ func lineWith(out, s string) string {
 	}
 	return ""
 }
+
+// A free call that got no answer is of unknown outcome too, but sends no
+// message: the list must not say messages may have gone.
+func TestReplayDryRunUnknownFreeCallSendsNoMessages(t *testing.T) {
+	e := newSandboxEnv(t, sandbox.Options{})
+	e.run("call", "user/getOwnBalance", "--server", "http://127.0.0.1:1")
+	out, errOut, status := e.run("replay", "--failed", "--dry-run", "--server", e.server())
+	line := lineWith(out, "user/getOwnBalance")
+	if status != exitOK || !strings.Contains(line, "исход неизвестен: ответа не было") || strings.Contains(out, "сообщения могли уйти") {
+		t.Errorf("exit %d, the free call's line %q\n%s%s", status, line, out, errOut)
+	}
+}
