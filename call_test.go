@@ -14,11 +14,11 @@ import (
 
 func TestCallPrintsTheAnswer(t *testing.T) {
 	e := newSandboxEnv(t, sandbox.Options{})
-	out, _, status := e.run("call", "user/getOwnBalance")
+	out, _, status := e.run("call", "USER/getownbalance") // the docs' spelling whatever the customer wrote
 	if status != exitOK {
 		t.Fatalf("exit %d", status)
 	}
-	for _, want := range []string{"0 · Успешно", "Баланс получен", `"balance": "1520.7500"`, "ключ sand…"} {
+	for _, want := range []string{"0 · Успешно", "Баланс получен", `"balance": "1520.7500"`, " · user/getOwnBalance · ", "ключ sand…"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}

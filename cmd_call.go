@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -152,7 +151,7 @@ func callRun(ctx context.Context, opts *CallOptions) error {
 	if task != nil && !task.unfollowable {
 		printTask(opts.IO.Out, task)
 	}
-	fmt.Fprintf(opts.IO.Out, "%s · %s · %d мс · ключ %s\n", req.Server.BaseURL(), strings.ToLower(req.Name()),
+	fmt.Fprintf(opts.IO.Out, "%s · %s · %d мс · ключ %s\n", req.Server.BaseURL(), spell(req.Name()),
 		resp.Duration.Milliseconds(), safe.MaskKey(settings.Key))
 	if settings.Insecure {
 		fmt.Fprintln(opts.IO.Out, "внимание: сертификат TLS не проверялся (--insecure)")

@@ -265,7 +265,7 @@ func printHistory(w io.Writer, calls []history.Call) {
 		}
 		message := truncate(cmp.Or(safe.Line(c.Error), outcomeMessage(x, "")), 60)
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s%s\n", c.ID, c.At.Local().Format("2006-01-02 15:04:05"),
-			truncate(safe.Line(cmp.Or(c.Agent, "—")), 16), safe.Line(c.Name()), recordedCell(c, x, sent), star,
+			truncate(safe.Line(cmp.Or(c.Agent, "—")), 16), safe.Line(spell(c.Name())), recordedCell(c, x, sent), star,
 			strings.TrimSpace(message+noteCell(c)))
 	}
 	tw.Flush()

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"codedesk/model/safe"
+
 	"github.com/spf13/cobra"
 )
 
@@ -100,7 +102,7 @@ func starRun(ctx context.Context, opts *StarOptions) error {
 	if !c.Starred {
 		what = "без звёздочки"
 	}
-	fmt.Fprintf(opts.IO.Out, "вызов %d (%s) %s\n", c.ID, c.Name(), what)
+	fmt.Fprintf(opts.IO.Out, "вызов %d (%s) %s\n", c.ID, safe.Line(spell(c.Name())), what)
 	switch {
 	case c.Note != "":
 		fmt.Fprintf(opts.IO.Out, "заметка: %s\n", noteLine(c))

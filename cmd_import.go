@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -93,11 +92,11 @@ func importRun(ctx context.Context, opts *ImportOptions) error {
 	if id == 0 {
 		// The team's server did not take it: there is no id to print yet.
 		fmt.Fprintf(errOut, "codedesk: %s %s, %s: сохранён локально, номера пока нет; он появится в истории команды, "+
-			"когда сервер вернётся (отправить сразу: codedesk history push)\n", r.Server, strings.ToLower(r.Name()), ru.Params.Count(len(r.Params)))
+			"когда сервер вернётся (отправить сразу: codedesk history push)\n", r.Server, spell(r.Name()), ru.Params.Count(len(r.Params)))
 		return nil
 	}
 	fmt.Fprintf(opts.IO.Out, "%d\n", id)
 	fmt.Fprintf(errOut, "codedesk: %s %s, %s → вызов %d (codedesk replay %d)\n",
-		r.Server, strings.ToLower(r.Name()), ru.Params.Count(len(r.Params)), id, id)
+		r.Server, spell(r.Name()), ru.Params.Count(len(r.Params)), id, id)
 	return nil
 }

@@ -248,7 +248,7 @@ func (r replayer) run(ctx context.Context, plan []replayItem) []replayResult {
 	for _, it := range plan {
 		c := it.call
 		oldX, sent := explainRecorded(r.ex, c)
-		res := replayResult{ID: c.ID, Method: safe.Line(c.Name()), OldCode: c.Code, OldMessage: cmp.Or(c.Message, c.Error),
+		res := replayResult{ID: c.ID, Method: safe.Line(spell(c.Name())), OldCode: c.Code, OldMessage: cmp.Or(c.Message, c.Error),
 			old: outcome{outcomeCell(oldX, sent), outcomeMessage(oldX, "")}}
 		switch {
 		case it.refused != nil:

@@ -55,7 +55,7 @@ func printPlan(ios *IOStreams, plan []replayItem, asJSON bool) error {
 	tw := tabwriter.NewWriter(ios.Out, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "id\tметод\tсервер\tкому\tзаметка")
 	for _, it := range plan {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", it.call.ID, safe.Line(it.call.Name()), it.req.Server, whom(it), itemNote(it))
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", it.call.ID, safe.Line(spell(it.call.Name())), it.req.Server, whom(it), itemNote(it))
 	}
 	tw.Flush()
 	fmt.Fprintf(ios.Out, "пробный прогон: ничего не отправлено (%s)\n", ru.Calls.Count(len(plan)))
@@ -175,7 +175,7 @@ func consent(ios *IOStreams, plan []replayItem, yes, skipPaid bool) error {
 func ask(w io.Writer, paid []replayItem, free int) {
 	fmt.Fprintf(w, "Повтор отправит настоящие SMS (%s): %s:\n", ru.Calls.Count(len(paid)), reachWords(paid))
 	for _, it := range paid {
-		fmt.Fprintf(w, "  %d  %s → %s", it.call.ID, safe.Line(it.call.Name()), whom(it))
+		fmt.Fprintf(w, "  %d  %s → %s", it.call.ID, safe.Line(spell(it.call.Name())), whom(it))
 		if it.unknown {
 			fmt.Fprint(w, "  (исход неизвестен: в прошлый раз ответа не было, сообщения могли уже уйти)")
 		}

@@ -22,7 +22,7 @@ func TestImportExportReplayFromTheCommandLine(t *testing.T) {
 		t.Fatalf("import: exit %d %s", status, errOut)
 	}
 	id := strings.TrimSpace(out)
-	if !strings.Contains(errOut, "ключ API из запроса удалён") || !strings.Contains(errOut, "3 параметра") {
+	if !strings.Contains(errOut, "ключ API из запроса удалён") || !strings.Contains(errOut, "message/sendSmsMessage, 3 параметра") {
 		t.Errorf("the removed key and the parameters must be reported: %s", errOut)
 	}
 	// The history lists it, never sent, without the key.
@@ -53,7 +53,7 @@ func TestImportExportReplayFromTheCommandLine(t *testing.T) {
 	// Replay sends it with the profile's key: never sent → 0. It sends an
 	// SMS: a script gives consent with --yes.
 	out, _, status = e.run("replay", id, "--yes")
-	if status != exitOK || !strings.Contains(strings.Join(strings.Fields(out), " "), "message/sendsmsmessage не отправлялся → 0 ✓") || !strings.Contains(out, "успешно 1 из 1") {
+	if status != exitOK || !strings.Contains(strings.Join(strings.Fields(out), " "), "message/sendSmsMessage не отправлялся → 0 ✓") || !strings.Contains(out, "успешно 1 из 1") {
 		t.Errorf("replay: exit %d\n%s", status, out)
 	}
 	out, _, _ = e.run("history", "--json", "--limit", "1")

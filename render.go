@@ -84,6 +84,10 @@ func codeHeader(c catalog.Code) string {
 	return fmt.Sprintf("%d · %s — %s", c.Number, c.Title, label)
 }
 
+// spell is a method's name for people: as the docs write it when the
+// methods book knows it (user/getOwnBalance, whatever case was called).
+func spell(name string) string { return catalog.MustDefaultMethods().Spell(name) }
+
 // methodName is the method as the docs spell it, or as called.
 func methodName(x model.Explanation) string {
 	if x.Method != nil {

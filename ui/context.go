@@ -46,12 +46,7 @@ func (c *Context) Methods() *catalog.MethodBook {
 
 // MethodName is a method as the docs write it (message/sendSmsMessage),
 // or as given when the methods book does not know it.
-func (c *Context) MethodName(name string) string {
-	if m, ok := c.Methods().Lookup(name); ok {
-		return m.Name
-	}
-	return name
-}
+func (c *Context) MethodName(name string) string { return c.Methods().Spell(name) }
 
 // Now is the time on the context's clock.
 func (c *Context) Now() time.Time { return c.Clock.Now() }

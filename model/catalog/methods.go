@@ -128,6 +128,16 @@ func (b *MethodBook) Lookup(name string) (Method, bool) {
 	return b.Methods[i], true
 }
 
+// Spell is a method as the docs write it (message/sendSmsMessage), or as
+// given when the book does not know it: people read one spelling, though
+// the wire path is lower-case and customers write either.
+func (b *MethodBook) Spell(name string) string {
+	if m, ok := b.Lookup(name); ok {
+		return m.Name
+	}
+	return name
+}
+
 // Names lists every method name, sorted, for completion.
 func (b *MethodBook) Names() []string {
 	out := make([]string, len(b.Methods))
