@@ -96,7 +96,8 @@ func (p profilePicker) Update(msg tea.Msg) (profilePicker, tea.Cmd) {
 		case key.Matches(msg, p.keys.Choose) && p.cursor < len(p.rows):
 			r := p.rows[p.cursor]
 			if r.err != nil {
-				return p, say(statusError, "профиль "+r.name+": "+r.err.Error())
+				// config's errors name the profile already
+				return p, say(statusError, safe.Line(r.err.Error()))
 			}
 			return p, emit(profileChosenMsg{name: r.name, settings: r.settings})
 		}

@@ -258,3 +258,27 @@ func TestTheDemosReplyNamesTheCustomersHost(t *testing.T) {
 	ls.send(press("Y"))
 	ls.waitClipboard(t, "ответил кодом 0", "http://"+srv.KZ+"/service/user/getownbalance")
 }
+
+// A profile that cannot be used says why once, in config's words, and
+// the current one stays.
+func TestTheProfilePickerSaysWhyAProfileCannotBeUsed(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "config.toml")
+	os.WriteFile(cfg, []byte("default = \"kz\"\n\n[profiles.kz]\nserver = \"api.mobizon.kz\"\nkey = \"kzkey-0123456789\"\n\n"+
+		"[profiles.zbad]\nserver = \"api.mobizon.uz\"\nkey_file = \""+filepath.Join(dir, "missing.key")+"\"\n"), 0o600)
+	a := newApp(t, 100, 30, func(t *testing.T, o *Options) {
+		o.ConfigPath = cfg
+		o.Settings.Profile, o.Settings.Key = "kz", "kzkey-0123456789"
+	})
+	ls := start(t, a, 100, 30)
+	ls.waitFor(t, "профиль kz · api.mobizon.kz")
+	ls.send(press("ctrl+p"))
+	ls.waitFor(t, "Профили", "zbad")
+	ls.send(press("down"), press("enter"))
+	scr := ls.waitFor(t, "«zbad»", "не прочитан")
+	if strings.Count(scr, "zbad") > 2 || strings.Contains(scr, "профиль zbad:") {
+		t.Errorf("the profile is named twice in its error:\n%s", scr)
+	}
+	ls.send(press("esc"))
+	ls.waitFor(t, "профиль kz · api.mobizon.kz")
+}
