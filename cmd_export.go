@@ -7,9 +7,11 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"codedesk/history"
 	"codedesk/model/config"
 	"codedesk/model/curl"
 	"codedesk/model/reply"
+	"codedesk/model/safe"
 )
 
 // ExportOptions are one `codedesk export ID`.
@@ -80,6 +82,9 @@ func exportRun(ctx context.Context, opts *ExportOptions) error {
 	if err != nil {
 		return err
 	}
+	if c.Received() {
+		return exportWebhook(opts, c)
+	}
 	req, err := c.Request()
 	if err != nil {
 		return &localError{fmt.Errorf("вызов %d в истории повреждён: %w", opts.ID, err)}
@@ -100,6 +105,17 @@ func exportRun(ctx context.Context, opts *ExportOptions) error {
 	}
 	fmt.Fprintln(opts.IO.Out, curl.Command(req))
 	return nil
+}
+
+// exportWebhook exports a recorded webhook delivery: --json prints it as
+// stored (its payload and verdict); a curl or a reply to the customer is
+// for calls to the API, which a delivery is not (exit 2, naming --json).
+func exportWebhook(opts *ExportOptions, c history.Call) error {
+	if opts.As == "json" {
+		return opts.IO.JSON(toView(c))
+	}
+	return usagef("вызов %d — вебхук %s, который codedesk принял, а не запрос к API: curl и ответ клиенту строятся только для запросов; "+
+		"вебхук целиком: codedesk export %d --json", c.ID, safe.Quote(c.Method), c.ID)
 }
 
 // parseCallID reads the id of a recorded call from the command line.

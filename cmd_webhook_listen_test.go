@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -100,9 +101,21 @@ func TestWebhookListenJSON(t *testing.T) {
 	if strings.Join(kinds, ",") != ",,invalid,not-payload,too-large" || calls[4].Method != "sms-delivery-report" || calls[1].Method != "not-payload" {
 		t.Errorf("kinds %v, methods %s %s", kinds, calls[4].Method, calls[1].Method)
 	}
+	// Exported, a delivery is its stored payload and verdict; a curl or a
+	// reply to the customer is for calls to the API (2, naming --json).
+	id := strconv.FormatInt(calls[4].ID, 10)
+	if out, errOut, status := e.run("export", id, "--json"); status != exitOK || !strings.Contains(out, `"sms-delivery-report"`) || !strings.Contains(out, "501") {
+		t.Errorf("export --json of a webhook: exit %d\n%s%s", status, out, errOut)
+	}
+	for _, as := range [][]string{{"export", id}, {"export", id, "--reply"}} {
+		if out, errOut, status := e.run(as...); status != exitUsage || !strings.Contains(errOut, "вебхук") || !strings.Contains(errOut, "export "+id+" --json") || strings.Contains(errOut, "повреждён") {
+			t.Errorf("%v: exit %d\n%s%s", as, status, out, errOut)
+		}
+	}
 }
 
 type webhookRecord struct {
+	ID                     int64
 	Module, Method, Source string
 	ErrorKind              string `json:"error_kind"`
 	Error                  string
