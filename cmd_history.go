@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"encoding/json"
@@ -10,6 +11,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/cobra"
 
 	"codedesk/history"
@@ -119,7 +121,7 @@ func historyRun(ctx context.Context, opts *HistoryOptions) error {
 	if opts.JSON {
 		err = opts.IO.JSON(historyJSON(calls))
 	} else {
-		printHistory(opts.IO.Out, calls)
+		printHistory(opts.IO.Out, calls, opts.IO.Columns)
 	}
 	if more && opts.IO.ErrTTY {
 		n := int64(shown)
@@ -249,13 +251,16 @@ func recordedCell(c history.Call, x model.Explanation, sent bool) string {
 	return outcomeCell(x, sent)
 }
 
-func printHistory(w io.Writer, calls []history.Call) {
+// printHistory lists calls as a table; on a terminal (columns > 0) each
+// row is cut to its width, so rows never wrap into each other.
+func printHistory(w io.Writer, calls []history.Call, columns int) {
 	if len(calls) == 0 {
 		fmt.Fprintln(w, "история пуста (или ничего не найдено)")
 		return
 	}
 	ex := newExplainer(config.Settings{})
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	var table bytes.Buffer
+	tw := tabwriter.NewWriter(&table, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "id\tвремя\tкто\tметод\tкод\tсообщение")
 	for _, c := range calls {
 		x, sent := explainRecorded(ex, c)
@@ -265,10 +270,26 @@ func printHistory(w io.Writer, calls []history.Call) {
 		}
 		message := truncate(cmp.Or(safe.Line(c.Error), outcomeMessage(x, "")), 60)
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s%s\n", c.ID, c.At.Local().Format("2006-01-02 15:04:05"),
-			truncate(safe.Line(cmp.Or(c.Agent, "—")), 16), safe.Line(spell(c.Name())), recordedCell(c, x, sent), star,
+			truncate(safe.Line(cmp.Or(c.Agent, "—")), 16), truncate(safe.Line(spell(c.Name())), 40), recordedCell(c, x, sent), star,
 			strings.TrimSpace(message+noteCell(c)))
 	}
 	tw.Flush()
+	for line := range strings.Lines(table.String()) {
+		fmt.Fprintln(w, fitLine(strings.TrimSuffix(line, "\n"), columns))
+	}
+}
+
+// fitLine cuts a table row to width cells (0: as it is), at a space when
+// one is near the end, marking the cut.
+func fitLine(line string, width int) string {
+	if width <= 0 || ansi.StringWidth(line) <= width {
+		return line
+	}
+	cut := ansi.Truncate(line, width-1, "")
+	if i := strings.LastIndexByte(cut, ' '); i > 0 && ansi.StringWidth(cut[i:]) <= 12 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ") + "…"
 }
 
 // noteCell is a call's note for the table, with its author: a colleague's

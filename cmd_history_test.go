@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"codedesk/history"
 	"codedesk/model"
 	"codedesk/model/ru"
@@ -387,5 +389,37 @@ func damagePage(t *testing.T, path string) {
 	}
 	if err := os.WriteFile(path, raw, 0o600); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// On a terminal a row never wraps into the next: each is cut to the
+// terminal's width, at a space when one is near, and a customer's long
+// method name does not widen the column for every row.
+func TestHistoryRowsFitTheTerminal(t *testing.T) {
+	e := newSandboxEnv(t, sandbox.Options{})
+	e.run("call", "message/sendSmsMessage", "recipient=77000000009", "text=x")
+	e.run("call", "message/"+strings.Repeat("x", 70))
+	e.tty, e.width = true, 70
+	out, errOut, status := e.run("history")
+	if status != exitOK {
+		t.Fatalf("exit %d %s", status, errOut)
+	}
+	cut := 0
+	for line := range strings.Lines(strings.TrimSuffix(out, "\n")) {
+		line = strings.TrimSuffix(line, "\n")
+		if w := ansi.StringWidth(line); w > 70 {
+			t.Errorf("a row of %d columns on a 70-column terminal: %q", w, line)
+		}
+		if strings.HasSuffix(line, "…") {
+			cut++
+		}
+	}
+	if cut == 0 || strings.Contains(out, strings.Repeat("x", 40)) {
+		t.Errorf("long rows must be cut, the long method too:\n%s", out)
+	}
+	// Not a terminal: rows whole, for grep.
+	e.tty, e.width = false, 0
+	if out, _, _ := e.run("history"); !strings.Contains(out, strings.Repeat("x", 30)) {
+		t.Errorf("a pipe gets rows whole:\n%s", out)
 	}
 }

@@ -85,7 +85,7 @@ func (e *cliEnv) getenv(k string) string { return e.env[k] }
 func (e *cliEnv) factory(out, errOut io.Writer) *Factory {
 	ios := NewIOStreams(strings.NewReader(e.stdin), out, errOut)
 	ios.InTTY, ios.OutTTY, ios.ErrTTY = e.tty, e.tty, e.tty
-	ios.Width = e.width
+	ios.Width, ios.Columns = min(e.width, 100), e.width
 	return &Factory{
 		IO:          ios,
 		Getenv:      e.getenv,

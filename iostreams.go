@@ -31,8 +31,10 @@ type IOStreams struct {
 	ErrOut io.Writer
 	// InTTY, OutTTY and ErrTTY say which streams are terminals.
 	InTTY, OutTTY, ErrTTY bool
-	// Width is the terminal width of Out, when it is one.
-	Width int
+	// Width is the width to wrap a card at when Out is a terminal (its
+	// width, at most 100 columns); Columns is the terminal's whole width,
+	// for tables that should not wrap; both 0 when Out is no terminal.
+	Width, Columns int
 
 	rawOut      io.Writer
 	out, errOut *inertWriter

@@ -28,7 +28,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ios := NewIOStreams(stdin, stdout, stderr)
 	ios.InTTY, ios.OutTTY, ios.ErrTTY = isTerminal(stdin), isTerminal(stdout), isTerminal(stderr)
 	if ios.OutTTY {
-		ios.Width = terminalWidth(stdout.(*os.File))
+		ios.Columns = terminalColumns(stdout.(*os.File))
+		ios.Width = min(ios.Columns, 100)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
@@ -52,12 +53,11 @@ func isTerminal(v any) bool {
 	return ok && term.IsTerminal(f.Fd())
 }
 
-// terminalWidth is the width to wrap a card at: the terminal's, at most
-// 100 columns, 80 when it cannot be read.
-func terminalWidth(f *os.File) int {
+// terminalColumns is the terminal's width, 80 when it cannot be read.
+func terminalColumns(f *os.File) int {
 	width, _, err := term.GetSize(f.Fd())
 	if err != nil || width < 20 {
 		width = 80
 	}
-	return min(width, 100)
+	return width
 }
