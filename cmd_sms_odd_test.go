@@ -48,7 +48,7 @@ func TestSmsStatusOddAnswers(t *testing.T) {
 		{"numbers as strings", `{"code":"0","message":"","data":[{"id":"101","status":"DELIVRD","segNum":"2","startSendTs":"2026-03-02 10:00:00","statusUpdateTs":"2026-03-02 10:00:04"},{"id":"102","status":"ACCEPTD","segNum":"1","startSendTs":"2026-03-02 10:00:00","statusUpdateTs":"2026-03-02 10:00:02"}]}`,
 			exitOK, []string{"DELIVRD · Доставлено          да             2 ", "ACCEPTD · Принято оператором  нет            1 "}, nil, nil},
 		{"an unknown status", `{"code":0,"message":"","data":[{"id":101,"status":"UNKNOWN","segNum":1},{"id":102,"status":"DELIVRD","segNum":1}]}`,
-			exitOK, []string{"101  UNKNOWN · ", "2 сообщения: 1 доставлено, 1 в пути"}, []string{`статус "UNKNOWN" сообщения 101 не из таблицы статусов`}, nil},
+			exitOK, []string{"101  UNKNOWN · ", "2 сообщения: 1 доставлено, 1 в пути"}, []string{`статус «UNKNOWN» сообщения 101 не из таблицы статусов`}, nil},
 		{"code 12", `{"code":12,"message":"Слишком много идентификаторов","data":null}`,
 			exitAPIError, nil, []string{"message/getSMSStatus ответил кодом 12: «Слишком много идентификаторов»"}, nil},
 		{"not a list", `{"code":0,"message":"","data":"no"}`,

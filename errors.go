@@ -11,6 +11,7 @@ import (
 
 	"codedesk/history"
 	"codedesk/model"
+	"codedesk/model/safe"
 	"codedesk/model/syserr"
 )
 
@@ -147,7 +148,7 @@ func flagError(_ *cobra.Command, err error) error {
 	case errors.As(err, &noValue):
 		return usagef("флагу --%s нужно значение", noValue.GetFlag().Name)
 	case errors.As(err, &invalid):
-		return usagef("флаг --%s: %q — не %s", invalid.GetFlag().Name, invalid.GetValue(), typeName(invalid.GetFlag().Value.Type()))
+		return usagef("флаг --%s: %s — не %s", invalid.GetFlag().Name, safe.Quote(invalid.GetValue()), typeName(invalid.GetFlag().Value.Type()))
 	case errors.As(err, &syntax):
 		return usagef("флаг %s не разобрать", syntax.GetSpecifiedFlag())
 	}
@@ -173,7 +174,7 @@ func noArgs(cmd *cobra.Command, args []string) error {
 		return nil
 	}
 	if cmd.HasSubCommands() {
-		return usagef("нет такой команды: %q (список команд: codedesk --help)", args[0])
+		return usagef("нет такой команды: %s (список команд: codedesk --help)", safe.Quote(args[0]))
 	}
 	return usagef("%s не принимает аргументов, а получено: %s", cmd.CommandPath(), strings.Join(args, " "))
 }

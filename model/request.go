@@ -119,7 +119,7 @@ func ParseMethodName(s string) (module, method string, err error) {
 	for _, part := range []string{module, method} {
 		for _, r := range part {
 			if !(r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
-				return "", "", fmt.Errorf("метод %s: недопустимый символ %q", safe.Quote(s), r)
+				return "", "", fmt.Errorf("метод %s: недопустимый символ %s", safe.Quote(s), safe.Quote(string(r)))
 			}
 		}
 	}

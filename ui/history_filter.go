@@ -205,7 +205,7 @@ func (h historyPane) updateCoding(k tea.KeyPressMsg) (historyPane, tea.Cmd) {
 		}
 		n, err := strconv.Atoi(text)
 		if err != nil || n < 0 {
-			return h, say(statusError, fmt.Sprintf("код %q — нужен номер, например 30", text))
+			return h, say(statusError, fmt.Sprintf("код %s — нужен номер, например 30", safe.Quote(text)))
 		}
 		h.filter.code = &n
 		return h, h.Reload()

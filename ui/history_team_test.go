@@ -42,7 +42,7 @@ func TestMyCallsAndAPeriodNarrowTheHistory(t *testing.T) {
 	ls.send(press("p"))
 	ls.typeText("вчера")
 	ls.send(press("enter"))
-	ls.waitFor(t, `время "вчера": нужна дата`)
+	ls.waitFor(t, `время «вчера»: нужна дата`)
 }
 
 func TestAPeriodIsReadAsTyped(t *testing.T) {

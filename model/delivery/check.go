@@ -102,7 +102,7 @@ func CheckSend(params []model.Param, now time.Time) SendCheck {
 			c.Notes = append(c.Notes, deferralNotes(p.Value, now)...)
 		case "params[shortenLinks]":
 			if v := strings.TrimSpace(p.Value); v != "0" && v != "1" {
-				c.Notes = append(c.Notes, Note{key, Problem, fmt.Sprintf("params[shortenLinks] = %q: допустимо 0 или 1", safe.Line(v))})
+				c.Notes = append(c.Notes, Note{key, Problem, fmt.Sprintf("params[shortenLinks] = %s: допустимо 0 или 1", safe.Quote(v))})
 			}
 		}
 	}
@@ -157,7 +157,7 @@ func validityNotes(v string) []Note {
 	n, err := strconv.Atoi(strings.TrimSpace(v))
 	switch {
 	case err != nil:
-		return []Note{{param, Problem, fmt.Sprintf("params[validity] = %q: нужно целое число минут от %d до %d", safe.Line(v), MinValidity, MaxValidity)}}
+		return []Note{{param, Problem, fmt.Sprintf("params[validity] = %s: нужно целое число минут от %d до %d", safe.Quote(v), MinValidity, MaxValidity)}}
 	case n < MinValidity || n > MaxValidity:
 		return []Note{{param, Problem, fmt.Sprintf("params[validity] = %d: срок жизни — от %d до %d минут (не больше суток)", n, MinValidity, MaxValidity)}}
 	}
@@ -168,8 +168,8 @@ func deferralNotes(v string, now time.Time) []Note {
 	const param = "params[deferredToTs]"
 	at, err := time.ParseInLocation(TimeLayout, strings.TrimSpace(v), now.Location())
 	if err != nil {
-		return []Note{{param, Problem, fmt.Sprintf("params[deferredToTs] = %q: нужны дата и время вида %s, например %s",
-			safe.Line(v), TimeLayoutWords, now.Add(2*time.Hour).Truncate(time.Hour).Format(TimeLayout))}}
+		return []Note{{param, Problem, fmt.Sprintf("params[deferredToTs] = %s: нужны дата и время вида %s, например %s",
+			safe.Quote(v), TimeLayoutWords, now.Add(2*time.Hour).Truncate(time.Hour).Format(TimeLayout))}}
 	}
 	ahead := at.Sub(now)
 	switch {

@@ -7,6 +7,7 @@ import (
 
 	"codedesk/model"
 	"codedesk/model/catalog"
+	"codedesk/model/safe"
 )
 
 // Report is the answer to a lookup of message ids.
@@ -77,7 +78,7 @@ func (c *Client) fetch(ctx context.Context, ids []int64, notes *noteList) (map[i
 			default:
 				items[it.id] = it
 				if _, known := c.statuses().Lookup(it.status); !known && it.status != "" {
-					notes.add("статус %q сообщения %d не из таблицы статусов", catalog.UnknownStatus(it.status).Name, it.id)
+					notes.add("статус %s сообщения %d не из таблицы статусов", safe.Quote(catalog.UnknownStatus(it.status).Name), it.id)
 				}
 			}
 		}

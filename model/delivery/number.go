@@ -53,7 +53,7 @@ func digitsOf(s string) (digits, dropped string, err error) {
 		case r == '.':
 			dots = true
 		default:
-			return "", "", inputErrorf("номер %q: недопустимый символ %q, нужны только цифры", safe.Line(trimmed), r)
+			return "", "", inputErrorf("номер %s: недопустимый символ %s, нужны только цифры", safe.Quote(trimmed), safe.Quote(string(r)))
 		}
 	}
 	digits = b.String()

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"codedesk/model/catalog"
+	"codedesk/model/safe"
 )
 
 // Result is what is known of one message id.
@@ -156,7 +157,7 @@ func ParseIDs(args []string) ([]int64, error) {
 		for _, part := range strings.FieldsFunc(arg, func(r rune) bool { return r == ',' || r == ';' || r == ' ' || r == '\t' || r == '\n' }) {
 			id, err := strconv.ParseInt(part, 10, 64)
 			if err != nil || id <= 0 {
-				return nil, inputErrorf("ID сообщения %q — не целое положительное число", excerpt([]byte(part)))
+				return nil, inputErrorf("ID сообщения %s — не целое положительное число", safe.Quote(excerpt([]byte(part))))
 			}
 			if !seen[id] {
 				seen[id] = true

@@ -45,7 +45,7 @@ func parseAPITime(raw json.RawMessage) (time.Time, error) {
 			return t, nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("время %q не прочитать", safe.Line(s))
+	return time.Time{}, fmt.Errorf("время %s не прочитать", safe.Quote(s))
 }
 
 // ParseTime reads a time as a person gives it on the command line: a date
@@ -65,7 +65,7 @@ func ParseTime(s string, now time.Time) (time.Time, error) {
 			return now.Add(-time.Duration(n) * unit), nil
 		}
 	}
-	return time.Time{}, inputErrorf("время %q: нужна дата (2026-11-26), дата и время (2026-11-26 10:00) или срок назад (90m, 2h, 3d, 1w)", safe.Line(s))
+	return time.Time{}, inputErrorf("время %s: нужна дата (2026-11-26), дата и время (2026-11-26 10:00) или срок назад (90m, 2h, 3d, 1w)", safe.Quote(s))
 }
 
 // excerpt is the start of raw JSON for an error message, inert.
