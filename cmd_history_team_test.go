@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"codedesk/history"
+	"codedesk/history/historytest/netproxy"
 	"codedesk/sandbox"
 )
 
@@ -128,9 +129,9 @@ func TestTwoEngineersShareOneHistory(t *testing.T) {
 func TestACallWithTheServerAwayIsKeptAndPushedOnce(t *testing.T) {
 	const password = "offline-secret-42"
 	where := withPassword(t, freshSchema(t), password)
-	p := newProxy(t, where)
-	aigerim := newEngineer(t, "aigerim", p.via(t, where))
-	p.setDown(true)
+	p := netproxy.For(t, where)
+	aigerim := newEngineer(t, "aigerim", p.Via(t, where))
+	p.Set(netproxy.Refuse)
 
 	// A followed task records two calls in one run: told once.
 	out, errOut, status := aigerim.do("call", "campaign/addRecipients", "id=1", "recipientGroups[]=7", "--wait")
@@ -140,7 +141,7 @@ func TestACallWithTheServerAwayIsKeptAndPushedOnce(t *testing.T) {
 	if n := strings.Count(errOut, "сохранён локально"); n != 1 || !strings.Contains(errOut, "codedesk history push") {
 		t.Errorf("told %d times, want once, with how to send it:\n%s", n, errOut)
 	}
-	pending := history.DefaultFallbackPath(aigerim.getenv, p.via(t, where))
+	pending := history.DefaultFallbackPath(aigerim.getenv, p.Via(t, where))
 	if n := countCalls(t, pending); n != 2 {
 		t.Errorf("%d calls kept in %s, want 2", n, pending)
 	}
@@ -148,7 +149,7 @@ func TestACallWithTheServerAwayIsKeptAndPushedOnce(t *testing.T) {
 		t.Errorf("push with the server still down: exit %d %s", status, errOut)
 	}
 
-	p.setDown(false)
+	p.Set(netproxy.Forward)
 	out, errOut, status = aigerim.do("history", "push")
 	if status != exitOK || !strings.Contains(out, "отправлено 2 вызова, пропущено 0 вызовов") || !strings.Contains(out, "в истории команды") {
 		t.Fatalf("push: exit %d\n%s%s", status, out, errOut)
@@ -191,7 +192,7 @@ func TestPushFromCopiesALocalHistoryOnce(t *testing.T) {
 // when the server is not there at all.
 func TestTheDatabasePasswordIsNeverShown(t *testing.T) {
 	const password = "hunter2-S3cr3t/pw"
-	where := withPassword(t, "postgres://aigerim@"+refusedPort(t)+"/codedesk?sslmode=disable", password)
+	where := withPassword(t, "postgres://aigerim@"+netproxy.ClosedPort(t)+"/codedesk?sslmode=disable", password)
 	e := newEngineer(t, "aigerim", where)
 	if _, errOut, status := e.do("history"); status != exitLocal || !strings.Contains(errOut, "xxxxx") {
 		t.Errorf("history with the server away: exit %d %s", status, errOut)

@@ -3,14 +3,14 @@ package history
 import (
 	"context"
 	"errors"
-	"io"
-	"net"
 	"net/url"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"codedesk/history/historytest/netproxy"
 )
 
 // The team store: its password, a server that is away or slow, pushes,
@@ -34,7 +34,7 @@ func TestRedactURL(t *testing.T) {
 
 func TestThePasswordNeverShows(t *testing.T) {
 	const pw = "Tr0ub4dor-and-3"
-	closed := closedPort(t)
+	closed := netproxy.ClosedPort(t)
 	check := func(t *testing.T, what, text string) {
 		t.Helper()
 		for _, form := range []string{pw, url.QueryEscape(pw)} {
@@ -83,107 +83,12 @@ func TestThePasswordNeverShows(t *testing.T) {
 	check(t, "Count with PGPASSWORD", err.Error())
 }
 
-// closedPort is an address on loopback where nothing listens.
-func closedPort(t *testing.T) string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	return addr
-}
-
-// proxy stands between a store and the test server, and can make the
-// server look away: refusing connections, or hanging without a word.
-type proxy struct {
-	ln     net.Listener
-	target string
-	mu     sync.Mutex
-	mode   string // forward, refuse, hang
-	conns  []net.Conn
-}
-
-func newProxy(t *testing.T, target string) *proxy {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := &proxy{ln: ln, target: target, mode: "forward"}
-	t.Cleanup(func() { ln.Close(); p.set("refuse") })
-	go p.serve()
-	return p
-}
-
-// set changes the mode and cuts the connections made so far.
-func (p *proxy) set(mode string) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.mode = mode
-	for _, c := range p.conns {
-		c.Close()
-	}
-	p.conns = nil
-}
-
-func (p *proxy) serve() {
-	for {
-		c, err := p.ln.Accept()
-		if err != nil {
-			return
-		}
-		p.mu.Lock()
-		mode := p.mode
-		if mode == "refuse" {
-			c.Close()
-			p.mu.Unlock()
-			continue
-		}
-		p.conns = append(p.conns, c)
-		var up net.Conn
-		if mode == "forward" {
-			up, err = net.Dial("tcp", p.target)
-			if err != nil {
-				c.Close()
-				p.mu.Unlock()
-				continue
-			}
-			p.conns = append(p.conns, up)
-		}
-		p.mu.Unlock()
-		if up == nil {
-			go io.Copy(io.Discard, c) // hang: read, never answer
-			continue
-		}
-		go func() { io.Copy(up, c); up.Close() }()
-		go func() { io.Copy(c, up); c.Close() }()
-	}
-}
-
-// via is where (a URL) with its host and port replaced by the proxy's.
-func (p *proxy) via(t *testing.T, where string) string {
-	u, err := url.Parse(where)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.Host = p.ln.Addr().String()
-	return u.String()
-}
-
-func hostOf(t *testing.T, where string) string {
-	u, err := url.Parse(where)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return u.Host
-}
-
 func TestAServerThatHangsNeverHoldsACall(t *testing.T) {
 	where := freshSchema(t)
-	p := newProxy(t, hostOf(t, where))
+	p := netproxy.For(t, where)
 	fallback := filepath.Join(t.TempDir(), "pending.db")
-	s := openAt(t, p.via(t, where), Options{Agent: "aigerim", Fallback: fallback, RecordTimeout: 500 * time.Millisecond, Timeout: time.Second})
-	p.set("hang")
+	s := openAt(t, p.Via(t, where), Options{Agent: "aigerim", Fallback: fallback, RecordTimeout: 500 * time.Millisecond, Timeout: time.Second})
+	p.Set(netproxy.Hang)
 	start := time.Now()
 	id, err := s.Record(ctx, sampleCall(0, "первый"), "")
 	if id != 0 || !errors.Is(err, ErrKeptLocally) || !strings.Contains(err.Error(), fallback) {
@@ -206,7 +111,7 @@ func TestAServerThatHangsNeverHoldsACall(t *testing.T) {
 	if _, err := s.Push(ctx); err == nil {
 		t.Error("a push to a hanging server succeeded")
 	}
-	p.set("forward")
+	p.Set(netproxy.Forward)
 	res, err := s.Push(ctx)
 	if err != nil || res.Sent != 2 {
 		t.Fatalf("push with the server back: %+v %v", res, err)
@@ -223,13 +128,13 @@ func TestAServerThatHangsNeverHoldsACall(t *testing.T) {
 
 func TestKeptCallsGoOutWithTheNextCallThatGetsThrough(t *testing.T) {
 	where := freshSchema(t)
-	p := newProxy(t, hostOf(t, where))
-	s := openAt(t, p.via(t, where), Options{RecordTimeout: 2 * time.Second})
-	p.set("refuse")
+	p := netproxy.For(t, where)
+	s := openAt(t, p.Via(t, where), Options{RecordTimeout: 2 * time.Second})
+	p.Set(netproxy.Refuse)
 	if _, err := s.Record(ctx, sampleCall(0, "пока сервера нет"), ""); !errors.Is(err, ErrKeptLocally) {
 		t.Fatalf("with the server refusing: %v", err)
 	}
-	p.set("forward")
+	p.Set(netproxy.Forward)
 	if id := record(t, s, sampleCall(0, "сервер вернулся"), ""); id == 0 {
 		t.Fatal("the call that got through has no id")
 	}
