@@ -6,7 +6,6 @@ package curl
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 
@@ -46,7 +45,7 @@ func Parse(text string) (im Imported, err error) {
 	t := strings.TrimSpace(model.NormalizeNewlines(text))
 	t = strings.TrimPrefix(t, "$ ")
 	// cmd.exe continues lines with ^, PowerShell with `: both become spaces.
-	t = windowsContinuation.ReplaceAllString(t, " ")
+	t = joinWindowsLines(t)
 	switch {
 	case t == "":
 		return Imported{}, errors.New("пусто: вставьте команду curl или адрес вызова API")
@@ -65,7 +64,33 @@ func Parse(text string) (im Imported, err error) {
 // input: reported as an error, never a crash.
 var errPanic = errors.New("вставка не разобрана")
 
-var windowsContinuation = regexp.MustCompile("[\\^`][ \t]*\n")
+// joinWindowsLines turns cmd.exe's (^) and PowerShell's (`) line
+// continuations, with any spaces before the line break, into one space.
+// One pass, without a regular expression: it runs on every paste.
+func joinWindowsLines(t string) string {
+	if !strings.ContainsAny(t, "^`") {
+		return t
+	}
+	var b strings.Builder
+	b.Grow(len(t))
+	start := 0 // t[start:] is not written yet
+	for i := 0; i < len(t); i++ {
+		if t[i] != '\n' {
+			continue
+		}
+		j := i
+		for j > start && (t[j-1] == ' ' || t[j-1] == '\t') {
+			j--
+		}
+		if j > start && (t[j-1] == '^' || t[j-1] == '`') {
+			b.WriteString(t[start : j-1])
+			b.WriteByte(' ')
+			start = i + 1
+		}
+	}
+	b.WriteString(t[start:])
+	return b.String()
+}
 
 // curlNoValue are curl options without a value that change nothing codedesk
 // sends; curlIgnoredValue take a value that codedesk ignores.
