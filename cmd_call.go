@@ -13,6 +13,7 @@ import (
 	"codedesk/model"
 	"codedesk/model/catalog"
 	"codedesk/model/config"
+	"codedesk/model/jsonx"
 	"codedesk/model/safe"
 	"codedesk/model/wire"
 )
@@ -187,7 +188,7 @@ func callReport(x model.Explanation, task *followed) callJSON {
 		return out
 	}
 	code := x.Response.Code
-	out.Code, out.Message, out.Data = &code, x.Response.Message, x.Response.Data
+	out.Code, out.Message, out.Data = &code, x.Response.Message, jsonx.Shown(x.Response.Data)
 	if task != nil && !task.unfollowable {
 		out.Task = task.report()
 	}

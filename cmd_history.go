@@ -15,6 +15,7 @@ import (
 	"codedesk/history"
 	"codedesk/model"
 	"codedesk/model/config"
+	"codedesk/model/jsonx"
 	"codedesk/model/safe"
 )
 
@@ -161,9 +162,7 @@ func historyJSON(calls []history.Call) []callView {
 
 func toView(c history.Call) callView {
 	v := callView{Call: c, At: c.At.Format(jsonTime), DurationMS: c.Duration.Milliseconds()}
-	if len(c.Data) > 0 {
-		v.Data = json.RawMessage(c.Data)
-	}
+	v.Data = jsonx.Shown(c.Data) // a row an older codedesk kept too deep prints marked, not quadratic
 	if c.NoteAt != nil {
 		at := c.NoteAt.Format(jsonTime)
 		v.NoteAt = &at
