@@ -161,6 +161,7 @@ func historyJSON(calls []history.Call) []callView {
 }
 
 func toView(c history.Call) callView {
+	c.Note = safe.MaskSecrets(c.Note) // an older codedesk kept keys in notes
 	v := callView{Call: c, At: c.At.Format(jsonTime), DurationMS: c.Duration.Milliseconds()}
 	v.Data = jsonx.Shown(c.Data) // a row an older codedesk kept too deep prints marked, not quadratic
 	if c.NoteAt != nil {
@@ -217,7 +218,7 @@ func noteCell(c history.Call) string {
 	if c.Note == "" {
 		return ""
 	}
-	note := "  ✎ " + truncate(safe.Line(c.Note), 50)
+	note := "  ✎ " + truncate(safe.Line(safe.MaskSecrets(c.Note)), 50)
 	if c.NoteAuthor != "" {
 		note += " (" + truncate(safe.Line(c.NoteAuthor), 16) + ")"
 	}
@@ -233,5 +234,5 @@ func noteLine(c history.Call) string {
 	if c.NoteAt != nil {
 		at = ", " + c.NoteAt.Local().Format(timeLayoutCLI)
 	}
-	return fmt.Sprintf("«%s» (%s%s)", safe.Line(c.Note), safe.Line(cmp.Or(c.NoteAuthor, "—")), at)
+	return fmt.Sprintf("«%s» (%s%s)", safe.Line(safe.MaskSecrets(c.Note)), safe.Line(cmp.Or(c.NoteAuthor, "—")), at)
 }

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"codedesk/model/safe"
 )
 
 // sqliteInsert adds a row with an id SQLite picks (AUTOINCREMENT: never
@@ -152,12 +154,14 @@ func (s *sqliteStore) SetNote(ctx context.Context, id int64, note, author string
 }
 
 // withNote is c with a new note by author (the store's agent when empty),
-// written now; an empty note has no author and no time.
+// written now; an empty note has no author and no time. A key pasted into
+// a note (a run of letters and digits a key can be) is cut out here, for
+// every path that writes a note, on both engines.
 func withNote(c Call, note, author string, opts Options) Call {
 	if author == "" {
 		author = opts.Agent
 	}
-	c.Note, c.NoteAuthor, c.NoteAt = note, "", nil
+	c.Note, c.NoteAuthor, c.NoteAt = safe.MaskSecrets(note), "", nil
 	if note != "" {
 		at := time.UnixMilli(opts.Now().UnixMilli())
 		c.NoteAuthor, c.NoteAt = author, &at

@@ -35,16 +35,35 @@ func Scrub(s, key string) string {
 }
 
 // MaskSecrets masks what looks like a key in a customer's text, where the
-// key is not known: apiKey values (as Scrub) and any run of exactly 40 or
-// 70 letters and digits mixing both, the shape of a Mobizon key.
+// key is not known: apiKey values (as Scrub) and any run of 40 or more
+// letters and digits mixing both (KeyShaped), whole: a Mobizon key is 40
+// or 70 of them, and glued to other letters (--frobnicate<key>) it makes a
+// longer run.
 func MaskSecrets(s string) string {
 	return keyShaped.ReplaceAllStringFunc(Scrub(s, ""), func(m string) string {
-		if (len(m) == 40 || len(m) == 70) && strings.ContainsAny(m, "0123456789") &&
-			strings.IndexFunc(m, func(r rune) bool { return r > '9' }) >= 0 {
+		if keyLike(m) {
 			return MaskKey(m)
 		}
 		return m
 	})
+}
+
+// KeyShaped reports text that holds a run MaskSecrets would mask: 40 or
+// more ASCII letters and digits, mixing both.
+func KeyShaped(s string) bool {
+	for _, m := range keyShaped.FindAllString(s, -1) {
+		if keyLike(m) {
+			return true
+		}
+	}
+	return false
+}
+
+// keyLike reports a run of 40 or more letters and digits that mixes both:
+// the shape of a Mobizon key, alone or glued to other text.
+func keyLike(run string) bool {
+	return len(run) >= 40 && strings.ContainsAny(run, "0123456789") &&
+		strings.IndexFunc(run, func(r rune) bool { return r > '9' }) >= 0
 }
 
 // scrubKey replaces key in s, as is and URL-escaped, with its mask.
