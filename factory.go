@@ -290,10 +290,11 @@ func localErr(what string, err error) error {
 // newClient is the wire client of the real program.
 func newClient(s config.Settings) *wire.Client {
 	return wire.NewClient(wire.ClientOptions{
-		Timeout:   s.Timeout,
-		Insecure:  s.Insecure,
-		Trust:     s.Trust,
-		UserAgent: "codedesk/" + versionString(),
+		Timeout:        s.Timeout,
+		Insecure:       s.Insecure,
+		InsecureServer: s.InsecureServer,
+		Trust:          s.Trust,
+		UserAgent:      "codedesk/" + versionString(),
 	})
 }
 
@@ -402,6 +403,9 @@ type recorder struct {
 	opened chan struct{}
 	store  History // once opened
 	err    error   // once opened
+	// uncheckedSaid: the warning that a TLS certificate went unchecked has
+	// been said (once a command).
+	uncheckedSaid bool
 }
 
 // openRecorder opens the history for recording while the call is on its
@@ -427,6 +431,10 @@ func storeRecorder(d deps, store History, key, source string) *recorder {
 // could not be kept). replayOf, when not 0, names the call it replays.
 func (r *recorder) Record(ctx context.Context, req model.Request, resp model.Response, callErr error, replayOf int64) int64 {
 	<-r.opened
+	if resp.TLSUnchecked && !r.uncheckedSaid {
+		r.uncheckedSaid = true
+		fmt.Fprintf(r.io.ErrOut, "codedesk: внимание: сертификат TLS сервера %s не проверялся (insecure для этого сервера)\n", req.Server)
+	}
 	if r.err != nil {
 		fmt.Fprintf(r.io.ErrOut, "codedesk: вызов не сохранён в истории: %v\n", r.err)
 		return 0

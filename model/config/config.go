@@ -34,7 +34,7 @@ import (
 //	# key_file = "/path/kz.key"  # or from the first line of this file,
 //	# key = "…"                  # or written here (keep the file 0600)
 //	timeout = "60s"
-//	insecure = false             # skip TLS checks: only for test servers
+//	insecure = false             # skip TLS checks of this server only (test servers)
 //	webhook_secret_env = "KZ_HOOK_SECRET" # or webhook_secret_file = "…"
 //	# history, agent: as above, for this profile only
 type Config struct {

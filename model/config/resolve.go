@@ -19,7 +19,13 @@ type Settings struct {
 	Key       string
 	KeySource string // where the key came from, for messages: never the key
 	Timeout   time.Duration
-	Insecure  bool
+	// Insecure: TLS certificates of InsecureServer go unchecked, and only
+	// of it: the profile's server when the profile says insecure = true,
+	// or the server of the command line's --insecure (its --server, else
+	// the server in use). Never a Mobizon API host. Pass both to the wire
+	// client.
+	Insecure       bool
+	InsecureServer model.Server
 	// Trust is where the key may go: the Mobizon API hosts and every
 	// server the user named (the --server flag, MOBIZON_API_SERVER, the
 	// server of every profile of config.toml). Pass it to the wire client.
@@ -68,7 +74,7 @@ func Resolve(cfg Config, flags Overrides, getenv func(string) string) (Settings,
 	if s.Timeout, err = timeout(flags, p, name); err != nil {
 		return s, err
 	}
-	s.Insecure = flags.Insecure || p.Insecure
+	s.insecure(flags, p)
 	if err := s.resolveKey(p, name, getenv); err != nil {
 		return s, err
 	}
@@ -133,6 +139,32 @@ func namedServers(cfg Config, flags Overrides, getenv func(string) string) model
 		}
 	}
 	return model.NewTrust(servers...)
+}
+
+// insecure works out which one server, if any, goes without TLS checks:
+// the --insecure of the command line is for the server of that command
+// line (--server, else the one in use); a profile's insecure = true is for
+// the profile's own server, whatever server the call goes to. A Mobizon
+// API host is always checked, and the user is told so.
+func (s *Settings) insecure(flags Overrides, p Profile) {
+	var srv model.Server
+	switch {
+	case flags.Insecure && flags.Server != "":
+		srv, _ = model.ParseServer(flags.Server)
+	case flags.Insecure:
+		srv = s.Server
+	case p.Insecure && p.Server != "":
+		srv, _ = model.ParseServer(p.Server)
+	}
+	if srv.Host == "" {
+		return
+	}
+	if model.IsMobizonAPI(srv) {
+		s.Warnings = append(s.Warnings, fmt.Sprintf("insecure для %s не действует: сертификаты серверов Mobizon API "+
+			"проверяются всегда (иначе ключ получил бы любой, кто стоит на пути)", srv))
+		return
+	}
+	s.Insecure, s.InsecureServer = srv.Scheme == "https", srv
 }
 
 func timeout(flags Overrides, p Profile, name string) (time.Duration, error) {
