@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"codedesk/model"
 	"codedesk/model/config"
 	"codedesk/model/curl"
 	"codedesk/model/reply"
@@ -18,17 +19,22 @@ type ExportOptions struct {
 	History func(context.Context) (History, error)
 	ID      int64
 	As      string // curl, json or reply
+	// Trust is where the key may go: a curl for any other server carries a
+	// placeholder, not $MOBIZON_API_KEY.
+	Trust func() model.Trust
 }
 
 // NewCmdExport is `codedesk export`; runF replaces exportRun in tests.
 func NewCmdExport(f *Factory, runF func(context.Context, *ExportOptions) error) *cobra.Command {
-	opts := &ExportOptions{IO: f.IO, History: f.ReadHistory(false)}
+	opts := &ExportOptions{IO: f.IO, History: f.ReadHistory(false), Trust: f.namedTrust}
 	var asCurl, asJSON, asReply bool
 	cmd := &cobra.Command{
 		Use:   "export ID",
 		Short: "Print a recorded call as a curl command, JSON, or a reply to the customer",
 		Long: `Print a recorded call as a curl command (the default), with the key as
-$MOBIZON_API_KEY for the shell to fill in; as JSON with the answer; or, with
+$MOBIZON_API_KEY for the shell to fill in (for a server that is neither
+Mobizon's nor one of your settings, a literal KEY instead, and a warning on
+stderr: the shell must not send your key there); as JSON with the answer; or, with
 --reply, as a reply to the customer in Russian: the code and its title, what
 it means for that method, what to do, and the request as sent, without the key.`,
 		Example: "  codedesk export 42\n  codedesk export 42 --json\n  codedesk export 42 --reply",
@@ -84,12 +90,16 @@ func exportRun(ctx context.Context, opts *ExportOptions) error {
 	if err != nil {
 		return &localError{fmt.Errorf("вызов %d в истории повреждён: %w", opts.ID, err)}
 	}
+	export := curl.CommandFor(req, opts.Trust())
+	if export.Warning != "" && opts.As != "reply" {
+		fmt.Fprintf(opts.IO.ErrOut, "codedesk: внимание: %s\n", export.Warning)
+	}
 	switch opts.As {
 	case "json":
 		return opts.IO.JSON(struct {
 			callView
 			Curl string `json:"curl"`
-		}{toView(c), curl.Command(req)})
+		}{toView(c), export.Command})
 	case "reply":
 		x, sent := explainRecorded(newExplainer(config.Settings{}), c)
 		if !sent {
@@ -98,8 +108,19 @@ func exportRun(ctx context.Context, opts *ExportOptions) error {
 		_, err = fmt.Fprint(opts.IO.Out, reply.Text(x))
 		return writeErr(err)
 	}
-	_, err = fmt.Fprintln(opts.IO.Out, curl.Command(req))
+	_, err = fmt.Fprintln(opts.IO.Out, export.Command)
 	return writeErr(err)
+}
+
+// namedTrust is where the key may go by the config file and the
+// environment: a broken config file trusts only Mobizon's hosts (the
+// command that reads it for real says what is wrong with it).
+func (f *Factory) namedTrust() model.Trust {
+	cfg, err := config.LoadConfig(config.ConfigPath(f.Getenv))
+	if err != nil {
+		cfg = config.Config{}
+	}
+	return cfg.Trust(f.Getenv)
 }
 
 // parseCallID reads the id of a recorded call from the command line.

@@ -52,3 +52,26 @@ func TestUncheckedTLSIsAlwaysSaid(t *testing.T) {
 		t.Errorf("another server: exit %d\n%s", status, errOut)
 	}
 }
+
+// Exporting a customer's request for a host outside the trust rule hands
+// out no ready key-sending command: the key is a literal placeholder, and
+// stderr says why; a server the settings name keeps $MOBIZON_API_KEY.
+func TestExportForAForeignHostCarriesNoKeyVariable(t *testing.T) {
+	e := newEnv(t)
+	const foreign = "http://192.0.2.2:8080"
+	if _, errOut, status := e.run("import", "curl '"+foreign+"/service/user/getownbalance?apiKey="+realFormatKey+"'"); status != exitOK {
+		t.Fatalf("import: %d %s", status, errOut)
+	}
+	for _, args := range [][]string{{"export", "1"}, {"export", "1", "--curl"}, {"export", "1", "--json"}} {
+		out, errOut, status := e.run(args...)
+		if status != exitOK || strings.Contains(out, "$MOBIZON_API_KEY") || !strings.Contains(out, "apiKey=KEY") ||
+			!strings.Contains(errOut, "192.0.2.2:8080 — не сервер Mobizon API") {
+			t.Errorf("%v: exit %d\n%s\n%s", args, status, out, errOut)
+		}
+	}
+	e.env["MOBIZON_API_SERVER"] = foreign // now the user named it
+	out, errOut, status := e.run("export", "1")
+	if status != exitOK || !strings.Contains(out, `apiKey=$MOBIZON_API_KEY"`) || errOut != "" {
+		t.Errorf("a named server: exit %d\n%s\n%s", status, out, errOut)
+	}
+}

@@ -210,8 +210,8 @@ func completeRunes(b []byte) int {
 }
 
 // keyParam finds an apiKey=… value in a customer's text; a shell variable
-// ($MOBIZON_API_KEY, as exports write it) and an already masked value are
-// left alone.
+// ($MOBIZON_API_KEY, as exports write it), the placeholder of an export for
+// a foreign server and an already masked value are left alone.
 var keyParam = regexp.MustCompile(`(?i)(apikey=)([^&\s'"#$\\][^&\s'"#\\]*)`)
 
 func maskKeyParams(s string) string {
@@ -220,7 +220,7 @@ func maskKeyParams(s string) string {
 	}
 	return keyParam.ReplaceAllStringFunc(s, func(m string) string {
 		name, value := m[:len("apikey=")], m[len("apikey="):]
-		if strings.HasSuffix(value, "…") {
+		if strings.HasSuffix(value, "…") || value == safe.KeyPlaceholder {
 			return m
 		}
 		return name + safe.MaskKey(value)

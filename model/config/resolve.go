@@ -123,6 +123,13 @@ func (cfg Config) profile(name string) (string, Profile, error) {
 	return name, p, nil
 }
 
+// Trust is where the key may go by the file and the environment alone
+// (no flags): the Mobizon API hosts, MOBIZON_API_SERVER and every profile's
+// server. For commands that hand out a command to run (export), not send.
+func (cfg Config) Trust(getenv func(string) string) model.Trust {
+	return namedServers(cfg, Overrides{}, getenv)
+}
+
 // namedServers trusts every server the user wrote: the flag, the
 // environment and every profile of the file, each exactly as written. One
 // that does not parse is simply not trusted (Resolve reports the one in

@@ -7,6 +7,10 @@ import (
 	"unicode/utf8"
 )
 
+// KeyPlaceholder stands for the key in a command handed out for a server
+// the key may not go to: no shell expands it, and no masking touches it.
+const KeyPlaceholder = "KEY"
+
 // MaskKey shows an API key as its first four characters and an ellipsis.
 // A short key shows less, so that the mask never gives away most of it.
 func MaskKey(key string) string {
@@ -27,8 +31,8 @@ func Scrub(s, key string) string {
 	return apiKeyParam.ReplaceAllStringFunc(scrubKey(s, key), func(m string) string {
 		loc := apiKeyParam.FindStringSubmatchIndex(m)
 		name, value := m[:loc[3]], m[loc[4]:loc[5]]
-		if strings.HasSuffix(value, "…") && utf8.RuneCountInString(value) <= 5 {
-			return m // already a mask: at most four characters and "…"
+		if strings.HasSuffix(value, "…") && utf8.RuneCountInString(value) <= 5 || value == KeyPlaceholder {
+			return m // already a mask (at most four characters and "…"), or the placeholder
 		}
 		return name + MaskKey(value)
 	})
