@@ -329,6 +329,10 @@ func (f *Factory) settingsFunc(c *connFlags) func() (config.Settings, string, er
 		}
 		s, err := config.Resolve(cfg, config.Overrides{Profile: c.profile, Server: c.server, Timeout: c.timeout, Insecure: c.insecure}, f.Getenv)
 		f.warn(s.Warnings, s.Key)
+		var unreadable *config.FileError
+		if errors.As(err, &unreadable) {
+			return s, path, &localError{err} // a key file that is not a small regular file: this machine's problem
+		}
 		if err != nil {
 			return s, path, &usageError{err}
 		}

@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"time"
 
+	"codedesk/model/ru"
+
 	_ "modernc.org/sqlite" // the "sqlite" database/sql driver
 )
 
@@ -56,6 +58,9 @@ func openSQLite(ctx context.Context, path string, opts Options) (*sqliteStore, e
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil, fmt.Errorf("история %s: %w", path, err)
+	}
+	if err := regularOrAbsent(abs); err != nil {
+		return nil, err
 	}
 	version, err := inspect(abs)
 	if err != nil {
@@ -138,6 +143,26 @@ func (s *sqliteStore) verdict(ctx context.Context) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// regularOrAbsent refuses, before anything opens it, a history (or its
+// -wal, -shm or -journal file) that is there and is not a regular file: a
+// FIFO would make every open wait forever, a device or a directory is no
+// history. A path not there yet is fine: it becomes a new history.
+func regularOrAbsent(path string) error {
+	for _, p := range []string{path, path + "-wal", path + "-shm", path + "-journal"} {
+		st, err := os.Stat(p)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			continue
+		case err != nil:
+			return fmt.Errorf("история %s: %s", path, ru.FileError(err))
+		case !st.Mode().IsRegular():
+			return fmt.Errorf("%w: %s — это %s, а не обычный файл; файл не тронут, укажите другой путь (--history)",
+				ErrNotHistory, p, ru.FileKind(st.Mode()))
+		}
+	}
+	return nil
 }
 
 // isFresh reports a file that is not there yet or is empty: it becomes a

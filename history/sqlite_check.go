@@ -77,6 +77,9 @@ func Check(ctx context.Context, path string) error {
 	if err != nil {
 		return err
 	}
+	if err := regularOrAbsent(abs); err != nil {
+		return err
+	}
 	if _, err := inspect(abs); err != nil {
 		return err
 	}
@@ -96,6 +99,9 @@ type RepairResult struct {
 // only read; dst must not exist yet.
 func Repair(ctx context.Context, src, dst string) (RepairResult, error) {
 	var res RepairResult
+	if err := regularOrAbsent(src); err != nil {
+		return res, err
+	}
 	if fresh, err := isFresh(dst); err != nil || !fresh {
 		return res, fmt.Errorf("история %s: уже есть — назовите новый файл для копии", dst)
 	}

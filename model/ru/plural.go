@@ -1,5 +1,6 @@
 // Package ru holds what Russian text needs that Go's fmt does not know:
-// plural forms of nouns after numbers.
+// plural forms of nouns after numbers, and Russian words for the system's
+// file errors and kinds of files.
 package ru
 
 import (
