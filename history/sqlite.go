@@ -50,6 +50,9 @@ const writeParams = "_txlock=immediate&_pragma=busy_timeout(10000)&_pragma=synch
 // sqliteURI is the file: URI of path for the driver: built with net/url so
 // that every character of the path ("%41", "#", "?") survives as written.
 func sqliteURI(path, query string) string {
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs // "file:h.db" would name a URI authority, not a file
+	}
 	u := url.URL{Scheme: "file", Path: filepath.ToSlash(path), RawQuery: query}
 	return u.String()
 }

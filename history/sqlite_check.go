@@ -86,19 +86,46 @@ func Check(ctx context.Context, path string) error {
 	return integrity(ctx, abs, "integrity_check")
 }
 
-// RepairResult says what Repair copied.
+// RepairResult says what Repair copied, and what it could not.
 type RepairResult struct {
 	Copied     int   `json:"copied"`     // calls now in the new file, under their ids
-	Unreadable int   `json:"unreadable"` // ids that could not be read (rows may be missing besides)
+	Unreadable int   `json:"unreadable"` // ids whose reading failed outright (also in Missing)
 	LastID     int64 `json:"last_id"`    // the highest id the damaged file had used, as far as it says
+	// Missing are the ids up to LastID the copy lacks, in ranges: calls the
+	// damage took, and calls deleted before it (a damaged file cannot tell
+	// them apart).
+	Missing []IDRange `json:"missing"`
+}
+
+// IDRange is the ids From..To, both included.
+type IDRange struct {
+	From int64 `json:"from"`
+	To   int64 `json:"to"`
+}
+
+// Lost is how many ids Missing holds.
+func (r RepairResult) Lost() int {
+	n := int64(0)
+	for _, m := range r.Missing {
+		n += m.To - m.From + 1
+	}
+	return int(n)
 }
 
 // Repair copies every call that can be read from the history at src
 // (damaged or not, any schema version) into a new history at dst, under
 // the same ids; the next new call gets an id above any src used. src is
-// only read; dst must not exist yet.
+// only read; dst must not exist yet. The result names every id the copy
+// lacks.
 func Repair(ctx context.Context, src, dst string) (RepairResult, error) {
 	var res RepairResult
+	src, err := filepath.Abs(src)
+	if err == nil {
+		dst, err = filepath.Abs(dst)
+	}
+	if err != nil {
+		return res, err
+	}
 	if err := regularOrAbsent(src); err != nil {
 		return res, err
 	}
@@ -120,11 +147,21 @@ func Repair(ctx context.Context, src, dst string) (RepairResult, error) {
 	}
 	defer out.Close()
 	res.LastID = lastUsedID(ctx, in)
+	next := int64(1) // the lowest id not yet accounted for
 	err = readBlocks(ctx, in, sel, res.LastID, &res, func(calls []Call) error {
+		for _, c := range calls {
+			if c.ID > next {
+				res.Missing = append(res.Missing, IDRange{next, c.ID - 1})
+			}
+			next = c.ID + 1
+		}
 		return out.inTx(ctx, func(tx *sql.Tx) error { return restoreAll(ctx, tx, calls) })
 	})
 	if err != nil {
 		return res, err
+	}
+	if res.LastID >= next {
+		res.Missing = append(res.Missing, IDRange{next, res.LastID})
 	}
 	// Ids the damaged file used stay used.
 	_, err = out.db.ExecContext(ctx, `UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = 'calls'`, res.LastID)
