@@ -72,7 +72,8 @@ func ConfigPath(getenv func(string) string) string {
 }
 
 // LoadConfig reads the config file; a missing file is an empty config. The
-// file must be a regular file of at most 1 MiB. A key written in a file
+// file must be a regular file of at most 256 KiB, nested no deeper than a
+// config is (prescanTOML): it is checked before the TOML parser sees it. A key written in a file
 // that group or others may read is a warning in Config.Warnings. Errors
 // never quote a key.
 func LoadConfig(path string) (Config, error) {
@@ -84,6 +85,9 @@ func LoadConfig(path string) (Config, error) {
 	where := safe.Line(path)
 	if err != nil {
 		return c, fmt.Errorf("настройки %s: %s", where, safe.Line(err.Error()))
+	}
+	if err := prescanTOML(string(data)); err != nil {
+		return Config{}, fmt.Errorf("настройки %s: %w", where, err)
 	}
 	md, err := toml.Decode(string(data), &c)
 	if err != nil {

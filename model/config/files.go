@@ -16,7 +16,7 @@ import (
 // file is a few profiles.
 const (
 	maxSecretFile = 4 << 10
-	maxConfigFile = 1 << 20
+	maxConfigFile = 256 << 10
 )
 
 // readRegularFile reads a regular file of at most max bytes. Anything else
