@@ -163,7 +163,7 @@ func (f *Factory) openHistory(ctx context.Context, readOnly, needAgent bool) (Hi
 // config's agent, $USER. The config is read only when it has a say: a
 // broken one stops a command only when the place or the agent depends on it.
 func (f *Factory) historyPlace(readOnly, needAgent bool) (HistoryPlace, error) {
-	where := cmp.Or(f.HistoryFlag, strings.TrimSpace(f.Getenv("CODEDESK_HISTORY")))
+	where := cmp.Or(f.HistoryFlag, config.ExpandHome(strings.TrimSpace(f.Getenv("CODEDESK_HISTORY")), f.Getenv))
 	configured, agent, err := f.historySettings()
 	if err != nil {
 		if where == "" || needAgent {

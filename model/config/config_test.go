@@ -177,3 +177,28 @@ func TestMethodBook(t *testing.T) {
 		}
 	}
 }
+
+// Keeping a server (s after a 13) changes the value and nothing else: the
+// comment on the server line, its spacing, a CRLF file's line ends and
+// every other byte stay as they were (the comment was dropped).
+func TestSaveProfileServerChangesOnlyTheValue(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "config.toml")
+	for _, tc := range []struct{ before, after string }{
+		{"default = \"kz\"\n[profiles.kz]\nserver   =  'api.mobizon.kz'   # prod, \"since\" 2024 # really\nkey_env = \"KZ\" # env\n",
+			"default = \"kz\"\n[profiles.kz]\nserver   =  \"api.mobizon.uz\"   # prod, \"since\" 2024 # really\nkey_env = \"KZ\" # env\n"},
+		{"default = \"kz\"\r\n[profiles.kz]\r\nserver = \"api.mobizon.kz\"\r\n# end\r\n",
+			"default = \"kz\"\r\n[profiles.kz]\r\nserver = \"api.mobizon.uz\"\r\n# end\r\n"},
+		{"default = \"kz\"\n[profiles.kz]\n\tserver=\"a\\\"#b\"#c\n",
+			"default = \"kz\"\n[profiles.kz]\n\tserver=\"api.mobizon.uz\"#c\n"},
+	} {
+		if err := os.WriteFile(path, []byte(tc.before), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := SaveProfileServer(path, "kz", model.MustParseServer("api.mobizon.uz")); err != nil {
+			t.Fatalf("%q: %v", tc.before, err)
+		}
+		if data, _ := os.ReadFile(path); string(data) != tc.after {
+			t.Errorf("saved\n%q\nwant\n%q", data, tc.after)
+		}
+	}
+}

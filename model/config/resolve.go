@@ -101,7 +101,7 @@ func (cfg Config) HistoryOf(name string, getenv func(string) string) (history, a
 // team is the history and agent of profile p: its own, else the file's
 // top level; the agent defaults to $USER, then $LOGNAME.
 func (cfg Config) team(p Profile, getenv func(string) string) (history, agent string) {
-	return expandHome(firstNonEmpty(p.History, cfg.History), getenv),
+	return ExpandHome(firstNonEmpty(p.History, cfg.History), getenv),
 		safe.Line(firstNonEmpty(p.Agent, cfg.Agent, getenv("USER"), getenv("LOGNAME")))
 }
 
@@ -212,7 +212,7 @@ func (src secretSource) resolve(profile string, getenv func(string) string) (val
 		}
 		return value, src.profileEnv, nil
 	case src.profileFile != "":
-		value, err = readSecretFile(expandHome(src.profileFile, getenv))
+		value, err = readSecretFile(ExpandHome(src.profileFile, getenv))
 		if err != nil {
 			return "", "", fmt.Errorf("профиль %s: %s не прочитан: %w; он читается из первой строки обычного файла не больше 4 КиБ",
 				safe.Quote(profile), src.what, err)
@@ -267,8 +267,10 @@ func firstNonEmpty(vals ...string) string {
 	return ""
 }
 
-func expandHome(path string, getenv func(string) string) string {
-	if rest, ok := strings.CutPrefix(path, "~/"); ok {
+// ExpandHome puts $HOME in place of a leading "~/", as a shell would: the
+// paths of config.toml and CODEDESK_HISTORY reach codedesk unexpanded.
+func ExpandHome(path string, getenv func(string) string) string {
+	if rest, ok := strings.CutPrefix(path, "~/"); ok && getenv("HOME") != "" {
 		return filepath.Join(getenv("HOME"), rest)
 	}
 	return path

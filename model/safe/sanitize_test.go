@@ -148,3 +148,21 @@ func TestMaskSecretsFindsGluedKeys(t *testing.T) {
 		}
 	}
 }
+
+// A cut quote is still closed and never splits the name of an invisible
+// character: «xxx…⟨U+…» left a bracket open.
+func TestQuoteClosesWhatItCuts(t *testing.T) {
+	for _, s := range []string{
+		strings.Repeat("x", 78) + "\u202e\u202e\u202e" + strings.Repeat("y", 20),
+		strings.Repeat("я", 79) + "\x1b[31m" + strings.Repeat("b", 10),
+		strings.Repeat("\u200b", 200),
+	} {
+		q := Quote(s)
+		inner, ok := strings.CutPrefix(q, "«")
+		inner, closed := strings.CutSuffix(inner, "»")
+		if !ok || !closed || !strings.HasSuffix(inner, "…") ||
+			strings.Count(inner, "⟨") != strings.Count(inner, "⟩") || Line(inner) != inner {
+			t.Errorf("Quote(%q) = %q", s, q)
+		}
+	}
+}
