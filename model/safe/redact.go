@@ -1,9 +1,11 @@
 package safe
 
 import (
+	"fmt"
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -78,12 +80,71 @@ func scrubKey(s, key string) string {
 	for _, form := range []string{key, url.QueryEscape(key), url.PathEscape(key)} {
 		s = strings.ReplaceAll(s, form, MaskKey(key))
 	}
+	if strings.Contains(s, "%") {
+		s = percentForms(key).ReplaceAllLiteralString(s, MaskKey(key))
+	}
 	return s
 }
 
+// percentKey is the pattern of a key with any of its characters
+// percent-encoded (%61bc…, as a hostile server may echo it), for the last
+// key asked: a run has one key.
+var percentKey struct {
+	sync.Mutex
+	key string
+	re  *regexp.Regexp
+}
+
+// percentForms is the pattern of key with any character written as %XX,
+// in either case of hex digits.
+func percentForms(key string) *regexp.Regexp {
+	percentKey.Lock()
+	defer percentKey.Unlock()
+	if percentKey.re != nil && percentKey.key == key {
+		return percentKey.re
+	}
+	var b strings.Builder
+	for i := 0; i < len(key); i++ {
+		fmt.Fprintf(&b, "(?:%s|%%%s)", regexp.QuoteMeta(key[i:i+1]), hexPattern(key[i]))
+	}
+	percentKey.key, percentKey.re = key, regexp.MustCompile(b.String())
+	return percentKey.re
+}
+
+// hexPattern matches the two hex digits of c in either case.
+func hexPattern(c byte) string {
+	var b strings.Builder
+	for _, d := range fmt.Sprintf("%02x", c) {
+		if d >= 'a' {
+			fmt.Fprintf(&b, "[%c%c]", d, d-'a'+'A')
+		} else {
+			b.WriteRune(d)
+		}
+	}
+	return b.String()
+}
+
+// keyNamePattern is the name of the key parameter in any spelling: each
+// letter of "apikey" as itself or %XX, an optional _ or - (or %5F, %2D)
+// between api and key, and optional [] (or %5B%5D) after it.
+var keyNamePattern = func() string {
+	letter := func(c byte) string { return fmt.Sprintf("(?:%c|%%%02x|%%%02x)", c, c, c-'a'+'A') } // (?i) takes care of the rest
+	var b strings.Builder
+	for i := 0; i < len("apikey"); i++ {
+		if i == 3 {
+			b.WriteString("(?:_|-|%5F|%2D)?")
+		}
+		b.WriteString(letter("apikey"[i]))
+	}
+	b.WriteString(`(?:\[\]|%5B%5D)?`)
+	return b.String()
+}()
+
 var (
 	// apiKeyParam finds an apiKey value in URLs, forms, JSON and headers,
-	// in any letter case: apiKey=v, apiKey%3Dv, "apiKey":"v", 'apiKey': 'v'.
-	apiKeyParam = regexp.MustCompile(`(?i)(apikey(?:=|%3D|["']?[ \t]*:[ \t]*["']))([^&\s'"#,;}\]]+)`)
+	// in any letter case, however spelt (api_key, api-key, apiKey[]) and
+	// however percent-encoded (%61piKey, apiKey%3D, apiKey%253D): apiKey=v,
+	// "apiKey":"v", 'apiKey': 'v'.
+	apiKeyParam = regexp.MustCompile(`(?i)(` + keyNamePattern + `(?:=|%3D|%253D|["']?[ \t]*:[ \t]*["']?))([^&\s'"#,;}\]]+)`)
 	keyShaped   = regexp.MustCompile(`[A-Za-z0-9]{40,}`)
 )
