@@ -135,6 +135,9 @@ type curlReader struct {
 	method   string
 	jsonBody bool
 	notes    map[string]bool
+	// keyInHeader says a header carried a key (X-Api-Key: …): headers are
+	// never kept, but the user is told the key was dropped.
+	keyInHeader bool
 }
 
 // readArgs reads every argument after "curl".
@@ -227,6 +230,9 @@ func (r *curlReader) valued(flag, v string) error {
 		r.method = strings.ToUpper(v)
 	case "-H", "--header":
 		name, hv, _ := strings.Cut(v, ":")
+		if model.IsKeyParam(name) {
+			r.keyInHeader = true // the API reads no header; never kept, but said
+		}
 		if strings.EqualFold(strings.TrimSpace(name), "content-type") && strings.Contains(strings.ToLower(hv), "json") {
 			r.jsonBody = true
 		}
@@ -258,7 +264,7 @@ func (r *curlReader) address(a string) error {
 
 // imported builds the request from what was read.
 func (r *curlReader) imported() (Imported, error) {
-	var im Imported
+	im := Imported{KeyRemoved: r.keyInHeader}
 	if r.rawURL == "" {
 		return Imported{}, errors.New("в команде нет адреса")
 	}
@@ -278,7 +284,7 @@ func (r *curlReader) imported() (Imported, error) {
 		return Imported{}, err
 	}
 	for _, p := range bodyParams {
-		if strings.EqualFold(p.Key, "apiKey") {
+		if model.IsKeyParam(p.Key) {
 			im.KeyRemoved = true
 			continue
 		}
