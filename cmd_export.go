@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"codedesk/history"
 	"codedesk/model"
 	"codedesk/model/config"
 	"codedesk/model/curl"
@@ -86,6 +87,13 @@ func exportRun(ctx context.Context, opts *ExportOptions) error {
 	if err != nil {
 		return err
 	}
+	if len(c.Damaged) > 0 {
+		if opts.As != "json" && damagesExport(c, opts.As == "reply") {
+			return &localError{fmt.Errorf("вызов %d в истории повреждён (%s): запрос из него не собрать; "+
+				"что читается: codedesk export %d --json", opts.ID, c.DamageText(), opts.ID)}
+		}
+		fmt.Fprintf(opts.IO.ErrOut, "codedesk: внимание: вызов %d в истории повреждён (%s)\n", opts.ID, c.DamageText())
+	}
 	req, err := c.Request()
 	if err != nil {
 		return &localError{fmt.Errorf("вызов %d в истории повреждён: %w", opts.ID, err)}
@@ -110,6 +118,22 @@ func exportRun(ctx context.Context, opts *ExportOptions) error {
 	}
 	_, err = fmt.Fprintln(opts.IO.Out, export.Command)
 	return writeErr(err)
+}
+
+// damagesExport reports damage to what a curl is built from (and, for a
+// reply, to the answer): the export would say something else.
+func damagesExport(c history.Call, reply bool) bool {
+	for _, d := range c.Damaged {
+		switch d {
+		case "server", "module", "method", "http_method", "params":
+			return true
+		case "code", "message", "data", "error_kind", "error":
+			if reply {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // namedTrust is where the key may go by the config file and the

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -16,6 +17,7 @@ import (
 	"codedesk/model"
 	"codedesk/model/config"
 	"codedesk/model/jsonx"
+	"codedesk/model/ru"
 	"codedesk/model/safe"
 )
 
@@ -106,6 +108,7 @@ func historyRun(ctx context.Context, opts *HistoryOptions) error {
 	if err != nil {
 		return err
 	}
+	sayDamaged(opts.IO.ErrOut, calls)
 	if opts.JSON {
 		return opts.IO.JSON(historyJSON(calls))
 	}
@@ -205,11 +208,35 @@ func printHistory(w io.Writer, calls []history.Call) {
 			star = "★ "
 		}
 		message := truncate(cmp.Or(safe.Line(c.Error), outcomeMessage(x, "")), 60)
+		if len(c.Damaged) > 0 {
+			message = "⚠ " + c.DamageText() + "; " + message
+		}
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s%s\n", c.ID, c.At.Local().Format("2006-01-02 15:04:05"),
 			truncate(safe.Line(cmp.Or(c.Agent, "—")), 16), safe.Line(c.Name()), recordedCell(c, x, sent), star,
 			strings.TrimSpace(message+noteCell(c)))
 	}
 	tw.Flush()
+}
+
+// sayDamaged says on stderr which listed calls have fields that could not
+// be read: they are listed, marked, and the rest of the history is fine.
+func sayDamaged(w io.Writer, calls []history.Call) {
+	var ids []string
+	for _, c := range calls {
+		if len(c.Damaged) > 0 {
+			ids = append(ids, strconv.FormatInt(c.ID, 10))
+		}
+	}
+	if len(ids) == 0 {
+		return
+	}
+	shown := ids[:min(len(ids), 10)]
+	more := ""
+	if len(ids) > len(shown) {
+		more = ", …"
+	}
+	fmt.Fprintf(w, "codedesk: внимание: %s с повреждёнными полями (%s%s): их поля не прочитать, остальное показано; "+
+		"подробнее: codedesk history check\n", ru.Calls.Count(len(ids)), strings.Join(shown, ", "), more)
 }
 
 // noteCell is a call's note for the table, with its author: a colleague's

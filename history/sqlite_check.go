@@ -269,3 +269,53 @@ func restoreAll(ctx context.Context, tx *sql.Tx, calls []Call) error {
 	}
 	return nil
 }
+
+// DamagedCalls reads every call of the history at path (read-only, any
+// schema version) and returns how many have fields that could not be read
+// (Call.Damaged), and their ids in ranges. Run it on a file Check passed:
+// a damaged page fails it as it fails Check.
+func DamagedCalls(ctx context.Context, path string) (int, []IDRange, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return 0, nil, err
+	}
+	if err := regularOrAbsent(abs); err != nil {
+		return 0, nil, err
+	}
+	db, err := sql.Open("sqlite", sqliteURI(abs, "mode=ro&_pragma=busy_timeout(10000)"))
+	if err != nil {
+		return 0, nil, fmt.Errorf("история %s: %w", path, err)
+	}
+	defer db.Close()
+	sel, err := repairSelect(ctx, db)
+	if err != nil {
+		return 0, nil, fmt.Errorf("история %s не читается: %w", path, err)
+	}
+	var ids []int64
+	last := lastUsedID(ctx, db)
+	for lo := int64(1); lo <= last; lo += repairBlock {
+		calls, err := scanCalls(db.QueryContext(ctx, sel, lo, lo+repairBlock-1))
+		if err != nil {
+			return 0, nil, fmt.Errorf("история %s: %w", path, err)
+		}
+		for _, c := range calls {
+			if len(c.Damaged) > 0 {
+				ids = append(ids, c.ID)
+			}
+		}
+	}
+	return len(ids), rangesOf(ids), nil
+}
+
+// rangesOf groups ascending ids into runs.
+func rangesOf(ids []int64) []IDRange {
+	var out []IDRange
+	for _, id := range ids {
+		if n := len(out); n > 0 && out[n-1].To+1 == id {
+			out[n-1].To = id
+			continue
+		}
+		out = append(out, IDRange{id, id})
+	}
+	return out
+}
