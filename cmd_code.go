@@ -9,6 +9,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"codedesk/model/catalog"
+	"codedesk/model/ru"
+	"codedesk/model/safe"
 	"codedesk/ui/markdown"
 )
 
@@ -70,7 +72,7 @@ func writeErr(err error) error {
 	if err == nil {
 		return nil
 	}
-	return &localError{fmt.Errorf("вывод не записан: %w", err)}
+	return &localError{fmt.Errorf("вывод не записан: %s", safe.Line(ru.Explain(err)))}
 }
 
 // cliGlamourStyle picks a glamour style without asking the terminal, which

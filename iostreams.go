@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"codedesk/model/jsonx"
+	"codedesk/model/ru"
 	"codedesk/model/safe"
 )
 
@@ -112,7 +113,7 @@ func (s *IOStreams) writeJSON(v any, indent string) error {
 	}
 	s.out.Flush()
 	if _, err := s.rawOut.Write(escapeInvisible(data)); err != nil {
-		return &localError{fmt.Errorf("вывод не записан: %w", err)}
+		return &localError{fmt.Errorf("вывод не записан: %s", safe.Line(ru.Explain(err)))}
 	}
 	return nil
 }

@@ -60,7 +60,7 @@ func sqliteURI(path, query string) string {
 func openSQLite(ctx context.Context, path string, opts Options) (*sqliteStore, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
-		return nil, fmt.Errorf("история %s: %w", path, err)
+		return nil, fmt.Errorf("история %s: %w", path, explained(err))
 	}
 	if err := regularOrAbsent(abs); err != nil {
 		return nil, err
@@ -71,7 +71,7 @@ func openSQLite(ctx context.Context, path string, opts Options) (*sqliteStore, e
 	}
 	fresh, err := isFresh(abs)
 	if err != nil {
-		return nil, fmt.Errorf("история %s: %w", path, err)
+		return nil, fmt.Errorf("история %s: %w", path, explained(err))
 	}
 	s := &sqliteStore{path: path, opts: opts, checked: make(chan struct{}), stopCheck: func() {}}
 	switch {
@@ -96,7 +96,7 @@ func openSQLite(ctx context.Context, path string, opts Options) (*sqliteStore, e
 	}
 	if err := s.openWritable(ctx, abs); err != nil {
 		s.Close()
-		return nil, fmt.Errorf("история %s: %w", path, err)
+		return nil, fmt.Errorf("история %s: %w", path, explained(err))
 	}
 	return s, nil
 }
@@ -227,7 +227,7 @@ func notWritable(path string) string {
 func (s *sqliteStore) openReadOnly(ctx context.Context, abs string, version int) error {
 	db, err := sql.Open("sqlite", sqliteURI(abs, "mode=ro&_pragma=busy_timeout(10000)"))
 	if err != nil {
-		return fmt.Errorf("история %s: %w", s.path, err)
+		return fmt.Errorf("история %s: %w", s.path, explained(err))
 	}
 	switch {
 	case version > len(migrations):
@@ -240,18 +240,18 @@ func (s *sqliteStore) openReadOnly(ctx context.Context, abs string, version int)
 	defer db.Close()
 	tmp, err := os.MkdirTemp("", "codedesk-history-")
 	if err != nil {
-		return fmt.Errorf("история %s: %w", s.path, err)
+		return fmt.Errorf("история %s: %w", s.path, explained(err))
 	}
 	s.snapshot = filepath.Join(tmp, "history.db")
 	if _, err := db.ExecContext(ctx, `VACUUM INTO ?`, s.snapshot); err != nil {
-		return fmt.Errorf("история %s: копия для чтения: %w", s.path, err)
+		return fmt.Errorf("история %s: копия для чтения: %w", s.path, explained(err))
 	}
 	s.db, err = sql.Open("sqlite", sqliteURI(s.snapshot, writeParams))
 	if err == nil {
 		err = s.migrate(ctx)
 	}
 	if err != nil {
-		return fmt.Errorf("история %s: %w", s.path, err)
+		return fmt.Errorf("история %s: %w", s.path, explained(err))
 	}
 	return nil
 }
@@ -293,7 +293,7 @@ func inspect(path string) (version int, err error) {
 		return 0, nil
 	}
 	if err != nil {
-		return 0, fmt.Errorf("история %s: %w", path, err)
+		return 0, fmt.Errorf("история %s: %w", path, explained(err))
 	}
 	defer f.Close()
 	head := make([]byte, 16)
@@ -310,7 +310,7 @@ func inspect(path string) (version int, err error) {
 	// creating this very file right now.
 	ro, err := sql.Open("sqlite", sqliteURI(path, "mode=ro&_pragma=busy_timeout(10000)"))
 	if err != nil {
-		return 0, fmt.Errorf("история %s: %w", path, err)
+		return 0, fmt.Errorf("история %s: %w", path, explained(err))
 	}
 	defer ro.Close()
 	var appID int64

@@ -36,7 +36,7 @@ func quickCheck(ctx context.Context, path string) error {
 func integrity(ctx context.Context, path, pragma string) error {
 	db, err := sql.Open("sqlite", sqliteURI(path, "mode=ro&_pragma=busy_timeout(10000)"))
 	if err != nil {
-		return fmt.Errorf("история %s: %w", path, err)
+		return fmt.Errorf("история %s: %w", path, explained(err))
 	}
 	defer db.Close()
 	rows, err := db.QueryContext(ctx, "PRAGMA "+pragma+"(20)")
@@ -44,7 +44,7 @@ func integrity(ctx context.Context, path, pragma string) error {
 		if isDamage(err) {
 			return damaged(path, err.Error())
 		}
-		return fmt.Errorf("история %s: %w", path, err)
+		return fmt.Errorf("история %s: %w", path, explained(err))
 	}
 	defer rows.Close()
 	var problems []string
@@ -61,7 +61,7 @@ func integrity(ctx context.Context, path, pragma string) error {
 		if isDamage(err) {
 			return damaged(path, err.Error())
 		}
-		return fmt.Errorf("история %s: %w", path, err)
+		return fmt.Errorf("история %s: %w", path, explained(err))
 	}
 	if len(problems) > 0 {
 		return damaged(path, "проверка целостности: "+strings.Join(problems[:min(len(problems), 3)], "; "))
@@ -134,12 +134,12 @@ func Repair(ctx context.Context, src, dst string) (RepairResult, error) {
 	}
 	in, err := sql.Open("sqlite", sqliteURI(src, "mode=ro&_pragma=busy_timeout(10000)"))
 	if err != nil {
-		return res, fmt.Errorf("история %s: %w", src, err)
+		return res, fmt.Errorf("история %s: %w", src, explained(err))
 	}
 	defer in.Close()
 	sel, err := repairSelect(ctx, in)
 	if err != nil {
-		return res, fmt.Errorf("история %s не читается: %w", src, err)
+		return res, fmt.Errorf("история %s не читается: %w", src, explained(err))
 	}
 	out, err := openSQLite(ctx, dst, Options{}.withDefaults(osGetenv))
 	if err != nil {
@@ -284,19 +284,19 @@ func DamagedCalls(ctx context.Context, path string) (int, []IDRange, error) {
 	}
 	db, err := sql.Open("sqlite", sqliteURI(abs, "mode=ro&_pragma=busy_timeout(10000)"))
 	if err != nil {
-		return 0, nil, fmt.Errorf("история %s: %w", path, err)
+		return 0, nil, fmt.Errorf("история %s: %w", path, explained(err))
 	}
 	defer db.Close()
 	sel, err := repairSelect(ctx, db)
 	if err != nil {
-		return 0, nil, fmt.Errorf("история %s не читается: %w", path, err)
+		return 0, nil, fmt.Errorf("история %s не читается: %w", path, explained(err))
 	}
 	var ids []int64
 	last := lastUsedID(ctx, db)
 	for lo := int64(1); lo <= last; lo += repairBlock {
 		calls, err := scanCalls(db.QueryContext(ctx, sel, lo, lo+repairBlock-1))
 		if err != nil {
-			return 0, nil, fmt.Errorf("история %s: %w", path, err)
+			return 0, nil, fmt.Errorf("история %s: %w", path, explained(err))
 		}
 		for _, c := range calls {
 			if len(c.Damaged) > 0 {

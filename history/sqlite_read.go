@@ -26,7 +26,7 @@ func (s *sqliteStore) List(ctx context.Context, f Filter) ([]Call, error) {
 		return &n, nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("история: %w", err)
+		return nil, fmt.Errorf("история: %w", explained(err))
 	}
 	return calls, nil
 }
@@ -71,7 +71,7 @@ func (s *sqliteStore) Get(ctx context.Context, id int64) (Call, error) {
 		return Call{}, fmt.Errorf("%w: %d", ErrNotFound, id)
 	}
 	if err != nil {
-		return Call{}, fmt.Errorf("история: %w", err)
+		return Call{}, fmt.Errorf("история: %w", explained(err))
 	}
 	return c, nil
 }
@@ -103,7 +103,7 @@ func (s *sqliteStore) FailedOriginals(ctx context.Context, limit int) ([]Call, e
 		}
 		calls, err := scanCalls(s.db.QueryContext(ctx, q+" ORDER BY id DESC LIMIT 500", args...))
 		if err != nil {
-			return nil, fmt.Errorf("история: %w", err)
+			return nil, fmt.Errorf("история: %w", explained(err))
 		}
 		out = distinctFailed(calls, seen, out, limit)
 		if len(calls) < 500 {

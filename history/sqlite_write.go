@@ -44,7 +44,7 @@ func (s *sqliteStore) RecordBatch(ctx context.Context, calls []Call, key string)
 		return err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("история: запись не сохранена: %w", err)
+		return nil, fmt.Errorf("история: запись не сохранена: %w", explained(err))
 	}
 	return ids, nil
 }
@@ -109,7 +109,7 @@ func (s *sqliteStore) Star(ctx context.Context, id int64, starred bool) error {
 	}
 	res, err := s.db.ExecContext(ctx, `UPDATE calls SET starred = ? WHERE id = ?`, starred, id)
 	if err != nil {
-		return fmt.Errorf("история: %w", err)
+		return fmt.Errorf("история: %w", explained(err))
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return fmt.Errorf("%w: %d", ErrNotFound, id)
@@ -148,7 +148,7 @@ func (s *sqliteStore) SetNote(ctx context.Context, id int64, note, author string
 		return err
 	})
 	if err != nil && !errors.Is(err, ErrNotFound) {
-		return fmt.Errorf("история: %w", err)
+		return fmt.Errorf("история: %w", explained(err))
 	}
 	return err
 }
@@ -188,7 +188,7 @@ func (s *sqliteStore) Delete(ctx context.Context, id int64) (Call, error) {
 		return err
 	})
 	if err != nil && !errors.Is(err, ErrNotFound) {
-		return Call{}, fmt.Errorf("история: %w", err)
+		return Call{}, fmt.Errorf("история: %w", explained(err))
 	}
 	return c, err
 }
@@ -209,7 +209,7 @@ func (s *sqliteStore) Restore(ctx context.Context, c Call) error {
 		return err
 	})
 	if err != nil {
-		return fmt.Errorf("история: вызов %d не возвращён: %w", c.ID, err)
+		return fmt.Errorf("история: вызов %d не возвращён: %w", c.ID, explained(err))
 	}
 	return nil
 }

@@ -66,7 +66,7 @@ func (s *pgStore) keepLocally(ctx context.Context, calls []Call, cause error) ([
 		_, err = s.fallback.RecordBatch(ctx, calls, "")
 	}
 	if err != nil {
-		return nil, s.red.err(fmt.Errorf("история %s: вызов не сохранён ни на сервере (%v), ни локально: %w", s.where, cause, err))
+		return nil, s.red.err(fmt.Errorf("история %s: вызов не сохранён ни на сервере (%v), ни локально: %w", s.where, explained(cause), explained(err)))
 	}
 	s.pending.Store(true)
 	ids := make([]int64, len(calls))

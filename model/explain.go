@@ -7,6 +7,7 @@ import (
 
 	"codedesk/model/catalog"
 	"codedesk/model/jsonx"
+	"codedesk/model/ru"
 	"codedesk/model/safe"
 )
 
@@ -137,7 +138,7 @@ func asCallError(err error) *CallError {
 	if ce, ok := AsCallError(err); ok {
 		return ce
 	}
-	return &CallError{Kind: KindNetwork, Msg: safe.Line(err.Error())}
+	return &CallError{Kind: KindNetwork, Msg: safe.Line(ru.Explain(err))}
 }
 
 // readData reads what the code's data holds.

@@ -19,6 +19,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"codedesk/model"
+	"codedesk/model/ru"
 	"codedesk/model/safe"
 )
 
@@ -84,7 +85,7 @@ func LoadConfig(path string) (Config, error) {
 	}
 	where := safe.Line(path)
 	if err != nil {
-		return c, fmt.Errorf("настройки %s: %s", where, safe.Line(err.Error()))
+		return c, fmt.Errorf("настройки %s: %s", where, safe.Line(ru.Explain(err)))
 	}
 	if err := prescanTOML(string(data)); err != nil {
 		return Config{}, fmt.Errorf("настройки %s: %w", where, err)

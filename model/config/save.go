@@ -13,6 +13,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"codedesk/model"
+	"codedesk/model/ru"
 	"codedesk/model/safe"
 )
 
@@ -28,11 +29,11 @@ func SaveProfileServer(path, profile string, server model.Server) error {
 	}
 	target, err := linkTarget(path)
 	if err != nil {
-		return fmt.Errorf("настройки %s: %s", safe.Line(path), safe.Line(err.Error()))
+		return fmt.Errorf("настройки %s: %s", safe.Line(path), safe.Line(ru.Explain(err)))
 	}
 	old, st, err := readRegularFile(target, maxConfigFile)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("настройки %s: %s", safe.Line(path), safe.Line(err.Error()))
+		return fmt.Errorf("настройки %s: %s", safe.Line(path), safe.Line(ru.Explain(err)))
 	}
 	updated := setServerLine(string(old), profile, server.String())
 	var check Config
@@ -50,7 +51,7 @@ func SaveProfileServer(path, profile string, server model.Server) error {
 		mode = st.Mode().Perm()
 	}
 	if err := writeAtomically(target, []byte(updated), mode); err != nil {
-		return fmt.Errorf("настройки %s: %s", safe.Line(path), safe.Line(err.Error()))
+		return fmt.Errorf("настройки %s: %s", safe.Line(path), safe.Line(ru.Explain(err)))
 	}
 	return nil
 }

@@ -11,6 +11,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"codedesk/model/ru"
 )
 
 // Server is `codedesk webhook listen`: a Handler behind an HTTP server.
@@ -125,5 +127,5 @@ func listenError(addr string, err error) error {
 	case errors.Is(err, syscall.EACCES):
 		return fmt.Errorf("нет прав слушать %s: порты ниже 1024 требуют прав администратора; выберите порт выше", line(addr))
 	}
-	return fmt.Errorf("не удаётся слушать %s: %s", line(addr), line(err.Error()))
+	return fmt.Errorf("не удаётся слушать %s: %s", line(addr), line(ru.Explain(err)))
 }
