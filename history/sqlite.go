@@ -315,13 +315,11 @@ func inspect(path string) (version int, err error) {
 	defer ro.Close()
 	var appID int64
 	var tables int
-	err = ro.QueryRow(`PRAGMA application_id`).Scan(&appID)
-	if err == nil {
-		err = ro.QueryRow(`SELECT count(*) FROM sqlite_master`).Scan(&tables)
-	}
-	if err == nil {
-		err = ro.QueryRow(`PRAGMA user_version`).Scan(&version)
-	}
+	// One statement, so one snapshot: read one by one, a file another
+	// process was creating showed its tables but not yet its id, and was
+	// taken for another program's database.
+	err = ro.QueryRow(`SELECT a.application_id, (SELECT count(*) FROM sqlite_master), u.user_version
+		FROM pragma_application_id AS a, pragma_user_version AS u`).Scan(&appID, &tables, &version)
 	switch {
 	case err != nil && isDamage(err):
 		return 0, damaged(path, err.Error())
