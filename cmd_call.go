@@ -12,6 +12,7 @@ import (
 	"codedesk/model"
 	"codedesk/model/catalog"
 	"codedesk/model/config"
+	"codedesk/model/jsonx"
 	"codedesk/model/safe"
 	"codedesk/model/wire"
 )
@@ -89,6 +90,8 @@ type callJSON struct {
 	DurationMS int64           `json:"duration_ms"`
 	Task       *taskJSON       `json:"task,omitempty"`
 	Error      *errorJSON      `json:"error,omitempty"`
+	// TLSUnchecked: the answer came over https without a certificate check.
+	TLSUnchecked bool `json:"tls_unchecked,omitempty"`
 }
 
 type taskJSON struct {
@@ -153,8 +156,8 @@ func callRun(ctx context.Context, opts *CallOptions) error {
 	}
 	fmt.Fprintf(opts.IO.Out, "%s · %s · %d мс · ключ %s\n", req.Server.BaseURL(), spell(req.Name()),
 		resp.Duration.Milliseconds(), safe.MaskKey(settings.Key))
-	if settings.Insecure {
-		fmt.Fprintln(opts.IO.Out, "внимание: сертификат TLS не проверялся (--insecure)")
+	if resp.TLSUnchecked {
+		fmt.Fprintln(opts.IO.Out, "внимание: сертификат TLS не проверялся (insecure для этого сервера)")
 	}
 	return callStatus(final, task, taskReason(task))
 }
@@ -179,14 +182,14 @@ func noAnswerReason(x model.Explanation) error {
 
 // callReport is the --json form of an answer and its followed task.
 func callReport(x model.Explanation, task *followed) callJSON {
-	out := callJSON{DurationMS: x.Response.Duration.Milliseconds()}
+	out := callJSON{DurationMS: x.Response.Duration.Milliseconds(), TLSUnchecked: x.Response.TLSUnchecked}
 	if x.NoAnswer != nil {
 		out.Message = x.NoAnswer.Error()
 		out.Error = &errorJSON{Kind: x.NoAnswer.Kind.String(), Message: out.Message}
 		return out
 	}
 	code := x.Response.Code
-	out.Code, out.Message, out.Data = &code, x.Response.Message, x.Response.Data
+	out.Code, out.Message, out.Data = &code, x.Response.Message, jsonx.Shown(x.Response.Data)
 	if task != nil && !task.unfollowable {
 		out.Task = task.report()
 	}

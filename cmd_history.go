@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -17,6 +18,7 @@ import (
 	"codedesk/history"
 	"codedesk/model"
 	"codedesk/model/config"
+	"codedesk/model/jsonx"
 	"codedesk/model/ru"
 	"codedesk/model/safe"
 )
@@ -118,6 +120,7 @@ func historyRun(ctx context.Context, opts *HistoryOptions) error {
 	}
 	more := len(calls) > shown
 	calls = calls[:min(len(calls), shown)]
+	sayDamaged(opts.IO.ErrOut, calls)
 	if opts.JSON {
 		err = opts.IO.JSON(historyJSON(calls))
 	} else {
@@ -193,6 +196,8 @@ type callView struct {
 	Note       string          `json:"note"`
 	NoteAuthor *string         `json:"note_author"`
 	NoteAt     *string         `json:"note_at"`
+	// Damaged names the stored fields that could not be read, [] when none.
+	Damaged []string `json:"damaged"`
 }
 
 // jsonTime is how --json writes a time.
@@ -207,18 +212,21 @@ func historyJSON(calls []history.Call) []callView {
 }
 
 func toView(c history.Call) callView {
+	c.Note = safe.MaskSecrets(c.Note) // an older codedesk kept keys in notes
 	v := callView{
 		ID: c.ID, UID: c.UID, At: c.At.Format(jsonTime), Agent: c.Agent, Server: c.Server, Module: c.Module,
 		Method: c.Method, HTTPMethod: c.HTTPMethod, Params: c.Params, Code: c.Code, Message: c.Message,
 		DataCut: c.DataCut, DurationMS: c.Duration.Milliseconds(), ReplayOf: c.ReplayOf, Source: c.Source,
-		Starred: c.Starred, Note: c.Note,
+		Starred: c.Starred, Note: c.Note, Damaged: c.Damaged,
 	}
 	if v.Params == nil {
 		v.Params = []model.Param{}
 	}
-	if len(c.Data) > 0 {
-		v.Data = json.RawMessage(c.Data)
+	if v.Damaged == nil {
+		v.Damaged = []string{}
 	}
+	// A row an older codedesk kept too deep prints marked, not quadratic.
+	v.Data = jsonx.Shown(c.Data)
 	if c.ErrorKind != "" || c.Error != "" {
 		v.ErrorKind, v.Error = &c.ErrorKind, &c.Error
 	}
@@ -269,6 +277,9 @@ func printHistory(w io.Writer, calls []history.Call, columns int) {
 			star = "★ "
 		}
 		message := truncate(cmp.Or(safe.Line(c.Error), outcomeMessage(x, "")), 60)
+		if len(c.Damaged) > 0 {
+			message = "⚠ " + c.DamageText() + "; " + message
+		}
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s%s\n", c.ID, c.At.Local().Format("2006-01-02 15:04:05"),
 			truncate(safe.Line(cmp.Or(c.Agent, "—")), 16), truncate(safe.Line(spell(c.Name())), 40), recordedCell(c, x, sent), star,
 			strings.TrimSpace(message+noteCell(c)))
@@ -292,13 +303,34 @@ func fitLine(line string, width int) string {
 	return strings.TrimRight(cut, " ") + "…"
 }
 
+// sayDamaged says on stderr which listed calls have fields that could not
+// be read: they are listed, marked, and the rest of the history is fine.
+func sayDamaged(w io.Writer, calls []history.Call) {
+	var ids []string
+	for _, c := range calls {
+		if len(c.Damaged) > 0 {
+			ids = append(ids, strconv.FormatInt(c.ID, 10))
+		}
+	}
+	if len(ids) == 0 {
+		return
+	}
+	shown := ids[:min(len(ids), 10)]
+	more := ""
+	if len(ids) > len(shown) {
+		more = ", …"
+	}
+	fmt.Fprintf(w, "codedesk: внимание: %s с повреждёнными полями (%s%s): их поля не прочитать, остальное показано; "+
+		"подробнее: codedesk history check\n", ru.Calls.Count(len(ids)), strings.Join(shown, ", "), more)
+}
+
 // noteCell is a call's note for the table, with its author: a colleague's
 // note reads as theirs.
 func noteCell(c history.Call) string {
 	if c.Note == "" {
 		return ""
 	}
-	note := "  ✎ " + truncate(safe.Line(c.Note), 50)
+	note := "  ✎ " + truncate(safe.Line(safe.MaskSecrets(c.Note)), 50)
 	if c.NoteAuthor != "" {
 		note += " (" + truncate(safe.Line(c.NoteAuthor), 16) + ")"
 	}
@@ -314,5 +346,5 @@ func noteLine(c history.Call) string {
 	if c.NoteAt != nil {
 		at = ", " + c.NoteAt.Local().Format(timeLayoutCLI)
 	}
-	return fmt.Sprintf("«%s» (%s%s)", safe.Line(c.Note), safe.Line(cmp.Or(c.NoteAuthor, "—")), at)
+	return fmt.Sprintf("«%s» (%s%s)", safe.Line(safe.MaskSecrets(c.Note)), safe.Line(cmp.Or(c.NoteAuthor, "—")), at)
 }

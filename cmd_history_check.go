@@ -71,11 +71,18 @@ func checkRun(ctx context.Context, opts *CheckOptions) error {
 		return &localError{fmt.Errorf("файла истории %s нет: проверять нечего", path)}
 	}
 	checkErr := history.Check(ctx, path)
+	if checkErr == nil {
+		checkErr = checkRows(ctx, opts, path)
+	}
 	switch {
 	case checkErr == nil:
 		fmt.Fprintf(opts.IO.Out, "история %s цела: проверка целостности прошла\n", path)
 	case errors.Is(checkErr, history.ErrDamaged):
 		fmt.Fprintf(opts.IO.ErrOut, "codedesk: %v\n", checkErr)
+	case errors.Is(checkErr, errDamagedRows):
+		if opts.Repair == "" {
+			return &localError{errDamagedRows}
+		}
 	default:
 		return &localError{fmt.Errorf("история %s не проверена: %w", path, checkErr)}
 	}
@@ -88,6 +95,26 @@ func checkRun(ctx context.Context, opts *CheckOptions) error {
 	return repair(ctx, opts, path)
 }
 
+// errDamagedRows is a sound file with calls whose fields cannot be read.
+var errDamagedRows = errors.New("в истории есть вызовы с повреждёнными полями")
+
+// checkRows reads every call of a file whose pages are sound and says
+// which have fields that cannot be read (written by another tool): they
+// are listed marked, the file is otherwise fine; the check fails (4).
+func checkRows(ctx context.Context, opts *CheckOptions, path string) error {
+	n, ranges, err := history.DamagedCalls(ctx, path)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return nil
+	}
+	fmt.Fprintf(opts.IO.ErrOut, "codedesk: история %s: страницы целы, но у %s поля не читаются (%s): "+
+		"такие вызовы показываются с пометкой «повреждено», остальные — как есть\n",
+		path, fmt.Sprintf("%d %s", n, ru.Form(int64(n), "вызова", "вызовов", "вызовов")), idRanges(ranges))
+	return errDamagedRows
+}
+
 // repair copies what can be read of the history at path into the new file
 // and says how to use it.
 func repair(ctx context.Context, opts *CheckOptions, path string) error {
@@ -97,8 +124,8 @@ func repair(ctx context.Context, opts *CheckOptions, path string) error {
 	}
 	out := opts.IO.Out
 	fmt.Fprintf(out, "в %s скопировано %s под прежними номерами", opts.Repair, ru.Calls.Count(res.Copied))
-	if res.Unreadable > 0 {
-		fmt.Fprintf(out, "; не прочитано: %s", ru.Calls.Count(res.Unreadable))
+	if lost := res.Lost(); lost > 0 {
+		fmt.Fprintf(out, "; нет в копии: %s (%s: не прочитаны или удалены раньше)", ru.Calls.Count(lost), idRanges(res.Missing))
 	}
 	fmt.Fprintf(out, "\nстарый файл не тронут. Дальше работайте с копией: codedesk --history %s … "+
 		"(или history = %q в config.toml),\n", shellWord(opts.Repair), opts.Repair)
@@ -108,6 +135,29 @@ func repair(ctx context.Context, opts *CheckOptions, path string) error {
 		"mv %[1]s %[2]s && rm -f %[3]s %[4]s && mv %[5]s %[1]s\n",
 		shellWord(path), shellWord(path+".damaged"), shellWord(path+"-wal"), shellWord(path+"-shm"), shellWord(opts.Repair))
 	return nil
+}
+
+// idRanges names ranges of call ids as people write them: «номера 64–68,
+// 100»; past ten ranges, how many more.
+func idRanges(rs []history.IDRange) string {
+	const shown = 10
+	parts := make([]string, 0, min(len(rs), shown))
+	for _, r := range rs[:min(len(rs), shown)] {
+		if r.From == r.To {
+			parts = append(parts, fmt.Sprint(r.From))
+		} else {
+			parts = append(parts, fmt.Sprintf("%d–%d", r.From, r.To))
+		}
+	}
+	word := "номер"
+	if len(rs) > 1 || rs[0].From != rs[0].To {
+		word = "номера"
+	}
+	text := word + " " + strings.Join(parts, ", ")
+	if len(rs) > shown {
+		text += fmt.Sprintf(" и ещё %d %s", len(rs)-shown, ru.Form(int64(len(rs)-shown), "диапазон", "диапазона", "диапазонов"))
+	}
+	return text
 }
 
 // shellWord is s as one word for a POSIX shell: as it is when nothing in it

@@ -121,7 +121,7 @@ func dirNames(t *testing.T, dir string) []string {
 }
 
 // callKeys are the keys of every history --json row, always present.
-var callKeys = []string{"agent", "at", "code", "data", "data_cut", "duration_ms", "error", "error_kind", "http_method", "id",
+var callKeys = []string{"agent", "at", "code", "damaged", "data", "data_cut", "duration_ms", "error", "error_kind", "http_method", "id",
 	"message", "method", "module", "note", "note_at", "note_author", "params", "replay_of", "server", "source", "starred", "uid"}
 
 // history --json rows have one stable set of keys: null where there is no

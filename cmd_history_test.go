@@ -357,7 +357,8 @@ func TestHistoryCheckAndRepair(t *testing.T) {
 		t.Fatalf("--repair: exit %d\n%s%s", status, out, errOut)
 	}
 	n := countCalls(t, fixed)
-	if n == 0 || n >= 300 || !strings.Contains(out, "скопировано "+ru.Calls.Count(int(n))) {
+	if n == 0 || n >= 300 || !strings.Contains(out, "скопировано "+ru.Calls.Count(int(n))) ||
+		!strings.Contains(out, "нет в копии: "+ru.Calls.Count(300-int(n))+" (номера ") {
 		t.Errorf("%d calls in the copy; the report: %s", n, out)
 	}
 	if _, errOut, status = e.run("history", "check", "--history", fixed); status != exitOK {

@@ -224,6 +224,8 @@ type replayResult struct {
 	// Skipped: a paid call not sent without consent.
 	Skipped bool `json:"skipped,omitempty"`
 	OK      bool `json:"ok"`
+	// TLSUnchecked: the answer came over https without a certificate check.
+	TLSUnchecked bool `json:"tls_unchecked,omitempty"`
 
 	old, now outcome // for the table
 }
@@ -271,7 +273,7 @@ func (r replayer) run(ctx context.Context, plan []replayItem) []replayResult {
 		resp, callErr := r.client.Do(ctx, it.req, r.key)
 		res.ReplayID = r.rec.Record(ctx, it.req, resp, callErr, c.ID)
 		x := r.ex.Explain(model.Exchange{Request: it.req, Response: resp, Err: callErr})
-		res.now = outcome{outcomeCell(x, true), outcomeMessage(x, "")}
+		res.now, res.TLSUnchecked = outcome{outcomeCell(x, true), outcomeMessage(x, "")}, resp.TLSUnchecked
 		if x.NoAnswer != nil {
 			res.Error = x.NoAnswer.Error()
 		} else {
@@ -298,7 +300,11 @@ func printReplays(w io.Writer, results []replayResult) {
 		if r.Skipped {
 			skipped++
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t→\t%s\t%s\n", r.ID, r.Method, r.old.cell, r.now.cell, truncate(r.now.message, 60))
+		unchecked := ""
+		if r.TLSUnchecked {
+			unchecked = " (TLS не проверялся)"
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t→\t%s\t%s%s\n", r.ID, r.Method, r.old.cell, r.now.cell, truncate(r.now.message, 60), unchecked)
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "успешно %d из %d", okCount, len(results)-skipped)

@@ -77,7 +77,7 @@ no), 2 for bad usage, 3 when no answer came back, 4 for a local failure.`,
 	fl.StringSliceVar(&campaigns, "campaign", nil, "only these campaign ids (repeat or comma-separate)")
 	fl.StringVar(&opts.Query.From, "from", "", "only this sender name")
 	fl.IntVar(&opts.Query.Limit, "limit", delivery.DefaultListLimit, "at most this many messages (up to 10000)")
-	fl.BoolVar(&opts.JSON, "json", false, "print a JSON array of {id, campaignId, from, to, status, title, final, segNum, startSendTs, statusUpdateTs, text}")
+	fl.BoolVar(&opts.JSON, "json", false, "print a JSON array of {id, campaignId, from, to, status, statusKnown, title, final, segNum, startSendTs, statusUpdateTs, text}")
 	return cmd
 }
 

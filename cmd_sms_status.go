@@ -60,7 +60,7 @@ when no answer came back (or it was interrupted), 4 for a local failure.`,
 	}
 	conn.register(cmd)
 	cmd.Flags().BoolVar(&opts.Wait, "wait", false, "ask again, at most once a second, until every message is final or not found")
-	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print a JSON array of {id, status, final, segNum, startSendTs, statusUpdateTs, title}")
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print a JSON array of {id, status, statusKnown, final, segNum, startSendTs, statusUpdateTs, title}")
 	return cmd
 }
 

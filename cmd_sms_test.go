@@ -190,7 +190,7 @@ func TestSmsStatusJSON(t *testing.T) {
 	for k := range got[1] {
 		keys = append(keys, k)
 	}
-	want := map[string]bool{"id": true, "status": true, "final": true, "segNum": true, "startSendTs": true, "statusUpdateTs": true, "title": true}
+	want := map[string]bool{"id": true, "status": true, "statusKnown": true, "final": true, "segNum": true, "startSendTs": true, "statusUpdateTs": true, "title": true}
 	for _, k := range keys {
 		if !want[k] {
 			t.Errorf("unexpected key %q", k)

@@ -253,7 +253,7 @@ func TestWebhookVerifyUsage(t *testing.T) {
 		{[]string{"-"}, `{"eventId": 1}`, exitUsage},
 		{[]string{writeFile(t, "big", `{"a":"`+strings.Repeat("x", 2<<20)+`"}`)}, "", exitUsage},
 		{[]string{filepath.Join(t.TempDir(), "nope.json")}, "", exitLocal},
-		{[]string{t.TempDir()}, "", exitUsage},
+		{[]string{t.TempDir()}, "", exitLocal}, // not a regular file: a local failure, like a missing one
 		{[]string{"a", "b"}, "", exitUsage},
 	}
 	for _, tc := range cases {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"os"
 
 	"github.com/spf13/cobra"
@@ -92,14 +93,11 @@ func readPayload(opts *WebhookVerifyOptions) ([]byte, error) {
 			return nil, usagef("codedesk webhook verify: нужен файл с телом вебхука, или - и тело на stdin (пример: codedesk webhook verify payload.json)")
 		}
 	} else {
-		f, err := os.Open(opts.Path)
+		f, err := openRegular(opts.Path)
 		if err != nil {
-			return nil, &localError{fmt.Errorf("файл %s не открыт: %s", safe.Quote(opts.Path), safe.Line(syserr.Say(unwrapPath(err))))}
+			return nil, err
 		}
 		defer f.Close()
-		if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
-			return nil, usagef("%s — не обычный файл: нужен файл с телом вебхука", safe.Quote(opts.Path))
-		}
 		in = f
 	}
 	body, err := webhook.ReadBody(in)
@@ -112,11 +110,37 @@ func readPayload(opts *WebhookVerifyOptions) ([]byte, error) {
 	return body, nil
 }
 
-// unwrapPath drops the path an *os.PathError repeats: the message names it
-// already.
-func unwrapPath(err error) error {
-	if pe, ok := err.(*os.PathError); ok {
-		return pe.Err
+// openRegular opens a file to read only when it is a regular one, checked
+// before it is opened (opening a FIFO waits for a writer forever) and again
+// through the open file. Anything else is a local failure (4), said in
+// Russian.
+func openRegular(path string) (*os.File, error) {
+	notRegular := func(st fs.FileInfo) error {
+		return &localError{fmt.Errorf("%s — %s, а не обычный файл: нужен файл с телом вебхука", safe.Quote(path), syserr.FileKind(st.Mode()))}
 	}
-	return err
+	st, err := os.Stat(path)
+	if err == nil && !st.Mode().IsRegular() {
+		return nil, notRegular(st)
+	}
+	f, err := os.Open(path)
+	if err == nil {
+		st, err = f.Stat()
+		if err == nil && !st.Mode().IsRegular() {
+			f.Close()
+			return nil, notRegular(st)
+		}
+	}
+	if err != nil {
+		return nil, &localError{fmt.Errorf("файл %s не открыт: %s", safe.Quote(path), safe.Line(unwrapPath(err)))}
+	}
+	return f, nil
+}
+
+// unwrapPath says in Russian what went wrong with a file, without the path
+// an *os.PathError repeats: the message names it already.
+func unwrapPath(err error) string {
+	if pe, ok := err.(*os.PathError); ok {
+		return syserr.Sentence(pe.Err)
+	}
+	return syserr.Sentence(err)
 }

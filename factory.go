@@ -167,7 +167,7 @@ func (f *Factory) openHistory(ctx context.Context, readOnly, needAgent bool) (Hi
 // the machine). The config is read only when it has a say: a
 // broken one stops a command only when the place or the agent depends on it.
 func (f *Factory) historyPlace(readOnly, needAgent bool) (HistoryPlace, error) {
-	where := cmp.Or(f.HistoryFlag, strings.TrimSpace(f.Getenv("CODEDESK_HISTORY")))
+	where := cmp.Or(f.HistoryFlag, config.ExpandHome(strings.TrimSpace(f.Getenv("CODEDESK_HISTORY")), f.Getenv))
 	configured, agent, err := f.historySettings()
 	if err != nil {
 		if where == "" || needAgent {
@@ -294,10 +294,11 @@ func localErr(what string, err error) error {
 // newClient is the wire client of the real program.
 func newClient(s config.Settings) *wire.Client {
 	return wire.NewClient(wire.ClientOptions{
-		Timeout:   s.Timeout,
-		Insecure:  s.Insecure,
-		Trust:     s.Trust,
-		UserAgent: "codedesk/" + versionString(),
+		Timeout:        s.Timeout,
+		Insecure:       s.Insecure,
+		InsecureServer: s.InsecureServer,
+		Trust:          s.Trust,
+		UserAgent:      "codedesk/" + versionString(),
 	})
 }
 
@@ -332,6 +333,10 @@ func (f *Factory) settingsFunc(c *connFlags) func() (config.Settings, string, er
 		}
 		s, err := config.Resolve(cfg, config.Overrides{Profile: c.profile, Server: c.server, Timeout: c.timeout, Insecure: c.insecure}, f.Getenv)
 		f.warn(s.Warnings)
+		var unreadable *config.FileError
+		if errors.As(err, &unreadable) {
+			return s, path, &localError{err} // a key file that is not a small regular file: this machine's problem
+		}
 		if err != nil {
 			return s, path, &usageError{err}
 		}
@@ -397,6 +402,9 @@ type recorder struct {
 	opened chan struct{}
 	store  History // once opened
 	err    error   // once opened
+	// uncheckedSaid: the warning that a TLS certificate went unchecked has
+	// been said (once a command).
+	uncheckedSaid bool
 }
 
 // openRecorder opens the history for recording while the call is on its
@@ -422,6 +430,10 @@ func storeRecorder(d deps, store History, key, source string) *recorder {
 // could not be kept). replayOf, when not 0, names the call it replays.
 func (r *recorder) Record(ctx context.Context, req model.Request, resp model.Response, callErr error, replayOf int64) int64 {
 	<-r.opened
+	if resp.TLSUnchecked && !r.uncheckedSaid {
+		r.uncheckedSaid = true
+		fmt.Fprintf(r.io.ErrOut, "codedesk: внимание: сертификат TLS сервера %s не проверялся (insecure для этого сервера)\n", req.Server)
+	}
 	if r.err != nil {
 		fmt.Fprintf(r.io.ErrOut, "codedesk: вызов не сохранён в истории: %s\n", syserr.Say(r.err))
 		return 0

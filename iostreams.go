@@ -10,6 +10,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"codedesk/model/jsonx"
 	"codedesk/model/safe"
 	"codedesk/model/syserr"
 )
@@ -80,22 +81,39 @@ func (s *IOStreams) Raw() io.Writer {
 // JSON prints v for scripts: indented, values exact, and every character
 // a terminal would act on (controls, bidi, zero-width, separators) as a
 // \u escape, so that `--json` piped to a terminal is as inert as the rest.
-// A plausible key is masked inside string values.
+// A plausible key is masked inside string values. Whatever v holds, it
+// costs time and memory in proportion to its size: a value whose
+// indentation would make it more than jsonIndentGrowth times longer (deep
+// data indents to the square of its depth) is printed on one line. A value
+// that cannot be written as JSON is a local failure, said in Russian.
 func (s *IOStreams) JSON(v any) error { return s.writeJSON(v, "  ") }
 
 // JSONLine prints v as JSON on one line, as JSON does otherwise: for a
 // stream of objects, one per line (`webhook listen --json`).
 func (s *IOStreams) JSONLine(v any) error { return s.writeJSON(v, "") }
 
+// jsonIndentGrowth bounds how much longer indenting may make JSON output
+// (beyond its first 64 KiB): ordinary answers grow two or three times.
+const jsonIndentGrowth = 6
+
 func (s *IOStreams) writeJSON(v any, indent string) error {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
-	enc.SetIndent("", indent)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
-		return err
+		return &localError{fmt.Errorf("вывод --json не собран: в нём значение, которое не записать как JSON "+
+			"(данные повреждены?): %s", safe.Line(err.Error()))}
 	}
 	data := b.Bytes()
+	if indent != "" {
+		if size := jsonx.IndentedSize(data, indent); size <= jsonIndentGrowth*len(data)+64<<10 {
+			var indented bytes.Buffer
+			indented.Grow(size)
+			if json.Indent(&indented, data, "", indent) == nil {
+				data = indented.Bytes()
+			}
+		}
+	}
 	for _, key := range s.secrets {
 		data = safe.ScrubJSON(data, key)
 	}
@@ -244,8 +262,8 @@ func completeRunes(b []byte) int {
 }
 
 // keyParam finds an apiKey=… value in a customer's text; a shell variable
-// ($MOBIZON_API_KEY, as exports write it) and an already masked value are
-// left alone.
+// ($MOBIZON_API_KEY, as exports write it), the placeholder of an export for
+// a foreign server and an already masked value are left alone.
 var keyParam = regexp.MustCompile(`(?i)(apikey=)([^&\s'"#$\\][^&\s'"#\\]*)`)
 
 func maskKeyParams(s string) string {
@@ -254,7 +272,7 @@ func maskKeyParams(s string) string {
 	}
 	return keyParam.ReplaceAllStringFunc(s, func(m string) string {
 		name, value := m[:len("apikey=")], m[len("apikey="):]
-		if strings.HasSuffix(value, "…") {
+		if strings.HasSuffix(value, "…") || value == safe.KeyPlaceholder {
 			return m
 		}
 		return name + safe.MaskKey(value)

@@ -38,7 +38,7 @@ func TestSystemErrorsAreSaidInRussianFirst(t *testing.T) {
 		{[]string{"sandbox", "--addr", "192.0.2.1:80"}, exitLocal, "песочница не запущена: слушать 192.0.2.1:80 нельзя: у этой машины нет такого адреса"},
 		{[]string{"webhook", "listen", "--addr", "192.0.2.1:80"}, exitLocal, "слушать 192.0.2.1:80 нельзя: у этой машины нет такого адреса"},
 		{[]string{"webhook", "verify", filepath.Join(t.TempDir(), "none.json")}, exitLocal, "не открыт: такого файла или папки нет (no such file or directory)"},
-		{[]string{"history", "--history", filepath.Join(file, "h.db")}, exitLocal, "в пути файл там, где должна быть папка (open " + filepath.Join(file, "h.db") + ": not a directory)"},
+		{[]string{"history", "--history", filepath.Join(file, "h.db")}, exitLocal, "в пути файл там, где должна быть папка (stat " + filepath.Join(file, "h.db") + ": not a directory)"},
 		{[]string{"history", "--history", "postgres://u@127.0.0.1:1/db"}, exitLocal, "не прочитана: соединение отвергнуто: там никто не слушает (failed to connect to"},
 	}
 	for _, tc := range cases {

@@ -55,6 +55,15 @@ type Call struct {
 	Note       string        `json:"note"`
 	NoteAuthor string        `json:"note_author"`
 	NoteAt     *time.Time    `json:"note_at"` // nil: no note
+	// Damaged names, in stable English, the columns of a stored call that
+	// could not be read (a value of the wrong type, parameters or data that
+	// are not JSON: written by another tool, or a damaged page). The call
+	// is still listed, those fields empty; nil for a sound call. Never
+	// stored.
+	Damaged []string `json:"damaged,omitempty"`
+	// dataFixed says Data was read as stored data that is not JSON, and
+	// made valid JSON: a migration writes it back.
+	dataFixed bool
 }
 
 // Name is module/method.

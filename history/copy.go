@@ -27,7 +27,7 @@ func copyHistory(ctx context.Context, src *sqliteStore, remap bool, dst sink) (P
 	for {
 		calls, err := scanCalls(src.db.QueryContext(ctx, "SELECT "+columns+" FROM calls WHERE id > ? ORDER BY id LIMIT ?", after, copyBatch))
 		if err != nil {
-			return c.res, fmt.Errorf("история %s: %w", src.Where(), err)
+			return c.res, fmt.Errorf("история %s: %w", src.Where(), explained(err))
 		}
 		if len(calls) == 0 {
 			return c.res, nil
@@ -112,7 +112,7 @@ func (s *sqliteStore) PushFrom(ctx context.Context, path string) (PushResult, er
 			return err
 		})
 		if err != nil {
-			err = fmt.Errorf("история: %w", err)
+			err = fmt.Errorf("история: %w", explained(err))
 		}
 		return ids, added, err
 	})

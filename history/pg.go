@@ -58,7 +58,7 @@ func openPostgres(_ context.Context, where string, opts Options) (*pgStore, erro
 	}
 	cfg, err := pgxpool.ParseConfig(where)
 	if err != nil {
-		return nil, s.red.err(fmt.Errorf("история %s: адрес не разобран: %w", s.where, err))
+		return nil, s.red.err(fmt.Errorf("история %s: %w", s.where, explained(err)))
 	}
 	// The password may also come from PGPASSWORD or ~/.pgpass.
 	s.red = append(s.red, newRedactor(cfg.ConnConfig.Password)...)
@@ -77,7 +77,7 @@ func openPostgres(_ context.Context, where string, opts Options) (*pgStore, erro
 	s.config = cfg
 	s.pool, err = pgxpool.NewWithConfig(context.Background(), cfg) // connects lazily
 	if err != nil {
-		return nil, s.red.err(fmt.Errorf("история %s: %w", s.where, err))
+		return nil, s.red.err(fmt.Errorf("история %s: %w", s.where, explained(err)))
 	}
 	s.stop, s.cancel = context.WithCancel(context.Background())
 	if st, err := os.Stat(opts.Fallback); err == nil && st.Size() > 0 {
@@ -124,7 +124,7 @@ func (s *pgStore) fail(what string, err error) error {
 	if errors.Is(err, ErrNotFound) || errors.Is(err, ErrReadOnly) {
 		return s.red.err(err)
 	}
-	return s.red.err(fmt.Errorf("история %s: %s: %w", s.where, what, err))
+	return s.red.err(fmt.Errorf("история %s: %s: %w", s.where, what, explained(err)))
 }
 
 // timeout bounds one operation on the server.

@@ -2,7 +2,6 @@ package history
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -155,9 +154,12 @@ func scanPGCall(row pgx.CollectableRow) (Call, error) {
 	if err != nil {
 		return Call{}, err
 	}
-	if err := json.Unmarshal([]byte(params), &c.Params); err != nil {
-		return Call{}, fmt.Errorf("вызов %d: параметры повреждены: %w", c.ID, err)
-	}
+	// Parameters or data that are not JSON (another tool wrote them) do
+	// not fail the read: the call comes back marked (Call.Damaged).
+	var rr rowReader
+	c.Params = rr.params(params)
+	c.Data, _ = rr.data(c.Data, c.DataCut)
+	c.Damaged = rr.damaged
 	if code != nil {
 		n := int(*code)
 		c.Code = &n

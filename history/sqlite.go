@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"time"
 
+	"codedesk/model/syserr"
+
 	_ "modernc.org/sqlite" // the "sqlite" database/sql driver
 )
 
@@ -51,6 +53,9 @@ const writeParams = "_txlock=immediate&_pragma=busy_timeout(10000)&_pragma=synch
 // sqliteURI is the file: URI of path for the driver: built with net/url so
 // that every character of the path ("%41", "#", "?") survives as written.
 func sqliteURI(path, query string) string {
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs // "file:h.db" would name a URI authority, not a file
+	}
 	u := url.URL{Scheme: "file", Path: filepath.ToSlash(path), RawQuery: query}
 	return u.String()
 }
@@ -58,7 +63,10 @@ func sqliteURI(path, query string) string {
 func openSQLite(ctx context.Context, path string, opts Options) (*sqliteStore, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
-		return nil, fmt.Errorf("история %s: %w", path, err)
+		return nil, fmt.Errorf("история %s: %w", path, explained(err))
+	}
+	if err := regularOrAbsent(abs); err != nil {
+		return nil, err
 	}
 	if opts.ReadOnly {
 		if err := requireExisting(abs, path); err != nil {
@@ -85,7 +93,7 @@ func openSQLiteAt(ctx context.Context, path, abs string, opts Options) (*sqliteS
 	}
 	fresh, err := isFresh(abs)
 	if err != nil {
-		return nil, fmt.Errorf("история %s: %w", path, err)
+		return nil, fmt.Errorf("история %s: %w", path, explained(err))
 	}
 	s := &sqliteStore{path: path, opts: opts, checked: make(chan struct{}), stopCheck: func() {}}
 	switch {
@@ -110,7 +118,7 @@ func openSQLiteAt(ctx context.Context, path, abs string, opts Options) (*sqliteS
 	}
 	if err := s.openWritable(ctx, abs); err != nil {
 		s.Close()
-		return nil, fmt.Errorf("история %s: %w", path, err)
+		return nil, fmt.Errorf("история %s: %w", path, explained(err))
 	}
 	return s, nil
 }
@@ -160,6 +168,26 @@ func (s *sqliteStore) verdict(ctx context.Context) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// regularOrAbsent refuses, before anything opens it, a history (or its
+// -wal, -shm or -journal file) that is there and is not a regular file: a
+// FIFO would make every open wait forever, a device or a directory is no
+// history. A path not there yet is fine: it becomes a new history.
+func regularOrAbsent(path string) error {
+	for _, p := range []string{path, path + "-wal", path + "-shm", path + "-journal"} {
+		st, err := os.Stat(p)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			continue
+		case err != nil:
+			return fmt.Errorf("история %s: %s", path, syserr.Sentence(err))
+		case !st.Mode().IsRegular():
+			return fmt.Errorf("%w: %s — это %s, а не обычный файл; файл не тронут, укажите другой путь (--history)",
+				ErrNotHistory, p, syserr.FileKind(st.Mode()))
+		}
+	}
+	return nil
 }
 
 // isFresh reports a file that is not there yet or is empty: it becomes a
@@ -221,7 +249,7 @@ func notWritable(path string) string {
 func (s *sqliteStore) openReadOnly(ctx context.Context, abs string, version int) error {
 	db, err := sql.Open("sqlite", sqliteURI(abs, readOnlyQuery(abs)))
 	if err != nil {
-		return fmt.Errorf("история %s: %w", s.path, err)
+		return fmt.Errorf("история %s: %w", s.path, explained(err))
 	}
 	switch {
 	case version > len(migrations):
@@ -234,18 +262,18 @@ func (s *sqliteStore) openReadOnly(ctx context.Context, abs string, version int)
 	defer db.Close()
 	tmp, err := os.MkdirTemp("", "codedesk-history-")
 	if err != nil {
-		return fmt.Errorf("история %s: %w", s.path, err)
+		return fmt.Errorf("история %s: %w", s.path, explained(err))
 	}
 	s.snapshot = filepath.Join(tmp, "history.db")
 	if _, err := db.ExecContext(ctx, `VACUUM INTO ?`, s.snapshot); err != nil {
-		return fmt.Errorf("история %s: копия для чтения: %w", s.path, err)
+		return fmt.Errorf("история %s: копия для чтения: %w", s.path, explained(err))
 	}
 	s.db, err = sql.Open("sqlite", sqliteURI(s.snapshot, writeParams))
 	if err == nil {
 		err = s.migrate(ctx)
 	}
 	if err != nil {
-		return fmt.Errorf("история %s: %w", s.path, err)
+		return fmt.Errorf("история %s: %w", s.path, explained(err))
 	}
 	return nil
 }
@@ -287,7 +315,7 @@ func inspect(path string) (version int, err error) {
 		return 0, nil
 	}
 	if err != nil {
-		return 0, fmt.Errorf("история %s: %w", path, err)
+		return 0, fmt.Errorf("история %s: %w", path, explained(err))
 	}
 	defer f.Close()
 	head := make([]byte, 16)
@@ -304,18 +332,16 @@ func inspect(path string) (version int, err error) {
 	// creating this very file right now.
 	ro, err := sql.Open("sqlite", sqliteURI(path, readOnlyQuery(path)))
 	if err != nil {
-		return 0, fmt.Errorf("история %s: %w", path, err)
+		return 0, fmt.Errorf("история %s: %w", path, explained(err))
 	}
 	defer ro.Close()
 	var appID int64
 	var tables int
-	err = ro.QueryRow(`PRAGMA application_id`).Scan(&appID)
-	if err == nil {
-		err = ro.QueryRow(`SELECT count(*) FROM sqlite_master`).Scan(&tables)
-	}
-	if err == nil {
-		err = ro.QueryRow(`PRAGMA user_version`).Scan(&version)
-	}
+	// One statement, so one snapshot: read one by one, a file another
+	// process was creating showed its tables but not yet its id, and was
+	// taken for another program's database.
+	err = ro.QueryRow(`SELECT a.application_id, (SELECT count(*) FROM sqlite_master), u.user_version
+		FROM pragma_application_id AS a, pragma_user_version AS u`).Scan(&appID, &tables, &version)
 	switch {
 	case err != nil && isDamage(err):
 		return 0, damaged(path, err.Error())

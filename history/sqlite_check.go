@@ -36,7 +36,7 @@ func quickCheck(ctx context.Context, path string) error {
 func integrity(ctx context.Context, path, pragma string) error {
 	db, err := sql.Open("sqlite", sqliteURI(path, readOnlyQuery(path)))
 	if err != nil {
-		return fmt.Errorf("история %s: %w", path, err)
+		return fmt.Errorf("история %s: %w", path, explained(err))
 	}
 	defer db.Close()
 	rows, err := db.QueryContext(ctx, "PRAGMA "+pragma+"(20)")
@@ -44,7 +44,7 @@ func integrity(ctx context.Context, path, pragma string) error {
 		if isDamage(err) {
 			return damaged(path, err.Error())
 		}
-		return fmt.Errorf("история %s: %w", path, err)
+		return fmt.Errorf("история %s: %w", path, explained(err))
 	}
 	defer rows.Close()
 	var problems []string
@@ -61,7 +61,7 @@ func integrity(ctx context.Context, path, pragma string) error {
 		if isDamage(err) {
 			return damaged(path, err.Error())
 		}
-		return fmt.Errorf("история %s: %w", path, err)
+		return fmt.Errorf("история %s: %w", path, explained(err))
 	}
 	if len(problems) > 0 {
 		return damaged(path, "проверка целостности: "+strings.Join(problems[:min(len(problems), 3)], "; "))
@@ -77,6 +77,9 @@ func Check(ctx context.Context, path string) error {
 	if err != nil {
 		return err
 	}
+	if err := regularOrAbsent(abs); err != nil {
+		return err
+	}
 	defer noteSidecars(abs).tidy()
 	if _, err := inspect(abs); err != nil {
 		return err
@@ -84,19 +87,49 @@ func Check(ctx context.Context, path string) error {
 	return integrity(ctx, abs, "integrity_check")
 }
 
-// RepairResult says what Repair copied.
+// RepairResult says what Repair copied, and what it could not.
 type RepairResult struct {
 	Copied     int   `json:"copied"`     // calls now in the new file, under their ids
-	Unreadable int   `json:"unreadable"` // ids that could not be read (rows may be missing besides)
+	Unreadable int   `json:"unreadable"` // ids whose reading failed outright (also in Missing)
 	LastID     int64 `json:"last_id"`    // the highest id the damaged file had used, as far as it says
+	// Missing are the ids up to LastID the copy lacks, in ranges: calls the
+	// damage took, and calls deleted before it (a damaged file cannot tell
+	// them apart).
+	Missing []IDRange `json:"missing"`
+}
+
+// IDRange is the ids From..To, both included.
+type IDRange struct {
+	From int64 `json:"from"`
+	To   int64 `json:"to"`
+}
+
+// Lost is how many ids Missing holds.
+func (r RepairResult) Lost() int {
+	n := int64(0)
+	for _, m := range r.Missing {
+		n += m.To - m.From + 1
+	}
+	return int(n)
 }
 
 // Repair copies every call that can be read from the history at src
 // (damaged or not, any schema version) into a new history at dst, under
 // the same ids; the next new call gets an id above any src used. src is
-// only read; dst must not exist yet.
+// only read; dst must not exist yet. The result names every id the copy
+// lacks.
 func Repair(ctx context.Context, src, dst string) (RepairResult, error) {
 	var res RepairResult
+	src, err := filepath.Abs(src)
+	if err == nil {
+		dst, err = filepath.Abs(dst)
+	}
+	if err != nil {
+		return res, err
+	}
+	if err := regularOrAbsent(src); err != nil {
+		return res, err
+	}
 	if fresh, err := isFresh(dst); err != nil || !fresh {
 		return res, fmt.Errorf("история %s: уже есть — назовите новый файл для копии", dst)
 	}
@@ -105,12 +138,12 @@ func Repair(ctx context.Context, src, dst string) (RepairResult, error) {
 	}
 	in, err := sql.Open("sqlite", sqliteURI(src, readOnlyQuery(src)))
 	if err != nil {
-		return res, fmt.Errorf("история %s: %w", src, err)
+		return res, fmt.Errorf("история %s: %w", src, explained(err))
 	}
 	defer in.Close()
 	sel, err := repairSelect(ctx, in)
 	if err != nil {
-		return res, fmt.Errorf("история %s не читается: %w", src, err)
+		return res, fmt.Errorf("история %s не читается: %w", src, explained(err))
 	}
 	out, err := openSQLite(ctx, dst, Options{}.withDefaults(osGetenv))
 	if err != nil {
@@ -118,11 +151,21 @@ func Repair(ctx context.Context, src, dst string) (RepairResult, error) {
 	}
 	defer out.Close()
 	res.LastID = lastUsedID(ctx, in)
+	next := int64(1) // the lowest id not yet accounted for
 	err = readBlocks(ctx, in, sel, res.LastID, &res, func(calls []Call) error {
+		for _, c := range calls {
+			if c.ID > next {
+				res.Missing = append(res.Missing, IDRange{next, c.ID - 1})
+			}
+			next = c.ID + 1
+		}
 		return out.inTx(ctx, func(tx *sql.Tx) error { return restoreAll(ctx, tx, calls) })
 	})
 	if err != nil {
 		return res, err
+	}
+	if res.LastID >= next {
+		res.Missing = append(res.Missing, IDRange{next, res.LastID})
 	}
 	// Ids the damaged file used stay used.
 	_, err = out.db.ExecContext(ctx, `UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = 'calls'`, res.LastID)
@@ -229,4 +272,55 @@ func restoreAll(ctx context.Context, tx *sql.Tx, calls []Call) error {
 		}
 	}
 	return nil
+}
+
+// DamagedCalls reads every call of the history at path (read-only, any
+// schema version) and returns how many have fields that could not be read
+// (Call.Damaged), and their ids in ranges. Run it on a file Check passed:
+// a damaged page fails it as it fails Check.
+func DamagedCalls(ctx context.Context, path string) (int, []IDRange, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return 0, nil, err
+	}
+	if err := regularOrAbsent(abs); err != nil {
+		return 0, nil, err
+	}
+	defer noteSidecars(abs).tidy()
+	db, err := sql.Open("sqlite", sqliteURI(abs, readOnlyQuery(abs)))
+	if err != nil {
+		return 0, nil, fmt.Errorf("история %s: %w", path, explained(err))
+	}
+	defer db.Close()
+	sel, err := repairSelect(ctx, db)
+	if err != nil {
+		return 0, nil, fmt.Errorf("история %s не читается: %w", path, explained(err))
+	}
+	var ids []int64
+	last := lastUsedID(ctx, db)
+	for lo := int64(1); lo <= last; lo += repairBlock {
+		calls, err := scanCalls(db.QueryContext(ctx, sel, lo, lo+repairBlock-1))
+		if err != nil {
+			return 0, nil, fmt.Errorf("история %s: %w", path, explained(err))
+		}
+		for _, c := range calls {
+			if len(c.Damaged) > 0 {
+				ids = append(ids, c.ID)
+			}
+		}
+	}
+	return len(ids), rangesOf(ids), nil
+}
+
+// rangesOf groups ascending ids into runs.
+func rangesOf(ids []int64) []IDRange {
+	var out []IDRange
+	for _, id := range ids {
+		if n := len(out); n > 0 && out[n-1].To+1 == id {
+			out[n-1].To = id
+			continue
+		}
+		out = append(out, IDRange{id, id})
+	}
+	return out
 }

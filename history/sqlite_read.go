@@ -3,7 +3,6 @@ package history
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -27,7 +26,7 @@ func (s *sqliteStore) List(ctx context.Context, f Filter) ([]Call, error) {
 		return &n, nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("история: %w", err)
+		return nil, fmt.Errorf("история: %w", explained(err))
 	}
 	return calls, nil
 }
@@ -72,7 +71,7 @@ func (s *sqliteStore) Get(ctx context.Context, id int64) (Call, error) {
 		return Call{}, fmt.Errorf("%w: %d", ErrNotFound, id)
 	}
 	if err != nil {
-		return Call{}, fmt.Errorf("история: %w", err)
+		return Call{}, fmt.Errorf("история: %w", explained(err))
 	}
 	return c, nil
 }
@@ -104,7 +103,7 @@ func (s *sqliteStore) FailedOriginals(ctx context.Context, limit int) ([]Call, e
 		}
 		calls, err := scanCalls(s.db.QueryContext(ctx, q+" ORDER BY id DESC LIMIT 500", args...))
 		if err != nil {
-			return nil, fmt.Errorf("история: %w", err)
+			return nil, fmt.Errorf("история: %w", explained(err))
 		}
 		out = distinctFailed(calls, seen, out, limit)
 		if len(calls) < 500 {
@@ -134,38 +133,42 @@ func scanCalls(rows *sql.Rows, err error) ([]Call, error) {
 	return out, rows.Err()
 }
 
-// scanCall reads one row of columns.
+// scanCall reads one row of columns. A value of the wrong type, or
+// parameters or data that are not JSON, do not fail the read: the call
+// comes back with those fields empty and named in Damaged.
 func scanCall(r scanner) (Call, error) {
-	var (
-		c                Call
-		at, durMS        int64
-		params           string
-		code, replayOf   sql.NullInt64
-		noteAt           sql.NullInt64
-		errKind, errText sql.NullString
-	)
-	err := r.Scan(&c.ID, &c.UID, &at, &c.Agent, &c.Server, &c.Module, &c.Method, &c.HTTPMethod, &params, &code,
-		&c.Message, &c.Data, &c.DataCut, &errKind, &errText, &durMS, &replayOf, &c.Source, &c.Starred, &c.Note,
-		&c.NoteAuthor, &noteAt)
-	if err != nil {
+	var v [22]any
+	ptrs := make([]any, len(v))
+	for i := range v {
+		ptrs[i] = &v[i]
+	}
+	if err := r.Scan(ptrs...); err != nil {
 		return Call{}, err
 	}
-	c.At = time.UnixMilli(at)
-	c.Duration = time.Duration(durMS) * time.Millisecond
-	if err := json.Unmarshal([]byte(params), &c.Params); err != nil {
-		return Call{}, fmt.Errorf("вызов %d: параметры повреждены: %w", c.ID, err)
+	var rr rowReader
+	id, ok := rr.integer("id", v[0])
+	if !ok {
+		return Call{}, fmt.Errorf("история: у вызова нет номера (%v)", safeValue(v[0]))
 	}
-	if code.Valid {
-		n := int(code.Int64)
+	c := Call{ID: id, UID: rr.text("uid", v[1]), Agent: rr.text("agent", v[3]), Server: rr.text("server", v[4]),
+		Module: rr.text("module", v[5]), Method: rr.text("method", v[6]), HTTPMethod: rr.text("http_method", v[7]),
+		Params: rr.params(v[8]), Message: rr.text("message", v[10]), DataCut: rr.flag("data_cut", v[12]),
+		ErrorKind: rr.text("error_kind", v[13]), Error: rr.text("error", v[14]), ReplayOf: rr.nullable("replay_of", v[16]),
+		Source: rr.text("source", v[17]), Starred: rr.flag("starred", v[18]), Note: rr.text("note", v[19]),
+		NoteAuthor: rr.text("note_author", v[20]), NoteAt: rr.millis("note_at", v[21])}
+	if at := rr.millis("at", v[2]); at != nil {
+		c.At = *at
+	}
+	if code := rr.nullable("code", v[9]); code != nil {
+		n := int(*code)
 		c.Code = &n
 	}
-	if replayOf.Valid {
-		c.ReplayOf = &replayOf.Int64
-	}
-	if noteAt.Valid {
-		t := time.UnixMilli(noteAt.Int64)
-		c.NoteAt = &t
-	}
-	c.ErrorKind, c.Error = errKind.String, errText.String
+	c.Data, c.dataFixed = rr.data(v[11], c.DataCut)
+	ms, _ := rr.integer("duration_ms", v[15])
+	c.Duration = time.Duration(ms) * time.Millisecond
+	c.Damaged = rr.damaged
 	return c, nil
 }
+
+// safeValue is a value for an error message: its type, never its content.
+func safeValue(v any) string { return fmt.Sprintf("%T", v) }

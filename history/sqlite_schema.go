@@ -231,7 +231,7 @@ func (s *sqliteStore) rebuildSearch(ctx context.Context) error {
 					return err
 				}
 			}
-			if data := validData(c.Data, c.DataCut); !bytes.Equal(data, c.Data) {
+			if data := validData(c.Data, c.DataCut); c.dataFixed || !bytes.Equal(data, c.Data) {
 				if _, err := tx.ExecContext(ctx, `UPDATE calls SET data = ? WHERE id = ?`, data, c.ID); err != nil {
 					return err
 				}

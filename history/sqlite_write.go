@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"codedesk/model/safe"
 )
 
 // sqliteInsert adds a row with an id SQLite picks (AUTOINCREMENT: never
@@ -42,7 +44,7 @@ func (s *sqliteStore) RecordBatch(ctx context.Context, calls []Call, key string)
 		return err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("история: запись не сохранена: %w", err)
+		return nil, fmt.Errorf("история: запись не сохранена: %w", explained(err))
 	}
 	return ids, nil
 }
@@ -107,7 +109,7 @@ func (s *sqliteStore) Star(ctx context.Context, id int64, starred bool) error {
 	}
 	res, err := s.db.ExecContext(ctx, `UPDATE calls SET starred = ? WHERE id = ?`, starred, id)
 	if err != nil {
-		return fmt.Errorf("история: %w", err)
+		return fmt.Errorf("история: %w", explained(err))
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return fmt.Errorf("%w: %d", ErrNotFound, id)
@@ -146,18 +148,20 @@ func (s *sqliteStore) SetNote(ctx context.Context, id int64, note, author string
 		return err
 	})
 	if err != nil && !errors.Is(err, ErrNotFound) {
-		return fmt.Errorf("история: %w", err)
+		return fmt.Errorf("история: %w", explained(err))
 	}
 	return err
 }
 
 // withNote is c with a new note by author (the store's agent when empty),
-// written now; an empty note has no author and no time.
+// written now; an empty note has no author and no time. A key pasted into
+// a note (a run of letters and digits a key can be) is cut out here, for
+// every path that writes a note, on both engines.
 func withNote(c Call, note, author string, opts Options) Call {
 	if author == "" {
 		author = opts.Agent
 	}
-	c.Note, c.NoteAuthor, c.NoteAt = note, "", nil
+	c.Note, c.NoteAuthor, c.NoteAt = safe.MaskSecrets(note), "", nil
 	if note != "" {
 		at := time.UnixMilli(opts.Now().UnixMilli())
 		c.NoteAuthor, c.NoteAt = author, &at
@@ -184,7 +188,7 @@ func (s *sqliteStore) Delete(ctx context.Context, id int64) (Call, error) {
 		return err
 	})
 	if err != nil && !errors.Is(err, ErrNotFound) {
-		return Call{}, fmt.Errorf("история: %w", err)
+		return Call{}, fmt.Errorf("история: %w", explained(err))
 	}
 	return c, err
 }
@@ -205,7 +209,7 @@ func (s *sqliteStore) Restore(ctx context.Context, c Call) error {
 		return err
 	})
 	if err != nil {
-		return fmt.Errorf("история: вызов %d не возвращён: %w", c.ID, err)
+		return fmt.Errorf("история: вызов %d не возвращён: %w", c.ID, explained(err))
 	}
 	return nil
 }

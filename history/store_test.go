@@ -525,3 +525,29 @@ func TestSearchFindsOldCallsBeneathManyNewOnes(t *testing.T) {
 		}
 	})
 }
+
+// A key pasted into a note is cut out by the store itself, on both
+// engines, whoever writes the note (the CLI, the TUI's n, a push).
+func TestAKeyInANoteIsNeverStored(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e engine) {
+		where := e.fresh(t)
+		s := openAt(t, where, Options{Agent: "aigerim"})
+		id := record(t, s, sampleCall(8, "bad key"), "")
+		for _, note := range []string{"note with key " + plausibleKey, "ключ:" + plausibleKey + "!", "glued" + plausibleKey} {
+			if err := s.SetNote(ctx, id, note, ""); err != nil {
+				t.Fatal(err)
+			}
+			got, err := s.Get(ctx, id)
+			if err != nil || strings.Contains(got.Note, plausibleKey[4:]) || !strings.Contains(got.Note, "…") {
+				t.Errorf("note %q stored as %q (%v)", note, got.Note, err)
+			}
+		}
+		c := sampleCall(0, "")
+		c.Note = "recorded with a note: " + plausibleKey
+		record(t, s, c, "") // a note that comes with a call (a push, an undo)
+		s.Close()
+		if all := dump(t, e, where); strings.Contains(all, plausibleKey[4:]) {
+			t.Error("the dump holds the key from a note")
+		}
+	})
+}

@@ -8,6 +8,7 @@ import (
 	"codedesk/model/catalog"
 	"codedesk/model/jsonx"
 	"codedesk/model/safe"
+	"codedesk/model/syserr"
 )
 
 // Action is something an answer lets the user do next. The TUI binds each
@@ -137,7 +138,7 @@ func asCallError(err error) *CallError {
 	if ce, ok := AsCallError(err); ok {
 		return ce
 	}
-	return &CallError{Kind: KindNetwork, Msg: safe.Line(err.Error())}
+	return &CallError{Kind: KindNetwork, Msg: safe.Line(syserr.Sentence(err))}
 }
 
 // readData reads what the code's data holds.

@@ -8,6 +8,9 @@ type Response struct {
 	Status   int           // HTTP status
 	Duration time.Duration // from sending to the last byte
 	Size     int           // body bytes
+	// TLSUnchecked: the answer came over https without a certificate check
+	// (insecure for this very server); whoever shows it must say so.
+	TLSUnchecked bool
 }
 
 // DefaultTimeout is how long a whole call may take unless the user says

@@ -264,9 +264,12 @@ func (h historyPane) row(c history.Call, selected bool, cols rowColumns) string 
 	return ansi.Truncate(line, cols.width, "…")
 }
 
-// rowText is what the list says of a call after its method.
+// rowText is what the list says of a call after its method; a call whose
+// fields could not be read says so first.
 func (h historyPane) rowText(c history.Call) string {
 	switch {
+	case len(c.Damaged) > 0:
+		return "⚠ " + c.DamageText()
 	case c.Received():
 		return "вебхук · " + safe.Line(firstOf(c.Message, c.Error, c.Note))
 	case !c.Sent():

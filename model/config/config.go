@@ -20,6 +20,7 @@ import (
 
 	"codedesk/model"
 	"codedesk/model/safe"
+	"codedesk/model/syserr"
 )
 
 // Config is the settings file, $XDG_CONFIG_HOME/codedesk/config.toml:
@@ -34,7 +35,7 @@ import (
 //	# key_file = "/path/kz.key"  # or from the first line of this file,
 //	# key = "…"                  # or written here (keep the file 0600)
 //	timeout = "60s"
-//	insecure = false             # skip TLS checks: only for test servers
+//	insecure = false             # skip TLS checks of this server only (test servers)
 //	webhook_secret_env = "KZ_HOOK_SECRET" # or webhook_secret_file = "…"
 //	# history, agent: as above, for this profile only
 type Config struct {
@@ -72,7 +73,8 @@ func ConfigPath(getenv func(string) string) string {
 }
 
 // LoadConfig reads the config file; a missing file is an empty config. The
-// file must be a regular file of at most 1 MiB. A key written in a file
+// file must be a regular file of at most 256 KiB, nested no deeper than a
+// config is (prescanTOML): it is checked before the TOML parser sees it. A key written in a file
 // that group or others may read is a warning in Config.Warnings. Errors
 // never quote a key.
 func LoadConfig(path string) (Config, error) {
@@ -83,7 +85,10 @@ func LoadConfig(path string) (Config, error) {
 	}
 	where := safe.Line(path)
 	if err != nil {
-		return c, fmt.Errorf("настройки %s: %s", where, safe.Line(err.Error()))
+		return c, fmt.Errorf("настройки %s: %s", where, safe.Line(syserr.Sentence(err)))
+	}
+	if err := prescanTOML(string(data)); err != nil {
+		return Config{}, fmt.Errorf("настройки %s: %w", where, err)
 	}
 	md, err := toml.Decode(string(data), &c)
 	if err != nil {

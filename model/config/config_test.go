@@ -32,7 +32,9 @@ func TestResolveLayers(t *testing.T) {
 		t.Errorf("default profile: %+v %v", s, err)
 	}
 	s, err = Resolve(cfg, Overrides{Profile: "uz"}, envOf(env))
-	if err != nil || s.Key != "file-key-123456" || !s.Insecure || s.Timeout != model.DefaultTimeout {
+	// insecure = true for Mobizon's own host does nothing, and says so.
+	if err != nil || s.Key != "file-key-123456" || s.Insecure || s.Timeout != model.DefaultTimeout ||
+		!strings.Contains(strings.Join(s.Warnings, "\n"), "insecure для api.mobizon.uz не действует") {
 		t.Errorf("uz profile: %+v %v", s, err)
 	}
 	// The environment beats the config file; flags beat both.
@@ -172,6 +174,31 @@ func TestMethodBook(t *testing.T) {
 			if _, err := fmt.Sscan(code, &n); err != nil || !cat.Describe(n).Known() {
 				t.Errorf("%s documents code %s, which the code table lacks", m.Name, code)
 			}
+		}
+	}
+}
+
+// Keeping a server (s after a 13) changes the value and nothing else: the
+// comment on the server line, its spacing, a CRLF file's line ends and
+// every other byte stay as they were (the comment was dropped).
+func TestSaveProfileServerChangesOnlyTheValue(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "config.toml")
+	for _, tc := range []struct{ before, after string }{
+		{"default = \"kz\"\n[profiles.kz]\nserver   =  'api.mobizon.kz'   # prod, \"since\" 2024 # really\nkey_env = \"KZ\" # env\n",
+			"default = \"kz\"\n[profiles.kz]\nserver   =  \"api.mobizon.uz\"   # prod, \"since\" 2024 # really\nkey_env = \"KZ\" # env\n"},
+		{"default = \"kz\"\r\n[profiles.kz]\r\nserver = \"api.mobizon.kz\"\r\n# end\r\n",
+			"default = \"kz\"\r\n[profiles.kz]\r\nserver = \"api.mobizon.uz\"\r\n# end\r\n"},
+		{"default = \"kz\"\n[profiles.kz]\n\tserver=\"a\\\"#b\"#c\n",
+			"default = \"kz\"\n[profiles.kz]\n\tserver=\"api.mobizon.uz\"#c\n"},
+	} {
+		if err := os.WriteFile(path, []byte(tc.before), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := SaveProfileServer(path, "kz", model.MustParseServer("api.mobizon.uz")); err != nil {
+			t.Fatalf("%q: %v", tc.before, err)
+		}
+		if data, _ := os.ReadFile(path); string(data) != tc.after {
+			t.Errorf("saved\n%q\nwant\n%q", data, tc.after)
 		}
 	}
 }

@@ -9,13 +9,14 @@ import (
 	"strings"
 
 	"codedesk/model/safe"
+	"codedesk/model/syserr"
 )
 
 // File size limits: a key or a webhook secret is one short line; a config
 // file is a few profiles.
 const (
 	maxSecretFile = 4 << 10
-	maxConfigFile = 1 << 20
+	maxConfigFile = 256 << 10
 )
 
 // readRegularFile reads a regular file of at most max bytes. Anything else
@@ -29,7 +30,7 @@ func readRegularFile(path string, max int64) ([]byte, fs.FileInfo, error) {
 	if st, err := os.Stat(path); err != nil {
 		return nil, nil, err
 	} else if !st.Mode().IsRegular() {
-		return nil, st, fmt.Errorf("это %s, а не обычный файл", fileKind(st.Mode()))
+		return nil, st, fmt.Errorf("это %s, а не обычный файл", syserr.FileKind(st.Mode()))
 	}
 	f, err := openNoBlock(path)
 	if err != nil {
@@ -41,7 +42,7 @@ func readRegularFile(path string, max int64) ([]byte, fs.FileInfo, error) {
 		return nil, nil, err
 	}
 	if !st.Mode().IsRegular() {
-		return nil, st, fmt.Errorf("это %s, а не обычный файл", fileKind(st.Mode()))
+		return nil, st, fmt.Errorf("это %s, а не обычный файл", syserr.FileKind(st.Mode()))
 	}
 	if st.Size() > max {
 		return nil, st, fmt.Errorf("файл больше %s", sizeText(max))
@@ -58,40 +59,32 @@ func readRegularFile(path string, max int64) ([]byte, fs.FileInfo, error) {
 	return data, st, nil
 }
 
+// FileError is a file of the settings (a key or secret file) that could
+// not be read: a local failure, not a usage one.
+type FileError struct{ Err error }
+
+func (e *FileError) Error() string { return e.Err.Error() }
+func (e *FileError) Unwrap() error { return e.Err }
+
 // readSecretFile reads a key or a secret: the first line of a small
 // regular file, trimmed. Errors name the file, never its content.
 func readSecretFile(path string) (string, error) {
 	data, _, err := readRegularFile(path, maxSecretFile)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return "", fmt.Errorf("файла %s нет", safe.Quote(path))
+		return "", &FileError{fmt.Errorf("файла %s нет", safe.Quote(path))}
 	case errors.Is(err, fs.ErrPermission):
-		return "", fmt.Errorf("файл %s: нет прав на чтение", safe.Quote(path))
+		return "", &FileError{fmt.Errorf("файл %s: нет прав на чтение", safe.Quote(path))}
 	case err != nil:
-		return "", fmt.Errorf("файл %s: %s", safe.Quote(path), safe.Line(err.Error()))
+		return "", &FileError{fmt.Errorf("файл %s: %s", safe.Quote(path), safe.Line(syserr.Sentence(err)))}
 	}
 	first, _, _ := strings.Cut(string(data), "\n")
 	first, _, _ = strings.Cut(first, "\r")
 	secret := strings.TrimSpace(first)
 	if secret == "" {
-		return "", fmt.Errorf("файл %s пуст или его первая строка пуста", safe.Quote(path))
+		return "", &FileError{fmt.Errorf("файл %s пуст или его первая строка пуста", safe.Quote(path))}
 	}
 	return secret, nil
-}
-
-// fileKind names a kind of file that is not a regular one.
-func fileKind(m fs.FileMode) string {
-	switch {
-	case m.IsDir():
-		return "каталог"
-	case m&fs.ModeNamedPipe != 0:
-		return "именованный канал (FIFO)"
-	case m&fs.ModeSocket != 0:
-		return "сокет"
-	case m&fs.ModeDevice != 0, m&fs.ModeCharDevice != 0:
-		return "устройство"
-	}
-	return "особый файл"
 }
 
 func sizeText(n int64) string {

@@ -61,7 +61,7 @@ func TestKeyFileMustBeASmallRegularFile(t *testing.T) {
 	cases := map[string]string{
 		fifo:                                 "именованный канал",
 		zero:                                 "устройство",
-		dir:                                  "каталог",
+		dir:                                  "папка",
 		big:                                  "больше 4 КиБ",
 		empty:                                "пуст",
 		blank:                                "пуст",

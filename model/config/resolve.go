@@ -19,7 +19,13 @@ type Settings struct {
 	Key       string
 	KeySource string // where the key came from, for messages: never the key
 	Timeout   time.Duration
-	Insecure  bool
+	// Insecure: TLS certificates of InsecureServer go unchecked, and only
+	// of it: the profile's server when the profile says insecure = true,
+	// or the server of the command line's --insecure (its --server, else
+	// the server in use). Never a Mobizon API host. Pass both to the wire
+	// client.
+	Insecure       bool
+	InsecureServer model.Server
 	// Trust is where the key may go: the Mobizon API hosts and every
 	// server the user named (the --server flag, MOBIZON_API_SERVER, the
 	// server of every profile of config.toml). Pass it to the wire client.
@@ -68,7 +74,7 @@ func Resolve(cfg Config, flags Overrides, getenv func(string) string) (Settings,
 	if s.Timeout, err = timeout(flags, p, name); err != nil {
 		return s, err
 	}
-	s.Insecure = flags.Insecure || p.Insecure
+	s.insecure(flags, p)
 	if err := s.resolveKey(p, name, getenv); err != nil {
 		return s, err
 	}
@@ -95,7 +101,7 @@ func (cfg Config) HistoryOf(name string, getenv func(string) string) (history, a
 // team is the history and agent of profile p: its own, else the file's
 // top level; the agent defaults to $USER, then $LOGNAME.
 func (cfg Config) team(p Profile, getenv func(string) string) (history, agent string) {
-	return expandHome(firstNonEmpty(p.History, cfg.History), getenv),
+	return ExpandHome(firstNonEmpty(p.History, cfg.History), getenv),
 		safe.Line(firstNonEmpty(p.Agent, cfg.Agent, getenv("USER"), getenv("LOGNAME")))
 }
 
@@ -117,6 +123,13 @@ func (cfg Config) profile(name string) (string, Profile, error) {
 	return name, p, nil
 }
 
+// Trust is where the key may go by the file and the environment alone
+// (no flags): the Mobizon API hosts, MOBIZON_API_SERVER and every profile's
+// server. For commands that hand out a command to run (export), not send.
+func (cfg Config) Trust(getenv func(string) string) model.Trust {
+	return namedServers(cfg, Overrides{}, getenv)
+}
+
 // namedServers trusts every server the user wrote: the flag, the
 // environment and every profile of the file, each exactly as written. One
 // that does not parse is simply not trusted (Resolve reports the one in
@@ -133,6 +146,32 @@ func namedServers(cfg Config, flags Overrides, getenv func(string) string) model
 		}
 	}
 	return model.NewTrust(servers...)
+}
+
+// insecure works out which one server, if any, goes without TLS checks:
+// the --insecure of the command line is for the server of that command
+// line (--server, else the one in use); a profile's insecure = true is for
+// the profile's own server, whatever server the call goes to. A Mobizon
+// API host is always checked, and the user is told so.
+func (s *Settings) insecure(flags Overrides, p Profile) {
+	var srv model.Server
+	switch {
+	case flags.Insecure && flags.Server != "":
+		srv, _ = model.ParseServer(flags.Server)
+	case flags.Insecure:
+		srv = s.Server
+	case p.Insecure && p.Server != "":
+		srv, _ = model.ParseServer(p.Server)
+	}
+	if srv.Host == "" {
+		return
+	}
+	if model.IsMobizonAPI(srv) {
+		s.Warnings = append(s.Warnings, fmt.Sprintf("insecure для %s не действует: сертификаты серверов Mobizon API "+
+			"проверяются всегда (иначе ключ получил бы любой, кто стоит на пути)", srv))
+		return
+	}
+	s.Insecure, s.InsecureServer = srv.Scheme == "https", srv
 }
 
 func timeout(flags Overrides, p Profile, name string) (time.Duration, error) {
@@ -173,7 +212,7 @@ func (src secretSource) resolve(profile string, getenv func(string) string) (val
 		}
 		return value, src.profileEnv, nil
 	case src.profileFile != "":
-		value, err = readSecretFile(expandHome(src.profileFile, getenv))
+		value, err = readSecretFile(ExpandHome(src.profileFile, getenv))
 		if err != nil {
 			return "", "", fmt.Errorf("профиль %s: %s не прочитан: %w; он читается из первой строки обычного файла не больше 4 КиБ",
 				safe.Quote(profile), src.what, err)
@@ -229,8 +268,10 @@ func firstNonEmpty(vals ...string) string {
 	return ""
 }
 
-func expandHome(path string, getenv func(string) string) string {
-	if rest, ok := strings.CutPrefix(path, "~/"); ok {
+// ExpandHome puts $HOME in place of a leading "~/", as a shell would: the
+// paths of config.toml and CODEDESK_HISTORY reach codedesk unexpanded.
+func ExpandHome(path string, getenv func(string) string) string {
+	if rest, ok := strings.CutPrefix(path, "~/"); ok && getenv("HOME") != "" {
 		return filepath.Join(getenv("HOME"), rest)
 	}
 	return path

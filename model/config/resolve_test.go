@@ -147,3 +147,35 @@ func TestConfigErrorsAreInertAndMasked(t *testing.T) {
 		t.Errorf("--profile: %v", err)
 	}
 }
+
+// insecure is for one server: the profile's own (whatever server the call
+// goes to), or the command line's; never a Mobizon API host.
+func TestInsecureIsForOneServer(t *testing.T) {
+	cfg := Config{Default: "test", Profiles: map[string]Profile{
+		"test": {Server: "https://127.0.0.1:9443", Insecure: true},
+		"prod": {Server: "api.mobizon.kz"},
+	}}
+	cases := []struct {
+		name  string
+		flags Overrides
+		env   map[string]string
+		want  string // the server without checks; "" none
+	}{
+		{"the profile's server", Overrides{}, nil, "https://127.0.0.1:9443"},
+		{"the profile's server, the call elsewhere", Overrides{}, map[string]string{"MOBIZON_API_SERVER": "api.mobizon.kz"}, "https://127.0.0.1:9443"},
+		{"--insecure with --server", Overrides{Profile: "prod", Server: "https://10.0.0.5:8443", Insecure: true}, nil, "https://10.0.0.5:8443"},
+		{"--insecure for the server in use", Overrides{Profile: "prod", Insecure: true}, map[string]string{"MOBIZON_API_SERVER": "https://10.0.0.6"}, "https://10.0.0.6"},
+		{"--insecure for Mobizon", Overrides{Profile: "prod", Insecure: true}, nil, ""},
+		{"a profile without insecure", Overrides{Profile: "prod"}, nil, ""},
+	}
+	for _, tc := range cases {
+		s, err := Resolve(cfg, tc.flags, envOf(tc.env))
+		got := ""
+		if s.Insecure {
+			got = s.InsecureServer.BaseURL()
+		}
+		if err != nil || got != tc.want {
+			t.Errorf("%s: insecure for %q, want %q (%v)", tc.name, got, tc.want, err)
+		}
+	}
+}

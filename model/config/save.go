@@ -14,6 +14,7 @@ import (
 
 	"codedesk/model"
 	"codedesk/model/safe"
+	"codedesk/model/syserr"
 )
 
 // SaveProfileServer sets a profile's server in the config file, creating
@@ -28,14 +29,17 @@ func SaveProfileServer(path, profile string, server model.Server) error {
 	}
 	target, err := linkTarget(path)
 	if err != nil {
-		return fmt.Errorf("настройки %s: %s", safe.Line(path), safe.Line(err.Error()))
+		return fmt.Errorf("настройки %s: %s", safe.Line(path), safe.Line(syserr.Sentence(err)))
 	}
 	old, st, err := readRegularFile(target, maxConfigFile)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("настройки %s: %s", safe.Line(path), safe.Line(err.Error()))
+		return fmt.Errorf("настройки %s: %s", safe.Line(path), safe.Line(syserr.Sentence(err)))
 	}
 	updated := setServerLine(string(old), profile, server.String())
 	var check Config
+	if err := prescanTOML(updated); err != nil {
+		return fmt.Errorf("настройки %s: %w", safe.Line(path), err)
+	}
 	if _, err := toml.Decode(updated, &check); err != nil || check.Profiles[profile].Server != server.String() {
 		return fmt.Errorf("настройки %s: не удалось записать сервер профиля %s", safe.Line(path), safe.Quote(profile))
 	}
@@ -47,7 +51,7 @@ func SaveProfileServer(path, profile string, server model.Server) error {
 		mode = st.Mode().Perm()
 	}
 	if err := writeAtomically(target, []byte(updated), mode); err != nil {
-		return fmt.Errorf("настройки %s: %s", safe.Line(path), safe.Line(err.Error()))
+		return fmt.Errorf("настройки %s: %s", safe.Line(path), safe.Line(syserr.Sentence(err)))
 	}
 	return nil
 }
@@ -139,13 +143,39 @@ func setServerLine(text, profile, server string) string {
 		}
 	}
 	for i := start + 1; i < end; i++ {
-		if k, _, ok := strings.Cut(lines[i], "="); ok && strings.TrimSpace(k) == "server" {
-			lines[i] = line
+		if k, v, ok := strings.Cut(lines[i], "="); ok && strings.TrimSpace(k) == "server" {
+			lines[i] = k + "=" + leadingSpace(v) + fmt.Sprintf("%q", server) + valueTail(v)
 			return strings.Join(lines, "\n")
 		}
 	}
 	lines = append(lines[:start+1], append([]string{line}, lines[start+1:]...)...)
 	return strings.Join(lines, "\n")
+}
+
+// leadingSpace is the blanks v starts with.
+func leadingSpace(v string) string {
+	return v[:len(v)-len(strings.TrimLeft(v, " \t"))]
+}
+
+// valueTail is what follows a one-line TOML string value in v (the text
+// after "server ="): the blanks and the comment after it, and a CR of a
+// CRLF file, kept byte for byte when the value is replaced.
+func valueTail(v string) string {
+	quote := byte(0)
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; {
+		case quote == 0 && (c == '"' || c == '\''):
+			quote = c
+		case quote == '"' && c == '\\':
+			i++
+		case quote != 0 && c == quote:
+			return v[i+1:]
+		}
+	}
+	if strings.HasSuffix(v, "\r") {
+		return "\r"
+	}
+	return ""
 }
 
 // quoteKey quotes a TOML key when it is not bare.

@@ -6,7 +6,6 @@ package curl
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 
@@ -46,7 +45,7 @@ func Parse(text string) (im Imported, err error) {
 	t := strings.TrimSpace(model.NormalizeNewlines(text))
 	t = strings.TrimPrefix(t, "$ ")
 	// cmd.exe continues lines with ^, PowerShell with `: both become spaces.
-	t = windowsContinuation.ReplaceAllString(t, " ")
+	t = joinWindowsLines(t)
 	switch {
 	case t == "":
 		return Imported{}, errors.New("пусто: вставьте команду curl или адрес вызова API")
@@ -65,7 +64,33 @@ func Parse(text string) (im Imported, err error) {
 // input: reported as an error, never a crash.
 var errPanic = errors.New("вставка не разобрана")
 
-var windowsContinuation = regexp.MustCompile("[\\^`][ \t]*\n")
+// joinWindowsLines turns cmd.exe's (^) and PowerShell's (`) line
+// continuations, with any spaces before the line break, into one space.
+// One pass, without a regular expression: it runs on every paste.
+func joinWindowsLines(t string) string {
+	if !strings.ContainsAny(t, "^`") {
+		return t
+	}
+	var b strings.Builder
+	b.Grow(len(t))
+	start := 0 // t[start:] is not written yet
+	for i := 0; i < len(t); i++ {
+		if t[i] != '\n' {
+			continue
+		}
+		j := i
+		for j > start && (t[j-1] == ' ' || t[j-1] == '\t') {
+			j--
+		}
+		if j > start && (t[j-1] == '^' || t[j-1] == '`') {
+			b.WriteString(t[start : j-1])
+			b.WriteByte(' ')
+			start = i + 1
+		}
+	}
+	b.WriteString(t[start:])
+	return b.String()
+}
 
 // curlNoValue are curl options without a value that change nothing codedesk
 // sends; curlIgnoredValue take a value that codedesk ignores.
@@ -110,6 +135,9 @@ type curlReader struct {
 	method   string
 	jsonBody bool
 	notes    map[string]bool
+	// keyInHeader says a header carried a key (X-Api-Key: …): headers are
+	// never kept, but the user is told the key was dropped.
+	keyInHeader bool
 }
 
 // readArgs reads every argument after "curl".
@@ -202,6 +230,9 @@ func (r *curlReader) valued(flag, v string) error {
 		r.method = strings.ToUpper(v)
 	case "-H", "--header":
 		name, hv, _ := strings.Cut(v, ":")
+		if model.IsKeyParam(name) {
+			r.keyInHeader = true // the API reads no header; never kept, but said
+		}
 		if strings.EqualFold(strings.TrimSpace(name), "content-type") && strings.Contains(strings.ToLower(hv), "json") {
 			r.jsonBody = true
 		}
@@ -233,7 +264,7 @@ func (r *curlReader) address(a string) error {
 
 // imported builds the request from what was read.
 func (r *curlReader) imported() (Imported, error) {
-	var im Imported
+	im := Imported{KeyRemoved: r.keyInHeader}
 	if r.rawURL == "" {
 		return Imported{}, errors.New("в команде нет адреса")
 	}
@@ -253,7 +284,7 @@ func (r *curlReader) imported() (Imported, error) {
 		return Imported{}, err
 	}
 	for _, p := range bodyParams {
-		if strings.EqualFold(p.Key, "apiKey") {
+		if model.IsKeyParam(p.Key) {
 			im.KeyRemoved = true
 			continue
 		}

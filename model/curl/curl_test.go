@@ -166,3 +166,30 @@ func TestImportExportImportRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// An export for a server the trust rule does not allow carries a key
+// placeholder no shell expands, and says why; a trusted one keeps
+// $MOBIZON_API_KEY.
+func TestCommandForKeepsTheKeyFromForeignServers(t *testing.T) {
+	foreign := model.Request{Server: model.MustParseServer("http://192.0.2.2:8080"), Module: "user", Method: "getownbalance"}
+	post := foreign
+	post.Params = []model.Param{{Key: "text", Value: "$HOME `id`"}}
+	for _, req := range []model.Request{foreign, post} {
+		ex := CommandFor(req, model.NewTrust(model.MustParseServer("https://127.0.0.1:9443")))
+		if strings.Contains(ex.Command, KeyVariable) || !strings.Contains(ex.Command, "apiKey="+KeyPlaceholder+`"`) ||
+			!strings.Contains(ex.Warning, "192.0.2.2:8080") {
+			t.Errorf("foreign server: %q, warning %q", ex.Command, ex.Warning)
+		}
+		if strings.Contains(strings.SplitN(ex.Command, "-d", 2)[0], "$") {
+			t.Errorf("something in the address a shell would expand: %s", ex.Command)
+		}
+	}
+	for _, srv := range []string{"api.mobizon.uz", "http://192.0.2.2:8080"} {
+		req := foreign
+		req.Server = model.MustParseServer(srv)
+		ex := CommandFor(req, model.NewTrust(model.MustParseServer("http://192.0.2.2:8080")))
+		if ex.Warning != "" || ex.Command != Command(req) || !strings.Contains(ex.Command, KeyVariable) {
+			t.Errorf("%s: %q, warning %q", srv, ex.Command, ex.Warning)
+		}
+	}
+}

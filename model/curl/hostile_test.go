@@ -2,6 +2,7 @@ package curl
 
 import (
 	"errors"
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -217,6 +218,13 @@ func hostileSeeds() []string {
 		"curl \"" + balanceURL + "?x=${A:-$(id)}\"",
 		"curl " + balanceURL + " --data-raw $'\\x41\\u044f\\U0001F600\\c[\\777\\'' | jq .",
 		"curl '" + balanceURL + "?apiKey=SECRETSECRET' " + "'" + hostile + "'",
+		"curl $((" + strings.Repeat("(", 3000),
+		"curl x; " + strings.Repeat("(", 3000),
+		"curl " + strings.Repeat("$(", 3000),
+		"curl " + strings.Repeat("<((", 3000),
+		"curl $(( a" + strings.Repeat("[a", 3000),
+		"curl " + strings.Repeat(`"$(`, 3000),
+		"curl " + strings.Repeat("`(\\`", 3000),
 	}
 }
 
@@ -259,4 +267,93 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("round trip changed %q:\n%+v\n%+v", s, im.Request, again.Request)
 		}
 	})
+}
+
+// deepShapes are the nestings that overflowed the shell parser's stack
+// (a fatal error, not a panic: the CLI and the TUI died) or cost it time
+// and memory in the square of their depth. Each is cut to the 256 KiB an
+// import reads.
+func deepShapes() map[string]string {
+	fill := func(prefix, unit, suffix string) string {
+		n := (MaxText - len(prefix) - len(suffix)) / len(unit)
+		return prefix + strings.Repeat(unit, n) + suffix
+	}
+	return map[string]string{
+		"arith-parens":   fill("curl $((", "(", ""),
+		"after-command":  fill("curl x; ", "(", ""),
+		"cmd-subst":      fill("curl ", "$(", ""),
+		"proc-subst":     fill("curl ", "<((", ""),
+		"arith-index":    fill("curl $(( a", "[a", ""),
+		"braces":         fill("curl ", "${", ""),
+		"quoted-subst":   fill("curl ", `"$(`, ""),
+		"backticks":      fill("curl ", "`(\\`", ""),
+		"brackets":       fill("curl "+balanceURL+" -d ", "[", ""),
+		"closed-deep":    "curl " + strings.Repeat("(", 20000) + strings.Repeat(")", 20000),
+		"arith-20KB":     "curl $((" + strings.Repeat("(", 20<<10),
+		"cmd-subst-120k": "curl " + strings.Repeat("$(", 120000),
+	}
+}
+
+// Deep nesting is refused before the shell parser sees it, saying why,
+// whatever the shape; what a curl command really nests still reads.
+func TestImportRefusesDeepNesting(t *testing.T) {
+	for name, text := range deepShapes() {
+		_, err := Parse(text)
+		if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("глубже %d уровней", MaxNesting)) {
+			t.Errorf("%s: %v, want the nesting refused", name, err)
+		}
+	}
+	ok := strings.Repeat("(", MaxNesting-2) + strings.Repeat(")", MaxNesting-2)
+	for _, in := range []string{
+		"curl '" + balanceURL + "' -d 'a=" + strings.Repeat("((([[{", 5000) + "'", // quoted: literal
+		"curl $'" + balanceURL + "?x=\\'" + strings.Repeat("(", 5000) + "'",
+		`curl "` + balanceURL + `?x=` + strings.Repeat("(", 5000) + `"`, // in double quotes "(" is literal
+		"curl " + balanceURL + " -d " + strings.Repeat(`\(`, 5000),
+		"curl " + balanceURL + " -d ids[]=1 -d 'text=)]}' -H 'Accept: */*'",
+	} {
+		if _, err := Parse(in); err != nil && strings.Contains(err.Error(), "уровней") {
+			t.Errorf("%.80q…: %v, want no nesting refusal", in, err)
+		}
+	}
+	if err := checkShellShape("curl " + ok); err != nil {
+		t.Errorf("%d levels: %v", MaxNesting-2, err)
+	}
+	if err := checkShellShape("curl " + strings.Repeat("(", MaxNesting+1)); err == nil {
+		t.Errorf("%d levels passed", MaxNesting+1)
+	}
+}
+
+// A long flat paste costs the shell parser about 300 bytes and a
+// microsecond a word: past MaxShellTokens words and signs it is refused
+// before the parser sees it; quoted text counts once, however long.
+func TestImportRefusesTooManyShellTokens(t *testing.T) {
+	for name, text := range flatShapes() {
+		if name == "quoted-body" {
+			continue // one quoted word: read, not refused
+		}
+		if _, err := Parse(text); err == nil || !strings.Contains(err.Error(), "слов и знаков") {
+			t.Errorf("%s: %v, want the length refused", name, err)
+		}
+	}
+	headers := strings.Repeat(" -H 'X-A: b'", 2000)
+	if _, err := Parse("curl '" + balanceURL + "'" + headers + " -d 'text=" + strings.Repeat("a b ", 40000) + "'"); err != nil {
+		t.Errorf("2000 headers and a long quoted body: %v", err)
+	}
+}
+
+// cmd.exe's ^ and PowerShell's ` continue a line, spaces before the break
+// or not; elsewhere they stay.
+func TestJoinWindowsLines(t *testing.T) {
+	for in, want := range map[string]string{
+		"curl a ^\n -d x":    "curl a   -d x",
+		"curl a `  \t\n-d x": "curl a  -d x",
+		"curl a^\n^\n-d x":   "curl a  -d x",
+		"a^b `c\n d":         "a^b `c\n d",
+		"no carets\n at all": "no carets\n at all",
+		"end ^":              "end ^",
+	} {
+		if got := joinWindowsLines(in); got != want {
+			t.Errorf("%q: %q, want %q", in, got, want)
+		}
+	}
 }

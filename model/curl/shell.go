@@ -22,6 +22,9 @@ func shellArgs(text string) (args []string, err error) {
 			args, err = nil, fmt.Errorf("команда не разбирается как строка оболочки: %w", errPanic)
 		}
 	}()
+	if err := checkShellShape(text); err != nil {
+		return nil, err
+	}
 	file, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(text), "")
 	if err != nil {
 		return nil, fmt.Errorf("команда не разбирается как строка оболочки: %s", safe.Line(safe.MaskSecrets(err.Error())))

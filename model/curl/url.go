@@ -67,14 +67,16 @@ func (im *Imported) fromURL(raw string) error {
 	}
 	for _, p := range params {
 		switch strings.ToLower(p.Key) {
-		case "apikey":
-			im.KeyRemoved = true
 		case "api":
 		case "output":
 			if !strings.EqualFold(p.Value, "json") {
 				im.Notes = append(im.Notes, fmt.Sprintf("output=%s заменён на json", safe.Clip(safe.Line(safe.MaskSecrets(p.Value)), safe.QuoteMax)))
 			}
 		default:
+			if model.IsKeyParam(p.Key) {
+				im.KeyRemoved = true
+				continue
+			}
 			im.Request.Params = append(im.Request.Params, p)
 		}
 	}

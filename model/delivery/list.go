@@ -42,6 +42,14 @@ type ListItem struct {
 	StartSendTs    time.Time
 	StatusUpdateTs time.Time
 	Text           string // the start of the text, inert, at most TextPreview runes
+	// Sent are the item's strings exactly as the server wrote them (up to
+	// MaxSentText bytes each), for --json; the fields above are for people.
+	Sent SentStrings
+}
+
+// SentStrings are a list item's strings as the server wrote them.
+type SentStrings struct {
+	From, To, Status, Text string
 }
 
 type listItemJSON struct {
@@ -50,6 +58,7 @@ type listItemJSON struct {
 	From           string  `json:"from"`
 	To             string  `json:"to"`
 	Status         *string `json:"status"`
+	StatusKnown    bool    `json:"statusKnown"` // false: not in the status table (or no status)
 	Title          string  `json:"title"`
 	Final          bool    `json:"final"`
 	SegNum         int     `json:"segNum"`
@@ -62,11 +71,11 @@ type listItemJSON struct {
 // segNum, startSendTs, statusUpdateTs, text}: what `codedesk sms list
 // --json` prints for each item.
 func (it ListItem) MarshalJSON() ([]byte, error) {
-	out := listItemJSON{ID: it.ID, CampaignID: it.CampaignID, From: it.From, To: it.To, Title: it.Status.Title,
+	out := listItemJSON{ID: it.ID, CampaignID: it.CampaignID, From: it.Sent.From, To: it.Sent.To, Title: it.Status.Title,
 		Final: it.Status.Final, SegNum: it.SegNum, StartSendTs: timeJSON(it.StartSendTs),
-		StatusUpdateTs: timeJSON(it.StatusUpdateTs), Text: it.Text}
+		StatusUpdateTs: timeJSON(it.StatusUpdateTs), Text: it.Sent.Text, StatusKnown: it.Status.Known()}
 	if it.Status.Name != "" {
-		name := it.Status.Name
+		name := it.Sent.Status
 		out.Status = &name
 	}
 	return json.Marshal(out)
@@ -217,7 +226,8 @@ func (c *Client) listItem(f map[string]json.RawMessage, i int, notes *noteList) 
 		notes.add("элемент %d списка без понятного id: %v", i+1, err)
 		return ListItem{}, false
 	}
-	it := ListItem{ID: id, From: text(f["from"]), To: text(f["to"]), Text: preview(text(f["text"]))}
+	it := ListItem{ID: id, From: text(f["from"]), To: text(f["to"]), Text: preview(text(f["text"])),
+		Sent: SentStrings{From: sentText(f["from"]), To: sentText(f["to"]), Status: sentText(f["status"]), Text: sentText(f["text"])}}
 	if raw, ok := f["campaignId"]; ok && string(raw) != "null" {
 		if it.CampaignID, err = parseID(raw); err != nil {
 			notes.add("у сообщения %d campaignId %v", id, err)

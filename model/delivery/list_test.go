@@ -123,7 +123,7 @@ func TestListReadsOddAnswers(t *testing.T) {
 		}
 	}
 	raw, _ := json.Marshal(rep.Items[0])
-	if want := `{"id":11,"campaignId":7,"from":"Shop","to":"77001234567","status":"DELIVRD","title":"Доставлено","final":true,"segNum":1,"startSendTs":"2026-11-26 10:00:00","statusUpdateTs":null,"text":"Привет␛[2J"}`; string(raw) != want {
+	if want := `{"id":11,"campaignId":7,"from":"Shop","to":"77001234567","status":"DELIVRD","statusKnown":true,"title":"Доставлено","final":true,"segNum":1,"startSendTs":"2026-11-26 10:00:00","statusUpdateTs":null,"text":"Привет\u001b[2J"}`; string(raw) != want {
 		t.Errorf("JSON\n got %s\nwant %s", raw, want)
 	}
 	ts, _ = answering(t, `{"code":0,"message":"","data":[1,2,3]}`)

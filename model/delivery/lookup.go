@@ -45,6 +45,7 @@ func (c *Client) Lookup(ctx context.Context, ids []int64) (Report, error) {
 func (r *Result) apply(it statusItem, table *catalog.StatusTable) {
 	r.Missing = false
 	r.Status = table.Describe(it.status)
+	r.SentStatus = it.sentStatus
 	r.SegNum = it.segNum
 	r.StartSendTs = it.startSend
 	r.StatusUpdateTs = it.statusAt

@@ -100,8 +100,8 @@ func TestLookupJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	raw, _ := json.Marshal(rep.Results)
-	want := fmt.Sprintf(`[{"id":%d,"status":"NEW","final":false,"segNum":1,"startSendTs":null,"statusUpdateTs":null,"title":"Создано"},`+
-		`{"id":424242,"status":null,"final":false,"segNum":0,"startSendTs":null,"statusUpdateTs":null,"title":"Не найдено: API не вернул этот ID"}]`, id)
+	want := fmt.Sprintf(`[{"id":%d,"status":"NEW","statusKnown":true,"final":false,"segNum":1,"startSendTs":null,"statusUpdateTs":null,"title":"Создано"},`+
+		`{"id":424242,"status":null,"statusKnown":false,"final":false,"segNum":0,"startSendTs":null,"statusUpdateTs":null,"title":"Не найдено: API не вернул этот ID"}]`, id)
 	if string(raw) != want {
 		t.Errorf("JSON\n got %s\nwant %s", raw, want)
 	}

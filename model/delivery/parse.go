@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"codedesk/model/jsonx"
 	"codedesk/model/safe"
@@ -147,10 +148,34 @@ func text(raw json.RawMessage) string {
 	return jsonx.Scalar(raw)
 }
 
+// MaxSentText bounds a server's string kept verbatim for --json (a status
+// name, a number, a message's text): longer ones are cut at a character,
+// ending in "…". A real one is far shorter.
+const MaxSentText = 8 << 10
+
+// sentText is a string field as the server sent it, unescaped but not made
+// inert (only --json prints it, and JSON escapes what must be); a number
+// as its digits; at most MaxSentText bytes.
+func sentText(raw json.RawMessage) string {
+	var s string
+	if json.Unmarshal(raw, &s) != nil {
+		s = jsonx.Scalar(raw) // a number or a bool: no control characters in it
+	}
+	if len(s) <= MaxSentText {
+		return s
+	}
+	end := MaxSentText
+	for end > 0 && !utf8.RuneStart(s[end]) {
+		end--
+	}
+	return s[:end] + "…"
+}
+
 // statusItem is one message of a getSMSStatus answer.
 type statusItem struct {
 	id                  int64
 	status              string
+	sentStatus          string // as the server wrote it, for --json
 	segNum              int
 	startSend, statusAt time.Time
 }
@@ -202,7 +227,7 @@ func readStatusItem(raw rawStatusItem, i int, notes *noteList) (statusItem, bool
 		notes.add("элемент %d ответа getSMSStatus без понятного id: %v", i+1, err)
 		return statusItem{}, false
 	}
-	it := statusItem{id: id, status: strings.TrimSpace(text(raw.Status))}
+	it := statusItem{id: id, status: strings.TrimSpace(text(raw.Status)), sentStatus: sentText(raw.Status)}
 	if it.status == "" {
 		notes.add("у сообщения %d в ответе нет статуса", id)
 	}

@@ -17,11 +17,14 @@ type Result struct {
 	// Missing: the API left the id out of its answer, as it silently does
 	// for an unknown id, another account's message or a deleted one. A
 	// watched id that vanishes keeps its last Status.
-	Missing        bool
-	Status         catalog.Status // the zero Status when Missing and never seen
-	SegNum         int            // segments, as the API counts them
-	StartSendTs    time.Time      // zero: not sent yet (the API's wall clock, no zone)
-	StatusUpdateTs time.Time      // zero: not sent yet
+	Missing bool
+	Status  catalog.Status // the zero Status when Missing and never seen
+	// SentStatus is the status name exactly as the server wrote it (up to
+	// MaxSentText bytes), for --json: Status.Name is made inert for people.
+	SentStatus     string
+	SegNum         int       // segments, as the API counts them
+	StartSendTs    time.Time // zero: not sent yet (the API's wall clock, no zone)
+	StatusUpdateTs time.Time // zero: not sent yet
 	// Steps are the statuses seen while watching, oldest first: the
 	// timeline NEW → ENQUEUD → ACCEPTD → DELIVRD with times. Never modify.
 	Steps []Step
@@ -62,6 +65,7 @@ func (r Result) Title() string {
 type resultJSON struct {
 	ID             int64   `json:"id"`
 	Status         *string `json:"status"`
+	StatusKnown    bool    `json:"statusKnown"` // false: not in the status table (or no status)
 	Final          bool    `json:"final"`
 	SegNum         int     `json:"segNum"`
 	StartSendTs    *string `json:"startSendTs"`
@@ -69,14 +73,16 @@ type resultJSON struct {
 	Title          string  `json:"title"`
 }
 
-// MarshalJSON writes {id, status, final, segNum, startSendTs,
-// statusUpdateTs, title}; times as the API writes them.
+// MarshalJSON writes {id, status, statusKnown, final, segNum,
+// startSendTs, statusUpdateTs, title}; the status as the server wrote it,
+// times as the API writes them.
 func (r Result) MarshalJSON() ([]byte, error) {
 	out := resultJSON{ID: r.ID, Final: r.Final(), SegNum: r.SegNum, Title: r.Title(),
 		StartSendTs: timeJSON(r.StartSendTs), StatusUpdateTs: timeJSON(r.StatusUpdateTs)}
 	if !r.Missing {
-		name := r.Status.Name
+		name := r.SentStatus
 		out.Status = &name
+		out.StatusKnown = r.Status.Known()
 	}
 	return json.Marshal(out)
 }

@@ -31,20 +31,30 @@ var ErrTooDeep = fmt.Errorf("JSON вложен глубже %d уровней", 
 // pass over the bytes, stopping at the first level too deep; it does not
 // check that data is valid JSON.
 func CheckDepth(data []byte) error {
+	if DeeperThan(data, MaxDepth) {
+		return ErrTooDeep
+	}
+	return nil
+}
+
+// DeeperThan reports data whose brackets nest more than max levels: one
+// pass over the bytes, stopping at the first level too deep; it does not
+// check that data is valid JSON.
+func DeeperThan(data []byte, max int) bool {
 	depth := 0
 	for i := 0; i < len(data); i++ {
 		switch data[i] {
 		case '"':
 			i = stringEnd(data, i) - 1
 		case '{', '[':
-			if depth++; depth > MaxDepth {
-				return ErrTooDeep
+			if depth++; depth > max {
+				return true
 			}
 		case '}', ']':
 			depth--
 		}
 	}
-	return nil
+	return false
 }
 
 // Decode unmarshals data into v after CheckDepth: linear in the size of

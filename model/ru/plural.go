@@ -1,5 +1,6 @@
 // Package ru holds what Russian text needs that Go's fmt does not know:
-// plural forms of nouns after numbers.
+// plural forms of nouns after numbers, and spans of time as people write
+// them. What the system's errors mean is model/syserr's.
 package ru
 
 import (

@@ -3,7 +3,6 @@ package safe
 import (
 	"bytes"
 	"encoding/json"
-	"strings"
 )
 
 // PlausibleKey reports a key that can be a real Mobizon key: 40 or 70 ASCII
@@ -46,8 +45,8 @@ func ScrubJSON(data []byte, key string) []byte {
 	if !json.Valid(data) {
 		return []byte(scrubKey(string(data), key))
 	}
-	if !bytes.Contains(data, []byte(`\u`)) && !bytes.Contains(data, []byte(key)) {
-		return data // the common case: the key is nowhere
+	if !bytes.Contains(data, []byte(`\u`)) && !bytes.Contains(data, []byte(key)) && !bytes.Contains(data, []byte("%")) {
+		return data // the common case: the key is nowhere, not even percent-encoded
 	}
 	var out bytes.Buffer
 	out.Grow(len(data))
@@ -79,16 +78,20 @@ func stringEnd(data []byte, i int) int {
 
 // scrubLiteral re-encodes one JSON string literal when its value holds key.
 func scrubLiteral(lit []byte, key string) []byte {
-	if !bytes.Contains(lit, []byte(`\`)) && !bytes.Contains(lit, []byte(key)) {
+	if !bytes.ContainsAny(lit, `\%`) && !bytes.Contains(lit, []byte(key)) {
 		return lit
 	}
 	var s string
-	if json.Unmarshal(lit, &s) != nil || !strings.Contains(s, key) {
+	if json.Unmarshal(lit, &s) != nil {
+		return lit
+	}
+	scrubbed := scrubKey(s, key)
+	if scrubbed == s {
 		return lit
 	}
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
-	_ = enc.Encode(scrubKey(s, key)) // a string always encodes
+	_ = enc.Encode(scrubbed) // a string always encodes
 	return bytes.TrimRight(b.Bytes(), "\n")
 }

@@ -146,9 +146,13 @@ const QuoteMax = 80
 
 // Quote puts a piece of a customer's text (a pasted command, a flag, a
 // server's word) into a message of ours: in «», inert, on one line, every
-// key masked (see MaskSecrets), cut to QuoteMax characters.
+// key masked (see MaskSecrets), cut to QuoteMax characters of the text
+// itself. It is cut before it is made inert, so that a cut never splits
+// the name it shows for an invisible character ("⟨U+202E⟩"), and it is
+// masked before it is cut, so that a cut never shortens a key past
+// recognition; the closing » is always there.
 func Quote(s string) string {
-	return "«" + Clip(Line(MaskSecrets(s)), QuoteMax) + "»"
+	return "«" + Line(Clip(MaskSecrets(s), QuoteMax)) + "»"
 }
 
 // Clip cuts s to at most max characters, marking the cut with "…".

@@ -131,3 +131,38 @@ func FuzzSanitize(f *testing.F) {
 		}
 	})
 }
+
+// A key glued to other letters (an unknown curl flag, a word of a note)
+// makes a longer run: it is masked whole, and KeyShaped sees it.
+func TestMaskSecretsFindsGluedKeys(t *testing.T) {
+	const key = "Zk3Q9vX2mB7nR4tW8yL1cF6hJ0dS5gA2pE9uK3oM"
+	for _, in := range []string{"--frobnicate" + key, "note with key " + key, "ключ" + key + "дальше", key + "x", "k=" + key + key} {
+		got := MaskSecrets(in)
+		if strings.Contains(got, key[4:20]) || !KeyShaped(in) {
+			t.Errorf("MaskSecrets(%q) = %q (KeyShaped %v)", in, got, KeyShaped(in))
+		}
+	}
+	for _, in := range []string{strings.Repeat("a", 60), "77001234567", "sha1 " + strings.Repeat("7", 45), key[:39]} {
+		if MaskSecrets(in) != in || KeyShaped(in) {
+			t.Errorf("%q is no key: %q", in, MaskSecrets(in))
+		}
+	}
+}
+
+// A cut quote is still closed and never splits the name of an invisible
+// character: «xxx…⟨U+…» left a bracket open.
+func TestQuoteClosesWhatItCuts(t *testing.T) {
+	for _, s := range []string{
+		strings.Repeat("x", 78) + "\u202e\u202e\u202e" + strings.Repeat("y", 20),
+		strings.Repeat("я", 79) + "\x1b[31m" + strings.Repeat("b", 10),
+		strings.Repeat("\u200b", 200),
+	} {
+		q := Quote(s)
+		inner, ok := strings.CutPrefix(q, "«")
+		inner, closed := strings.CutSuffix(inner, "»")
+		if !ok || !closed || !strings.HasSuffix(inner, "…") ||
+			strings.Count(inner, "⟨") != strings.Count(inner, "⟩") || Line(inner) != inner {
+			t.Errorf("Quote(%q) = %q", s, q)
+		}
+	}
+}

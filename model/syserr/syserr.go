@@ -8,8 +8,11 @@ package syserr
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net"
 	"os"
 	"strings"
@@ -33,6 +36,10 @@ var known = []struct {
 	{syscall.EEXIST, "такой файл уже есть"},
 	{syscall.EIO, "сбой чтения или записи на диске"},
 	{syscall.EMFILE, "открыто слишком много файлов"},
+	{syscall.ELOOP, "символьные ссылки замкнуты в круг или вложены слишком глубоко"},
+	{syscall.ENAMETOOLONG, "слишком длинное имя файла"},
+	{syscall.ENXIO, "нет такого устройства (или у канала нет читателя)"},
+	{syscall.EBUSY, "файл занят"},
 	{syscall.EADDRINUSE, "адрес занят: там уже кто-то слушает"},
 	{syscall.EADDRNOTAVAIL, "у этой машины нет такого адреса"},
 	{syscall.ECONNREFUSED, "соединение отвергнуто: там никто не слушает"},
@@ -43,6 +50,7 @@ var known = []struct {
 	{syscall.ETIMEDOUT, "время ожидания истекло"},
 	{os.ErrDeadlineExceeded, "время ожидания истекло"},
 	{context.DeadlineExceeded, "время ожидания истекло"},
+	{context.Canceled, "прервано"},
 }
 
 // Words is what err means in Russian, when it is (or wraps) one of the
@@ -63,7 +71,64 @@ func Words(err error) string {
 			return k.words
 		}
 	}
+	return tlsWords(err)
+}
+
+// tlsWords is what a failed TLS handshake means, "" for anything else.
+func tlsWords(err error) string {
+	var (
+		unknown  x509.UnknownAuthorityError
+		hostname x509.HostnameError
+		invalid  x509.CertificateInvalidError
+		record   tls.RecordHeaderError
+		netErr   net.Error
+	)
+	switch {
+	case errors.As(err, &unknown), errors.As(err, &hostname), errors.As(err, &invalid):
+		return "сертификат сервера не прошёл проверку"
+	case errors.As(err, &record):
+		return "сервер ответил не по TLS"
+	case errors.As(err, &netErr) && netErr.Timeout():
+		return "сервер не ответил вовремя"
+	}
 	return ""
+}
+
+// Sentence is Say's text, always Russian: an error nothing here knows and
+// that is all a library's English comes as «сбой (its words)».
+func Sentence(err error) string {
+	s := Say(err)
+	if s == "" || hasCyrillic(s) {
+		return s
+	}
+	return "сбой (" + oneLine(s) + ")"
+}
+
+// Explained is err said with words the caller knows (a driver's error
+// codes, say): "words (its own words)", or err itself when it is Russian
+// already. errors.Is and errors.As still see err.
+func Explained(err error, words string) error {
+	if err == nil || hasCyrillic(err.Error()) {
+		return err
+	}
+	return &said{msg: words + " (" + oneLine(err.Error()) + ")", err: err}
+}
+
+// FileKind names, in Russian, a kind of file that is not a regular one.
+func FileKind(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "папка"
+	case m&fs.ModeNamedPipe != 0:
+		return "именованный канал (FIFO)"
+	case m&fs.ModeSocket != 0:
+		return "сокет"
+	case m&fs.ModeDevice != 0, m&fs.ModeCharDevice != 0:
+		return "устройство"
+	case m&fs.ModeSymlink != 0:
+		return "символьная ссылка"
+	}
+	return "особый файл"
 }
 
 // Say is err's text for people: the system's part of it (the English words

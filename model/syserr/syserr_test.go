@@ -1,8 +1,10 @@
 package syserr
 
 import (
+	"crypto/x509"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net"
 	"os"
 	"path/filepath"
@@ -87,3 +89,29 @@ type opaque struct {
 
 func (o opaque) Error() string        { return o.msg }
 func (o opaque) Is(target error) bool { return errors.Is(o.err, target) }
+
+// An error nothing here knows still reads as Russian, its own words
+// after; one the caller explains gets the caller's words; ours stay ours.
+func TestSentenceAndExplainedAreAlwaysRussian(t *testing.T) {
+	odd := errors.New("frobnicator exploded")
+	if got := Sentence(odd); got != "сбой (frobnicator exploded)" {
+		t.Errorf("Sentence = %q", got)
+	}
+	if got := Sentence(fmt.Errorf("история: %w", odd)); got != "история: frobnicator exploded" {
+		t.Errorf("Sentence of a Russian text = %q", got)
+	}
+	e := Explained(odd, "SQLite не выполнил запрос")
+	if e.Error() != "SQLite не выполнил запрос (frobnicator exploded)" || !errors.Is(e, odd) {
+		t.Errorf("Explained = %q", e)
+	}
+	ours := errors.New("вызов не найден")
+	if Explained(ours, "сбой") != ours {
+		t.Error("a Russian error must come back as it is")
+	}
+	if got := Sentence(x509.UnknownAuthorityError{}); !strings.HasPrefix(got, "сертификат сервера не прошёл проверку (") {
+		t.Errorf("a TLS failure: %q", got)
+	}
+	if got := FileKind(fs.ModeNamedPipe); got != "именованный канал (FIFO)" {
+		t.Errorf("FileKind(FIFO) = %q", got)
+	}
+}

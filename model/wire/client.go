@@ -36,9 +36,14 @@ type ClientOptions struct {
 	Timeout        time.Duration // the whole call; 0: DefaultTimeout
 	MaxBody        int64         // 0: DefaultMaxBody
 	UserAgent      string        // "codedesk/<version>"
-	// Insecure skips TLS certificate checks. Only on explicit request, and
-	// whoever shows the answer must say so.
-	Insecure bool
+	// Insecure skips TLS certificate checks for InsecureServer only, and
+	// never for a Mobizon API host (an on-path attacker must not get the
+	// key there by presenting any certificate). Only on explicit request,
+	// and whoever shows an answer with Response.TLSUnchecked must say so.
+	// Insecure without InsecureServer (a caller that does not say which
+	// server it meant) skips the checks for every server but Mobizon's.
+	Insecure       bool
+	InsecureServer model.Server
 	// Trust says where the key may go. The zero Trust allows only the
 	// Mobizon API hosts over https; config.Settings.Trust adds the servers
 	// the user named.
@@ -48,9 +53,12 @@ type ClientOptions struct {
 // Client sends API calls exactly as the official client would, and turns
 // every way a call can fail into a *CallError.
 type Client struct {
-	http   *http.Client
-	dialer *net.Dialer
-	opts   ClientOptions
+	http *http.Client
+	// unchecked skips certificate checks: used only for the server
+	// ClientOptions.Insecure names (uncheckedFor).
+	unchecked *http.Client
+	dialer    *net.Dialer
+	opts      ClientOptions
 }
 
 // NewClient builds a client. Redirects are never followed: the key is in
@@ -68,33 +76,53 @@ func NewClient(opts ClientOptions) *Client {
 	if opts.UserAgent == "" {
 		opts.UserAgent = "codedesk"
 	}
-	dialer := &net.Dialer{Timeout: opts.ConnectTimeout, KeepAlive: 30 * time.Second}
+	c := &Client{dialer: &net.Dialer{Timeout: opts.ConnectTimeout, KeepAlive: 30 * time.Second}, opts: opts}
+	c.http = c.httpClient(false)
+	if opts.Insecure {
+		c.unchecked = c.httpClient(true)
+	}
+	return c
+}
+
+// httpClient is an HTTP client that never follows redirects, checking TLS
+// certificates unless skipVerify.
+func (c *Client) httpClient(skipVerify bool) *http.Client {
 	transport := &http.Transport{
 		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           dialer.DialContext,
-		TLSHandshakeTimeout:   opts.ConnectTimeout,
-		TLSClientConfig:       &tls.Config{InsecureSkipVerify: opts.Insecure}, //nolint:gosec // explicit opt-in
+		DialContext:           c.dialer.DialContext,
+		TLSHandshakeTimeout:   c.opts.ConnectTimeout,
+		TLSClientConfig:       &tls.Config{InsecureSkipVerify: skipVerify}, //nolint:gosec // explicit opt-in, one server
 		MaxIdleConnsPerHost:   2,
 		IdleConnTimeout:       90 * time.Second,
 		ExpectContinueTimeout: time.Second,
 	}
-	return &Client{
-		http: &http.Client{
-			Transport: transport,
-			CheckRedirect: func(*http.Request, []*http.Request) error {
-				return http.ErrUseLastResponse
-			},
+	return &http.Client{
+		Transport: transport,
+		CheckRedirect: func(*http.Request, []*http.Request) error {
+			return http.ErrUseLastResponse
 		},
-		dialer: dialer,
-		opts:   opts,
 	}
+}
+
+// InsecureFor reports whether a call to srv skips TLS certificate checks:
+// only over https, only for the server insecure was given for, never for
+// a Mobizon API host.
+func (c *Client) InsecureFor(srv model.Server) bool {
+	switch {
+	case !c.opts.Insecure || !strings.EqualFold(srv.Scheme, "https") || model.IsMobizonAPI(srv):
+		return false
+	case c.opts.InsecureServer.Host == "":
+		return true
+	}
+	return model.NewTrust(c.opts.InsecureServer).Allows(srv)
 }
 
 // useResolver makes host names resolve through r (tests answer DNS on
 // loopback).
 func (c *Client) useResolver(r *net.Resolver) { c.dialer.Resolver = r }
 
-// Insecure reports whether TLS certificates go unchecked.
+// Insecure reports whether TLS certificates go unchecked for some server
+// (see InsecureFor; Response.TLSUnchecked says it of one answer).
 func (c *Client) Insecure() bool { return c.opts.Insecure }
 
 // Do sends req with key. It returns the answer, or a *CallError with the
@@ -131,7 +159,11 @@ func (c *Client) do(ctx context.Context, req model.Request, key string) (model.R
 	if body != nil {
 		hr.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
-	hresp, err := c.http.Do(hr)
+	client := c.http
+	if c.InsecureFor(req.Server) {
+		client = c.unchecked
+	}
+	hresp, err := client.Do(hr)
 	if err != nil {
 		ce := classify(err, key, req.Server)
 		if ce.Kind == model.KindTimeout {
@@ -140,7 +172,7 @@ func (c *Client) do(ctx context.Context, req model.Request, key string) (model.R
 		return model.Response{}, ce
 	}
 	defer hresp.Body.Close()
-	resp := model.Response{Status: hresp.StatusCode}
+	resp := model.Response{Status: hresp.StatusCode, TLSUnchecked: hresp.TLS != nil && client == c.unchecked}
 
 	if hresp.StatusCode >= 300 && hresp.StatusCode < 400 {
 		loc := display(hresp.Header.Get("Location"), key)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"codedesk/model"
 	"codedesk/model/jsonx"
@@ -15,6 +16,29 @@ import (
 // maxMessageBytes bounds a message that is not a string (an object, say),
 // shown as the server sent it.
 const maxMessageBytes = 4 << 10
+
+// MaxMessage bounds the server's message text, in bytes: what is shown and
+// kept is at most this much of it, cut at a character and marked
+// (CutMessage). A real message is a sentence.
+const MaxMessage = 8 << 10
+
+// CutMessage is s cut to MaxMessage bytes at a character boundary, with a
+// mark that says how long it was; s itself when it fits.
+func CutMessage(s string) string {
+	if len(s) <= MaxMessage {
+		return s
+	}
+	end := MaxMessage
+	for end > 0 && !utf8.RuneStart(s[end]) {
+		end--
+	}
+	// Never keep the start of a key the cut went through: the key is
+	// masked only whole.
+	for back := 0; back < 70 && end > 0 && isAlnum(s[end-1]) && isAlnum(s[end]); back++ {
+		end--
+	}
+	return s[:end] + fmt.Sprintf("… [обрезано: сообщение сервера длиной %d КиБ]", (len(s)+1023)>>10)
+}
 
 // DecodeEnvelope reads an answer body leniently, as the API's own numbers
 // often arrive as strings: "code": "30" is 30. A body that is not a JSON
@@ -65,13 +89,17 @@ func DecodeEnvelope(body []byte) (model.Envelope, error) {
 	if raw, ok := fields["message"]; ok {
 		var s string
 		if json.Unmarshal(raw, &s) == nil {
-			env.Message = s
+			env.Message = CutMessage(s)
 		} else if string(raw) != "null" {
 			// A number or an object: show it as sent, within reason.
 			env.Message = safe.Clip(string(raw), maxMessageBytes)
 		}
 	}
 	return env, nil
+}
+
+func isAlnum(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
 
 // Excerpt is the start of a body, made inert and put on one line, for an

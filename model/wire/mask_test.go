@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"codedesk/model"
 	"codedesk/model/safe"
@@ -134,4 +135,35 @@ func unwrap(err error) error {
 		return nil
 	}
 	return u.Unwrap()
+}
+
+// A server's message is cut to MaxMessage bytes at a character, marked,
+// before anything shows or keeps it (1 MiB went to the screen and the
+// history), and a key it echoes percent-encoded, in a form body, is
+// masked.
+func TestServerMessageIsCutAndItsEncodedKeyMasked(t *testing.T) {
+	const key = "a1b2c3d4e5f6a7b8c9d0a1b2c3d4e5f6a7b8c9d0"
+	ts, _ := echoServer(t, func(k string) string {
+		form := "text%3Dhi%26%61piKey%3D" + "%61" + k[1:]
+		return `{"code":1,"data":null,"message":"` + form + " " + strings.Repeat("я", 1<<19) + `"}`
+	})
+	resp, err := NewClient(ClientOptions{Trust: trusting(t, ts)}).Do(context.Background(), balanceRequest(serverOf(t, ts)), key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(resp.Message) > MaxMessage+200 || !utf8.ValidString(resp.Message) || !strings.HasSuffix(resp.Message, "[обрезано: сообщение сервера длиной 1025 КиБ]") {
+		t.Errorf("message of %d bytes, ends %q", len(resp.Message), resp.Message[max(0, len(resp.Message)-80):])
+	}
+	if strings.Contains(resp.Message, key[1:]) {
+		t.Errorf("the echoed key is in the message: %.120q", resp.Message)
+	}
+}
+
+// A cut through a key keeps none of it: a key is masked only whole.
+func TestMessageCutNeverKeepsHalfAKey(t *testing.T) {
+	const key = "a1b2c3d4e5f6a7b8c9d0a1b2c3d4e5f6a7b8c9d0"
+	msg := strings.Repeat(".", MaxMessage-20) + key + strings.Repeat(".", 100)
+	if cut := CutMessage(msg); strings.Contains(cut, key[:8]) || !strings.Contains(cut, "обрезано") {
+		t.Errorf("the cut keeps %q", cut[MaxMessage-40:])
+	}
 }
