@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"codedesk/model"
+	"codedesk/model/curl"
 	"codedesk/model/ru"
 	"codedesk/model/safe"
 )
@@ -333,8 +334,9 @@ func (p *requestPane) updateMethod(msg tea.Msg) tea.Cmd {
 
 func (p *requestPane) updateParams(msg tea.Msg) tea.Cmd {
 	if paste, ok := msg.(tea.PasteMsg); ok {
-		// Terminals paste line breaks as CR: the editor wants LF.
-		text := strings.NewReplacer("\r\n", "\n", "\r", "\n").Replace(paste.Content)
+		// Terminals paste line breaks as CR (a CRLF text's as CR CR): the
+		// editor wants LF.
+		text := curl.Newlines(paste.Content)
 		room := paramsLimit - p.params.Length()
 		cut := len([]rune(text)) > room
 		if cut {
