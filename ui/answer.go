@@ -205,10 +205,11 @@ func (a *shownAnswer) noAnswerMarkdown(b *strings.Builder) {
 }
 
 // plainData is the data of a big answer, for the plain view: indented,
-// and cut past plainShowLimit with a note saying so.
+// and cut past plainShowLimit with a note naming the data's whole size, as
+// the CLI's (it is indented and cut in one pass: cutting an already cut
+// text named the first cut's size, not the answer's).
 func plainData(data json.RawMessage) string {
-	text := cutText(jsonx.Pretty(data), plainShowLimit)
-	return fmt.Sprintf("data (%d КиБ, без подсветки):\n%s", len(data)>>10, text)
+	return fmt.Sprintf("data (%d КиБ, без подсветки):\n%s", len(data)>>10, jsonx.PrettyLimit(data, plainShowLimit))
 }
 
 // cutText keeps the first limit bytes of s at a rune boundary and says
@@ -221,7 +222,7 @@ func cutText(s string, limit int) string {
 	for cut > 0 && !utf8.RuneStart(s[cut]) {
 		cut--
 	}
-	return s[:cut] + fmt.Sprintf("\n… обрезано: показаны %d КиБ из %d КиБ", cut>>10, len(s)>>10)
+	return s[:cut] + jsonx.CutNote(cut, len(s))
 }
 
 // codeFence is a fence longer than any run of backticks in s, so that
