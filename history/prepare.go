@@ -73,7 +73,7 @@ func prepare(c Call, key, agent string, now func() time.Time) Call {
 func redact(c Call, key string) Call {
 	kept := make([]model.Param, 0, len(c.Params))
 	for _, p := range c.Params {
-		if strings.EqualFold(p.Key, "apiKey") {
+		if model.IsKeyParam(p.Key) {
 			continue
 		}
 		kept = append(kept, model.Param{Key: safe.ScrubStored(p.Key, key), Value: safe.ScrubStored(p.Value, key)})

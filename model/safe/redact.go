@@ -7,6 +7,10 @@ import (
 	"unicode/utf8"
 )
 
+// KeyPlaceholder stands for the key in a command handed out for a server
+// the key may not go to: no shell expands it, and no masking touches it.
+const KeyPlaceholder = "KEY"
+
 // MaskKey shows an API key as its first four characters and an ellipsis.
 // A short key shows less, so that the mask never gives away most of it.
 func MaskKey(key string) string {
