@@ -391,8 +391,28 @@ func (a *App) copyCurl() tea.Cmd {
 	if err != nil {
 		return say(statusError, "нечего копировать: "+err.Error())
 	}
-	return tea.Batch(tea.SetClipboard(curl.Command(req)),
-		say(statusOK, "curl скопирован в буфер обмена терминала (OSC 52), ключ — $MOBIZON_API_KEY"))
+	// The domain's rule, as for the history and the CLI's export: no
+	// key-named parameter is ever handed out, and a foreign server's
+	// command carries the placeholder, not the variable.
+	req, dropped := req.WithoutKeyParams()
+	ex := curl.CommandFor(req, a.ctx.Trust())
+	kind, text := statusOK, "curl скопирован в буфер обмена терминала (OSC 52), ключ — "+curl.KeyVariable
+	if ex.Warning != "" {
+		kind, text = statusWarn, "curl скопирован в буфер обмена терминала (OSC 52), ключ — "+curl.KeyPlaceholder+": "+ex.Warning
+	}
+	return tea.Batch(tea.SetClipboard(ex.Command), say(kind, text+droppedNote(dropped)))
+}
+
+// droppedNote says which key-named parameters a copy left out.
+func droppedNote(dropped []string) string {
+	if len(dropped) == 0 {
+		return ""
+	}
+	names := safe.Line(strings.Join(dropped, ", "))
+	if len(dropped) == 1 {
+		return " · параметр " + names + " (ключ) не скопирован"
+	}
+	return " · параметры " + names + " (ключ) не скопированы"
 }
 
 // copyReply puts a reply for the customer about the last answer (or the
@@ -417,7 +437,9 @@ func (a *App) copyReply() tea.Cmd {
 		// The demo sent it to the sandbox: the customer asked their host.
 		x.Request.Server = origin
 	}
-	return tea.Batch(tea.SetClipboard(reply.Text(x)), say(statusOK, "ответ клиенту скопирован в буфер обмена терминала (OSC 52), без ключа"))
+	_, dropped := x.Request.WithoutKeyParams()
+	return tea.Batch(tea.SetClipboard(reply.TextFor(x, a.ctx.Trust())),
+		say(statusOK, "ответ клиенту скопирован в буфер обмена терминала (OSC 52), без ключа"+droppedNote(dropped)))
 }
 
 // switchProfile makes a profile of config.toml the one calls run with.
