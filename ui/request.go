@@ -62,6 +62,10 @@ type requestPane struct {
 	// origin is the server a pasted request named when the demo shows
 	// the sandbox in its place; any other server set clears it.
 	origin model.Server
+	// written maps a line as the editor holds it to the line as it was
+	// set, where they differ: the editor drops control characters, the
+	// call goes as the customer wrote it.
+	written map[string]string
 }
 
 func newRequestPane(ctx *Context, server string) requestPane {
@@ -107,7 +111,9 @@ func (p *requestPane) SetMethodNames(names []string) { p.names = names }
 func (p *requestPane) SetRequest(method string, params []model.Param) {
 	p.method.SetValue(method)
 	p.method.CursorEnd()
-	p.params.SetValue(model.FormatParamLines(params))
+	text := model.FormatParamLines(params)
+	p.params.SetValue(text)
+	p.written = writtenLines(text, p.params.Value())
 	p.lastMethod, p.examples, p.matches = strings.ToLower(method), nil, nil
 	p.refreshHint()
 }
@@ -204,7 +210,7 @@ func (p *requestPane) Settle() tea.Cmd {
 	if !ok {
 		return nil
 	}
-	current, err := model.ParseParamLines(p.params.Value())
+	current, err := model.ParseParamLines(p.paramsText())
 	if err != nil {
 		p.lastMethod = strings.ToLower(name)
 		return nil // lines the editor cannot read stay for the user to fix
@@ -212,6 +218,7 @@ func (p *requestPane) Settle() tea.Cmd {
 	text, offered, dropped := paramTemplate(m, current, p.examples)
 	p.method.SetValue(m.Name)
 	p.params.SetValue(text)
+	p.written = writtenLines(text, p.params.Value())
 	p.lastMethod, p.examples = strings.ToLower(m.Name), offered
 	p.refreshHint()
 	if len(dropped) == 0 {
@@ -245,7 +252,7 @@ func (p *requestPane) Build() (model.Request, error) {
 	if err != nil {
 		return model.Request{}, err
 	}
-	params, err := model.ParseParamLines(p.params.Value())
+	params, err := model.ParseParamLines(p.paramsText())
 	if err != nil {
 		return model.Request{}, err
 	}
@@ -377,8 +384,9 @@ func (p requestPane) View() string {
 // more there are.
 func (p requestPane) paramsView() []string {
 	lines, rows := p.paramLines(), p.params.Height()
+	key := p.ctx.Settings.Key
 	if p.focused(fieldParams) || p.params.Value() == "" {
-		return strings.Split(p.params.View(), "\n")
+		return strings.Split(inertField(p.params.View(), key), "\n")
 	}
 	shown := lines
 	if len(lines) > rows {
@@ -386,7 +394,7 @@ func (p requestPane) paramsView() []string {
 	}
 	out := make([]string, 0, rows)
 	for _, l := range shown {
-		out = append(out, safe.Line(l))
+		out = append(out, safe.Line(safe.Scrub(l, key)))
 	}
 	if more := len(lines) - len(shown); more > 0 {
 		out = append(out, p.ctx.Styles.Muted.Render(fmt.Sprintf("↓ ещё %s · %s", ru.Rows.Count(more), p.editHint)))
@@ -433,11 +441,11 @@ func (p requestPane) fieldView(in textinput.Model, f requestField, hintWidth int
 		if in.Value() == "" {
 			return p.ctx.Styles.Muted.Render(in.Placeholder)
 		}
-		return safe.Line(in.Value())
+		return safe.Line(safe.Scrub(in.Value(), p.ctx.Settings.Key))
 	}
 	// One cell more for the virtual cursor after the text.
 	in.SetWidth(max(p.width-labelWidth-hintWidth-1, 1))
-	return in.View()
+	return inertField(in.View(), p.ctx.Settings.Key)
 }
 
 func (p requestPane) serverLine() string {
