@@ -233,10 +233,13 @@ func (a *App) loadSelected() tea.Cmd {
 	}
 	rec := a.keepImport() // the pasted request gives way to this call
 	a.request.SetServer(c.Server)
-	a.request.SetRequest(a.ctx.MethodName(c.Name()), c.Params)
+	kind, note := statusInfo, fmt.Sprintf("вызов %d из истории · ctrl+s — отправить", c.ID)
+	if cuts := a.request.SetRequest(a.ctx.MethodName(c.Name()), c.Params); len(cuts) > 0 {
+		kind, note = statusWarn, note+" · "+cutNote(cuts, fmt.Sprintf("codedesk replay %d", c.ID))
+	}
 	a.view = codesView
 	a.resize(a.width, a.height)
-	cmds := []tea.Cmd{rec, say(statusInfo, fmt.Sprintf("вызов %d из истории · ctrl+s — отправить", c.ID))}
+	cmds := []tea.Cmd{rec, say(kind, note)}
 	cmds = append(cmds, a.forgetAnswer())
 	if exch, sent := exchangeOf(c); sent {
 		// Its answer is on screen with its request: its actions apply.
@@ -331,7 +334,8 @@ func (a *App) importText(text string) tea.Cmd {
 	}
 	r := im.Request
 	name := a.ctx.MethodName(r.Name()) // as the docs write it, not as the URL's path
-	msg := fmt.Sprintf("импортировано: %s, %s", name, ru.Params.Count(len(r.Params)))
+	imported := fmt.Sprintf("импортировано: %s, %s", name, ru.Params.Count(len(r.Params)))
+	msg := imported
 	if im.KeyRemoved {
 		// First: it is what the user must know before sending.
 		msg = "ключ из запроса удалён, отправка пойдёт с вашим · " + msg
@@ -352,7 +356,11 @@ func (a *App) importText(text string) tea.Cmd {
 	if a.ctx.Demo != nil {
 		a.request.SetOrigin(r.Server) // what a reply to the customer names
 	}
-	a.request.SetRequest(name, r.Params)
+	kind := statusInfo
+	if cuts := a.request.SetRequest(name, r.Params); len(cuts) > 0 {
+		// Right after what was imported: it is what the user must know.
+		kind, msg = statusWarn, strings.Replace(msg, imported, imported+" · "+cutNote(cuts, "codedesk import"), 1)
+	}
 	a.edits++
 	a.view = codesView
 	a.resize(a.width, a.height)
@@ -362,7 +370,7 @@ func (a *App) importText(text string) tea.Cmd {
 	rec := a.keepImport()
 	a.pendingImport = &history.Call{At: a.ctx.Now(), Server: r.Server.String(), Module: r.Module, Method: r.Method,
 		HTTPMethod: r.HTTPMethod(), Params: r.Params, Source: history.SourceImport}
-	return tea.Batch(focus, rec, say(statusInfo, msg+" · ctrl+s — отправить"))
+	return tea.Batch(focus, rec, say(kind, msg+" · ctrl+s — отправить"))
 }
 
 // forgetAnswer takes the last answer off the screen when a new request

@@ -117,7 +117,7 @@ func writtenLines(set, held string) map[string]string {
 // it was set (and the user left alone) as it was written.
 func (p requestPane) paramsText() string {
 	text := p.params.Value()
-	if len(p.written) == 0 {
+	if len(p.written) == 0 && len(p.hints) == 0 {
 		return text
 	}
 	lines := strings.Split(text, "\n")
@@ -125,6 +125,7 @@ func (p requestPane) paramsText() string {
 		if w, ok := p.written[l]; ok {
 			lines[i] = w
 		}
+		lines[i] = p.hintedLine(lines[i])
 	}
 	return strings.Join(lines, "\n")
 }

@@ -66,6 +66,9 @@ type requestPane struct {
 	// set, where they differ: the editor drops control characters, the
 	// call goes as the customer wrote it.
 	written map[string]string
+	// hints are the explanations the template put after each optional
+	// parameter it offered, by name: never part of a value.
+	hints map[string]string
 }
 
 func newRequestPane(ctx *Context, server string) requestPane {
@@ -108,14 +111,18 @@ func (p *requestPane) SetMethodNames(names []string) { p.names = names }
 
 // SetRequest fills the method and parameters with a real call's (the demo's
 // ready request, a paste, a call from the history).
-func (p *requestPane) SetRequest(method string, params []model.Param) {
+// A value too long for the editor is cut (said by cuts).
+func (p *requestPane) SetRequest(method string, params []model.Param) (cuts []paramCut) {
 	p.method.SetValue(method)
 	p.method.CursorEnd()
+	params, cuts = fitParamsIn(params, paramsLimit)
 	text := model.FormatParamLines(params)
 	p.params.SetValue(text)
 	p.written = writtenLines(text, p.params.Value())
-	p.lastMethod, p.examples, p.matches = strings.ToLower(method), nil, nil
+	p.lastMethod, p.examples, p.matches, p.hints = strings.ToLower(method), nil, nil, nil
 	p.refreshHint()
+	p.showFromTop()
+	return cuts
 }
 
 // refreshHint checks the request again if it changed, and gives the
@@ -152,6 +159,7 @@ func (p *requestPane) fitParams() {
 		fixed++
 	}
 	p.params.SetHeight(max(p.height-fixed, 1))
+	p.showFromTop()
 }
 
 // SetServer replaces the server field (a resend after a 13, a paste).
@@ -219,8 +227,9 @@ func (p *requestPane) Settle() tea.Cmd {
 	p.method.SetValue(m.Name)
 	p.params.SetValue(text)
 	p.written = writtenLines(text, p.params.Value())
-	p.lastMethod, p.examples = strings.ToLower(m.Name), offered
+	p.lastMethod, p.examples, p.hints = strings.ToLower(m.Name), offered, paramHints(m)
 	p.refreshHint()
+	p.showFromTop()
 	if len(dropped) == 0 {
 		return nil
 	}
@@ -350,6 +359,7 @@ func (p *requestPane) updateParams(msg tea.Msg) tea.Cmd {
 			text = string([]rune(text)[:max(room, 0)])
 		}
 		p.params.InsertString(text)
+		p.showFromTop()
 		if cut {
 			return say(statusWarn, fmt.Sprintf("параметры — не больше %d КиБ: вставка обрезана", paramsLimit>>10))
 		}
