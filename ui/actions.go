@@ -91,6 +91,19 @@ func (a *App) keepServer() tea.Cmd {
 	}
 }
 
+// showKept redraws the last answer's card with its server kept: the card
+// says it is done instead of offering s.
+func (a *App) showKept(done string) tea.Cmd {
+	x, ok := a.session.Last()
+	if !ok {
+		return nil
+	}
+	a.answers++
+	shown := newShownAnswer(a.ctx, a.answers, x, a.client.Insecure())
+	shown.kept = done
+	return a.detail.SetAnswer(shown)
+}
+
 // recordedMsg says a call reached the history, or why not.
 type recordedMsg struct {
 	replayOf *int64
@@ -145,7 +158,8 @@ func (a *App) handleResult(msg tea.Msg) tea.Cmd {
 		a.client = newClient(a.ctx)
 		a.session.SetClient(a.client)
 		a.session.Kept()
-		return say(statusOK, fmt.Sprintf("сервер %s сохранён в профиле %s (%s)", msg.server, msg.profile, msg.path))
+		done := fmt.Sprintf("сервер %s сохранён в профиле %s (%s)", msg.server, msg.profile, msg.path)
+		return tea.Batch(a.showKept("сохранено: "+done), say(statusOK, done))
 	case profileChosenMsg:
 		return a.switchProfile(msg)
 	}

@@ -26,6 +26,9 @@ type shownAnswer struct {
 	insecure         bool
 	// taskStatus names the state a getStatus answer reports.
 	taskStatus string
+	// kept says where the server of the answer was saved (s), once it is:
+	// that action is done, no longer offered.
+	kept string
 }
 
 // newShownAnswer is answer number id as ctx shows it.
@@ -149,6 +152,10 @@ func (a *shownAnswer) actionLines() []string {
 		k, ok := actionKeyText[act]
 		if !ok {
 			continue // no key for it in the TUI yet
+		}
+		if act == model.ActionKeepServer && a.kept != "" {
+			out = append(out, safe.Markdown(a.kept))
+			continue
 		}
 		line := fmt.Sprintf("`%s` — %s", k, safe.Markdown(a.x.Describe(act)))
 		if act == model.ActionResend {
