@@ -46,7 +46,7 @@ func TestAPastedBidiControlIsInertInTheRequestPane(t *testing.T) {
 	ls := start(t, a, 100, 30)
 	ls.waitFor(t, "Коды ответов 20")
 	ls.send(pasteOf("curl 'https://api.mobizon.kz/service/message/sendsmsmessage' -d 'recipient=77001234567&text=\x1b]52;c;ZXZpbA==\ahi\u202e evil\x1b[2J'"))
-	ls.waitFor(t, "┃ Запрос", "hi⟨U+202E⟩ evil")
+	ls.waitFor(t, "┃ Запрос", "hi⟨U+202E⟩ evil", "!evil…")
 	ls.send(press("esc"))
 	ls.waitFor(t, "│ Запрос", "hi⟨U+202E⟩ evil")
 	if raw := ls.rawOutput(); strings.Contains(raw, "\u202e") || strings.Contains(raw, "\x1b]52;c;ZXZpbA") {

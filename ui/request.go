@@ -9,7 +9,6 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"codedesk/model"
 	"codedesk/model/curl"
@@ -383,7 +382,7 @@ func (p requestPane) View() string {
 	}
 	lines = append(lines, p.paramsView()...)
 	for i, l := range lines {
-		lines[i] = ansi.Truncate(l, p.width, "…")
+		lines[i] = cutWords(l, p.width)
 	}
 	return strings.Join(lines, "\n")
 }
@@ -491,7 +490,7 @@ func (p requestPane) methodLine() string {
 	}
 	field := p.fieldView(p.method, fieldMethod, lipgloss.Width(hint))
 	room := max(p.width-labelWidth-lipgloss.Width(field), 0)
-	return p.label(labelMethod, fieldMethod) + field + s.Muted.Render(ansi.Truncate(hint, room, "…"))
+	return p.label(labelMethod, fieldMethod) + field + s.Muted.Render(cutWords(hint, room))
 }
 
 func isLoopback(host string) bool {
