@@ -91,6 +91,19 @@ func (a *App) keepServer() tea.Cmd {
 	}
 }
 
+// showKept redraws the last answer's card with its server kept: the card
+// says it is done instead of offering s.
+func (a *App) showKept(done string) tea.Cmd {
+	x, ok := a.session.Last()
+	if !ok {
+		return nil
+	}
+	a.answers++
+	shown := newShownAnswer(a.ctx, a.answers, x, a.client.Insecure())
+	shown.kept = done
+	return a.detail.SetAnswer(shown)
+}
+
 // recordedMsg says a call reached the history, or why not.
 type recordedMsg struct {
 	replayOf *int64
@@ -145,7 +158,8 @@ func (a *App) handleResult(msg tea.Msg) tea.Cmd {
 		a.client = newClient(a.ctx)
 		a.session.SetClient(a.client)
 		a.session.Kept()
-		return say(statusOK, fmt.Sprintf("сервер %s сохранён в профиле %s (%s)", msg.server, msg.profile, msg.path))
+		done := fmt.Sprintf("сервер %s сохранён в профиле %s (%s)", msg.server, msg.profile, msg.path)
+		return tea.Batch(a.showKept("сохранено: "+done), say(statusOK, done))
 	case profileChosenMsg:
 		return a.switchProfile(msg)
 	}
@@ -233,10 +247,13 @@ func (a *App) loadSelected() tea.Cmd {
 	}
 	rec := a.keepImport() // the pasted request gives way to this call
 	a.request.SetServer(c.Server)
-	a.request.SetRequest(a.ctx.MethodName(c.Name()), c.Params)
+	kind, note := statusInfo, fmt.Sprintf("вызов %d из истории · ctrl+s — отправить", c.ID)
+	if cuts := a.request.SetRequest(a.ctx.MethodName(c.Name()), c.Params); len(cuts) > 0 {
+		kind, note = statusWarn, note+" · "+cutNote(cuts, fmt.Sprintf("codedesk replay %d", c.ID))
+	}
 	a.view = codesView
 	a.resize(a.width, a.height)
-	cmds := []tea.Cmd{rec, say(statusInfo, fmt.Sprintf("вызов %d из истории · ctrl+s — отправить", c.ID))}
+	cmds := []tea.Cmd{rec, say(kind, note)}
 	cmds = append(cmds, a.forgetAnswer())
 	if exch, sent := exchangeOf(c); sent {
 		// Its answer is on screen with its request: its actions apply.
@@ -331,7 +348,8 @@ func (a *App) importText(text string) tea.Cmd {
 	}
 	r := im.Request
 	name := a.ctx.MethodName(r.Name()) // as the docs write it, not as the URL's path
-	msg := fmt.Sprintf("импортировано: %s, %s", name, ru.Params.Count(len(r.Params)))
+	imported := fmt.Sprintf("импортировано: %s, %s", name, ru.Params.Count(len(r.Params)))
+	msg := imported
 	if im.KeyRemoved {
 		// First: it is what the user must know before sending.
 		msg = "ключ из запроса удалён, отправка пойдёт с вашим · " + msg
@@ -352,7 +370,11 @@ func (a *App) importText(text string) tea.Cmd {
 	if a.ctx.Demo != nil {
 		a.request.SetOrigin(r.Server) // what a reply to the customer names
 	}
-	a.request.SetRequest(name, r.Params)
+	kind := statusInfo
+	if cuts := a.request.SetRequest(name, r.Params); len(cuts) > 0 {
+		// Right after what was imported: it is what the user must know.
+		kind, msg = statusWarn, strings.Replace(msg, imported, imported+" · "+cutNote(cuts, "codedesk import"), 1)
+	}
 	a.edits++
 	a.view = codesView
 	a.resize(a.width, a.height)
@@ -362,7 +384,7 @@ func (a *App) importText(text string) tea.Cmd {
 	rec := a.keepImport()
 	a.pendingImport = &history.Call{At: a.ctx.Now(), Server: r.Server.String(), Module: r.Module, Method: r.Method,
 		HTTPMethod: r.HTTPMethod(), Params: r.Params, Source: history.SourceImport}
-	return tea.Batch(focus, rec, say(statusInfo, msg+" · ctrl+s — отправить"))
+	return tea.Batch(focus, rec, say(kind, msg+" · ctrl+s — отправить"))
 }
 
 // forgetAnswer takes the last answer off the screen when a new request
@@ -391,8 +413,28 @@ func (a *App) copyCurl() tea.Cmd {
 	if err != nil {
 		return say(statusError, "нечего копировать: "+err.Error())
 	}
-	return tea.Batch(tea.SetClipboard(curl.Command(req)),
-		say(statusOK, "curl скопирован в буфер обмена терминала (OSC 52), ключ — $MOBIZON_API_KEY"))
+	// The domain's rule, as for the history and the CLI's export: no
+	// key-named parameter is ever handed out, and a foreign server's
+	// command carries the placeholder, not the variable.
+	req, dropped := req.WithoutKeyParams()
+	ex := curl.CommandFor(req, a.ctx.Trust())
+	kind, text := statusOK, "curl скопирован в буфер обмена терминала (OSC 52), ключ — "+curl.KeyVariable
+	if ex.Warning != "" {
+		kind, text = statusWarn, "curl скопирован в буфер обмена терминала (OSC 52), ключ — "+curl.KeyPlaceholder+": "+ex.Warning
+	}
+	return tea.Batch(tea.SetClipboard(ex.Command), say(kind, text+droppedNote(dropped)))
+}
+
+// droppedNote says which key-named parameters a copy left out.
+func droppedNote(dropped []string) string {
+	if len(dropped) == 0 {
+		return ""
+	}
+	names := safe.Line(strings.Join(dropped, ", "))
+	if len(dropped) == 1 {
+		return " · параметр " + names + " (ключ) не скопирован"
+	}
+	return " · параметры " + names + " (ключ) не скопированы"
 }
 
 // copyReply puts a reply for the customer about the last answer (or the
@@ -417,7 +459,9 @@ func (a *App) copyReply() tea.Cmd {
 		// The demo sent it to the sandbox: the customer asked their host.
 		x.Request.Server = origin
 	}
-	return tea.Batch(tea.SetClipboard(reply.Text(x)), say(statusOK, "ответ клиенту скопирован в буфер обмена терминала (OSC 52), без ключа"))
+	_, dropped := x.Request.WithoutKeyParams()
+	return tea.Batch(tea.SetClipboard(reply.TextFor(x, a.ctx.Trust())),
+		say(statusOK, "ответ клиенту скопирован в буфер обмена терминала (OSC 52), без ключа"+droppedNote(dropped)))
 }
 
 // switchProfile makes a profile of config.toml the one calls run with.

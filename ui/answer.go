@@ -26,6 +26,9 @@ type shownAnswer struct {
 	insecure         bool
 	// taskStatus names the state a getStatus answer reports.
 	taskStatus string
+	// kept says where the server of the answer was saved (s), once it is:
+	// that action is done, no longer offered.
+	kept string
 }
 
 // newShownAnswer is answer number id as ctx shows it.
@@ -150,6 +153,10 @@ func (a *shownAnswer) actionLines() []string {
 		if !ok {
 			continue // no key for it in the TUI yet
 		}
+		if act == model.ActionKeepServer && a.kept != "" {
+			out = append(out, safe.Markdown(a.kept))
+			continue
+		}
 		line := fmt.Sprintf("`%s` — %s", k, safe.Markdown(a.x.Describe(act)))
 		if act == model.ActionResend {
 			line += "; после ответа `s` сохранит сервер в профиле"
@@ -205,10 +212,11 @@ func (a *shownAnswer) noAnswerMarkdown(b *strings.Builder) {
 }
 
 // plainData is the data of a big answer, for the plain view: indented,
-// and cut past plainShowLimit with a note saying so.
+// and cut past plainShowLimit with a note naming the data's whole size, as
+// the CLI's (it is indented and cut in one pass: cutting an already cut
+// text named the first cut's size, not the answer's).
 func plainData(data json.RawMessage) string {
-	text := cutText(jsonx.Pretty(data), plainShowLimit)
-	return fmt.Sprintf("data (%d КиБ, без подсветки):\n%s", len(data)>>10, text)
+	return fmt.Sprintf("data (%d КиБ, без подсветки):\n%s", len(data)>>10, jsonx.PrettyLimit(data, plainShowLimit))
 }
 
 // cutText keeps the first limit bytes of s at a rune boundary and says
@@ -221,7 +229,7 @@ func cutText(s string, limit int) string {
 	for cut > 0 && !utf8.RuneStart(s[cut]) {
 		cut--
 	}
-	return s[:cut] + fmt.Sprintf("\n… обрезано: показаны %d КиБ из %d КиБ", cut>>10, len(s)>>10)
+	return s[:cut] + jsonx.CutNote(cut, len(s))
 }
 
 // codeFence is a fence longer than any run of backticks in s, so that

@@ -383,7 +383,7 @@ func (d *codeDelegate) Render(w io.Writer, m list.Model, index int, item list.It
 		name, title = fmt.Sprintf("%-7s", e.Status.Name), e.Status.Title
 	}
 	titleWidth := max(width-lipgloss.Width(cursor+mark+name)-2, 0)
-	title = ansi.Truncate(title, titleWidth, "…")
+	title = cutWords(title, titleWidth)
 	if selected {
 		line := cursor + mark + name + "  " + title
 		pad := max(width-lipgloss.Width(line), 0)

@@ -95,9 +95,24 @@ func paramTemplate(m catalog.Method, current []model.Param, examples map[string]
 				lines = append(lines, prm.Name+"="+prm.Example)
 				offered[prm.Name+"="+prm.Example] = true
 			default:
-				lines = append(lines, "# "+prm.Name+"="+prm.Example+"   — "+prm.Doc)
+				lines = append(lines, "# "+prm.Name+"="+prm.Example+hintOf(prm))
 			}
 		}
 	}
 	return strings.Join(lines, "\n"), offered, dropped
+}
+
+// hintOf is what the template writes after an optional parameter it
+// offers commented out: what the parameter means.
+func hintOf(prm catalog.MethodParam) string { return "   — " + prm.Doc }
+
+// paramHints are the hints the template writes, by parameter name.
+func paramHints(m catalog.Method) map[string]string {
+	hints := map[string]string{}
+	for _, prm := range m.Params {
+		if !prm.Required && prm.Doc != "" {
+			hints[prm.Name] = hintOf(prm)
+		}
+	}
+	return hints
 }

@@ -7,7 +7,6 @@ import (
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"codedesk/model/catalog"
 	"codedesk/model/safe"
@@ -331,7 +330,7 @@ func (p detailPane) View() string {
 	} else if !p.vp.AtTop() {
 		header += s.Muted.Render("  конец")
 	}
-	return ansi.Truncate(header, p.width, "…") + "\n" + p.vp.View()
+	return cutWords(header, p.width) + "\n" + p.vp.View()
 }
 
 // ShortHelp and FullHelp make the pane a help.KeyMap.

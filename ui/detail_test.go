@@ -2,6 +2,7 @@ package ui
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -133,5 +134,18 @@ func TestTheCardNeverPartsANumberFromItsUnit(t *testing.T) {
 				t.Fatalf("at %d columns a number is parted from its unit:\n%s\n%s", width, lines[i-1], lines[i])
 			}
 		}
+	}
+}
+
+// The cut note of big data names the answer's whole size, in the CLI's
+// words: a 6.9 MiB answer is not «256 КиБ из 1024 КиБ».
+func TestTheCutNoteNamesTheWholeAnswer(t *testing.T) {
+	_, ctx := detailAlone(t)
+	a := bigAnswer(ctx, 160000)
+	size := len(a.x.Response.Data)
+	whole := strings.Replace(fmt.Sprintf("%.1f МиБ", float64(size)/(1<<20)), ".", ",", 1)
+	_, tail := cardDoc{entry: codeEntry(a.x.Code), answer: a}.markdown()
+	if want := "… обрезано: показаны первые 256,0 КиБ из " + whole; !strings.Contains(tail, want) {
+		t.Errorf("the card's cut note must say %q; it ends:\n%s", want, tail[max(len(tail)-200, 0):])
 	}
 }

@@ -9,9 +9,9 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"codedesk/model"
+	"codedesk/model/curl"
 	"codedesk/model/ru"
 	"codedesk/model/safe"
 )
@@ -61,6 +61,13 @@ type requestPane struct {
 	// origin is the server a pasted request named when the demo shows
 	// the sandbox in its place; any other server set clears it.
 	origin model.Server
+	// written maps a line as the editor holds it to the line as it was
+	// set, where they differ: the editor drops control characters, the
+	// call goes as the customer wrote it.
+	written map[string]string
+	// hints are the explanations the template put after each optional
+	// parameter it offered, by name: never part of a value.
+	hints map[string]string
 }
 
 func newRequestPane(ctx *Context, server string) requestPane {
@@ -103,12 +110,18 @@ func (p *requestPane) SetMethodNames(names []string) { p.names = names }
 
 // SetRequest fills the method and parameters with a real call's (the demo's
 // ready request, a paste, a call from the history).
-func (p *requestPane) SetRequest(method string, params []model.Param) {
+// A value too long for the editor is cut (said by cuts).
+func (p *requestPane) SetRequest(method string, params []model.Param) (cuts []paramCut) {
 	p.method.SetValue(method)
 	p.method.CursorEnd()
-	p.params.SetValue(model.FormatParamLines(params))
-	p.lastMethod, p.examples, p.matches = strings.ToLower(method), nil, nil
+	params, cuts = fitParamsIn(params, paramsLimit)
+	text := model.FormatParamLines(params)
+	p.params.SetValue(text)
+	p.written = writtenLines(text, p.params.Value())
+	p.lastMethod, p.examples, p.matches, p.hints = strings.ToLower(method), nil, nil, nil
 	p.refreshHint()
+	p.showFromTop()
+	return cuts
 }
 
 // refreshHint checks the request again if it changed, and gives the
@@ -145,6 +158,7 @@ func (p *requestPane) fitParams() {
 		fixed++
 	}
 	p.params.SetHeight(max(p.height-fixed, 1))
+	p.showFromTop()
 }
 
 // SetServer replaces the server field (a resend after a 13, a paste).
@@ -203,7 +217,7 @@ func (p *requestPane) Settle() tea.Cmd {
 	if !ok {
 		return nil
 	}
-	current, err := model.ParseParamLines(p.params.Value())
+	current, err := model.ParseParamLines(p.paramsText())
 	if err != nil {
 		p.lastMethod = strings.ToLower(name)
 		return nil // lines the editor cannot read stay for the user to fix
@@ -211,8 +225,10 @@ func (p *requestPane) Settle() tea.Cmd {
 	text, offered, dropped := paramTemplate(m, current, p.examples)
 	p.method.SetValue(m.Name)
 	p.params.SetValue(text)
-	p.lastMethod, p.examples = strings.ToLower(m.Name), offered
+	p.written = writtenLines(text, p.params.Value())
+	p.lastMethod, p.examples, p.hints = strings.ToLower(m.Name), offered, paramHints(m)
 	p.refreshHint()
+	p.showFromTop()
 	if len(dropped) == 0 {
 		return nil
 	}
@@ -244,7 +260,7 @@ func (p *requestPane) Build() (model.Request, error) {
 	if err != nil {
 		return model.Request{}, err
 	}
-	params, err := model.ParseParamLines(p.params.Value())
+	params, err := model.ParseParamLines(p.paramsText())
 	if err != nil {
 		return model.Request{}, err
 	}
@@ -333,14 +349,16 @@ func (p *requestPane) updateMethod(msg tea.Msg) tea.Cmd {
 
 func (p *requestPane) updateParams(msg tea.Msg) tea.Cmd {
 	if paste, ok := msg.(tea.PasteMsg); ok {
-		// Terminals paste line breaks as CR: the editor wants LF.
-		text := strings.NewReplacer("\r\n", "\n", "\r", "\n").Replace(paste.Content)
+		// Terminals paste line breaks as CR (a CRLF text's as CR CR): the
+		// editor wants LF.
+		text := curl.Newlines(paste.Content)
 		room := paramsLimit - p.params.Length()
 		cut := len([]rune(text)) > room
 		if cut {
 			text = string([]rune(text)[:max(room, 0)])
 		}
 		p.params.InsertString(text)
+		p.showFromTop()
 		if cut {
 			return say(statusWarn, fmt.Sprintf("параметры — не больше %d КиБ: вставка обрезана", paramsLimit>>10))
 		}
@@ -364,7 +382,7 @@ func (p requestPane) View() string {
 	}
 	lines = append(lines, p.paramsView()...)
 	for i, l := range lines {
-		lines[i] = ansi.Truncate(l, p.width, "…")
+		lines[i] = cutWords(l, p.width)
 	}
 	return strings.Join(lines, "\n")
 }
@@ -375,8 +393,9 @@ func (p requestPane) View() string {
 // more there are.
 func (p requestPane) paramsView() []string {
 	lines, rows := p.paramLines(), p.params.Height()
+	key := p.ctx.Settings.Key
 	if p.focused(fieldParams) || p.params.Value() == "" {
-		return strings.Split(p.params.View(), "\n")
+		return strings.Split(inertField(p.params.View(), key), "\n")
 	}
 	shown := lines
 	if len(lines) > rows {
@@ -384,7 +403,7 @@ func (p requestPane) paramsView() []string {
 	}
 	out := make([]string, 0, rows)
 	for _, l := range shown {
-		out = append(out, safe.Line(l))
+		out = append(out, safe.Line(safe.Scrub(l, key)))
 	}
 	if more := len(lines) - len(shown); more > 0 {
 		out = append(out, p.ctx.Styles.Muted.Render(fmt.Sprintf("↓ ещё %s · %s", ru.Rows.Count(more), p.editHint)))
@@ -431,11 +450,11 @@ func (p requestPane) fieldView(in textinput.Model, f requestField, hintWidth int
 		if in.Value() == "" {
 			return p.ctx.Styles.Muted.Render(in.Placeholder)
 		}
-		return safe.Line(in.Value())
+		return safe.Line(safe.Scrub(in.Value(), p.ctx.Settings.Key))
 	}
 	// One cell more for the virtual cursor after the text.
 	in.SetWidth(max(p.width-labelWidth-hintWidth-1, 1))
-	return in.View()
+	return inertField(in.View(), p.ctx.Settings.Key)
 }
 
 func (p requestPane) serverLine() string {
@@ -471,7 +490,7 @@ func (p requestPane) methodLine() string {
 	}
 	field := p.fieldView(p.method, fieldMethod, lipgloss.Width(hint))
 	room := max(p.width-labelWidth-lipgloss.Width(field), 0)
-	return p.label(labelMethod, fieldMethod) + field + s.Muted.Render(ansi.Truncate(hint, room, "…"))
+	return p.label(labelMethod, fieldMethod) + field + s.Muted.Render(cutWords(hint, room))
 }
 
 func isLoopback(host string) bool {

@@ -236,7 +236,14 @@ func TestTheDemosProfileReadsAsTheSandboxs(t *testing.T) {
 	ls.send(press("s"))
 	ls.waitFor(t, "сохранён в профиле demo")
 	ls.send(press("ctrl+p"))
-	row := lineOf(ls.waitFor(t, "Профили", "demo "), "demo ")
+	// The picker's row, not the card's «сохранён в профиле demo» beside it.
+	var row string
+	for _, l := range strings.Split(ls.waitFor(t, "Профили", "demo ", "сейчас"), "\n") {
+		if strings.Contains(l, "demo ") && !strings.Contains(l, "сохранён") {
+			row = l
+			break
+		}
+	}
 	for _, want := range []string{"песочница, регион uz", "ключ песочницы sand…", "по умолчанию", "сейчас"} {
 		if !strings.Contains(row, want) {
 			t.Errorf("the demo's profile row lacks %q: %q", want, row)

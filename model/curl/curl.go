@@ -42,7 +42,7 @@ func Parse(text string) (im Imported, err error) {
 	if len(text) > MaxText {
 		return Imported{}, fmt.Errorf("вставка длиннее %d КиБ: это не одна команда curl — вставьте только её", MaxText>>10)
 	}
-	t := strings.TrimSpace(model.NormalizeNewlines(text))
+	t := strings.TrimSpace(Newlines(text))
 	t = strings.TrimPrefix(t, "$ ")
 	// cmd.exe continues lines with ^, PowerShell with `: both become spaces.
 	t = joinWindowsLines(t)

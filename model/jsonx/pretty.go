@@ -46,6 +46,11 @@ func PrettyLimit(data json.RawMessage, maxBytes int) string {
 	return out + cutNote(p.full, len(data))
 }
 
+// CutNote is the note Pretty ends a cut text with, for a text cut
+// elsewhere: shown of size bytes, in the same words («… обрезано: показаны
+// первые 256,0 КиБ из 6,8 МиБ»), so the TUI and the CLI say a cut alike.
+func CutNote(shown, size int) string { return cutNote(shown, size) }
+
 // cutNote says how much of size bytes a cut text showed.
 func cutNote(shown, size int) string {
 	if shown < 0 {

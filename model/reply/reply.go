@@ -12,8 +12,24 @@ import (
 	"codedesk/model/safe"
 )
 
-// Text is the reply about x, ready to paste into a ticket.
+// Text is the reply about x, ready to paste into a ticket, with the key as
+// $MOBIZON_API_KEY. See TextFor.
 func Text(x model.Explanation) string {
+	req, _ := x.Request.WithoutKeyParams()
+	return text(x, curl.Export{Command: curl.Command(req)})
+}
+
+// TextFor is the reply about x for a request whose server may be foreign:
+// its curl carries the key as $MOBIZON_API_KEY where trust lets the key go,
+// and as curl.KeyPlaceholder elsewhere (curl.CommandFor). Neither form
+// ever carries a key-named parameter of the request (model.IsKeyParam).
+func TextFor(x model.Explanation, trust model.Trust) string {
+	req, _ := x.Request.WithoutKeyParams()
+	return text(x, curl.CommandFor(req, trust))
+}
+
+// text is the reply about x with export as the request sent.
+func text(x model.Explanation, export curl.Export) string {
 	var b strings.Builder
 	b.WriteString("Здравствуйте!\n\n")
 	name := x.Request.Name()
@@ -42,8 +58,12 @@ func Text(x model.Explanation) string {
 			fmt.Fprintf(&b, "\nЧто сделать: %s\n", x.Code.Hint)
 		}
 	}
-	b.WriteString("\nЗапрос, как он был отправлен (вместо ключа API — переменная $MOBIZON_API_KEY):\n\n")
-	b.WriteString(safe.Text(curl.Command(x.Request)))
+	stands := "переменная " + curl.KeyVariable
+	if export.Warning != "" {
+		stands = curl.KeyPlaceholder
+	}
+	fmt.Fprintf(&b, "\nЗапрос, как он был отправлен (вместо ключа API — %s):\n\n", stands)
+	b.WriteString(safe.Text(export.Command))
 	b.WriteString("\n")
 	return b.String()
 }

@@ -36,3 +36,22 @@ func TestReplyWhenNoAnswerCame(t *testing.T) {
 		t.Errorf("reply:\n%s", got)
 	}
 }
+
+// A key typed into the parameters (under any spelling) never reaches the
+// reply; a foreign server gets the placeholder, not the variable.
+func TestReplyNeverCarriesAKeyParameter(t *testing.T) {
+	const key = "Zq9XvB2mT7pL4kR8sN1wY6cH3jF5dA0eG2uI9oPx"
+	e := model.Explainer{Catalog: catalog.MustDefaultCatalog(), Methods: catalog.MustDefaultMethods()}
+	own := model.MustParseServer("http://127.0.0.1:8080")
+	req := model.Request{Server: own, Module: "hostile", Method: "x",
+		Params: []model.Param{{Key: "apiKey", Value: key}, {Key: "api_key", Value: key}, {Key: "note", Value: "a"}}}
+	x := e.Explain(model.Exchange{Request: req, Response: model.Response{Envelope: model.Envelope{Code: 5}}})
+	for name, got := range map[string]string{"Text": Text(x), "TextFor": TextFor(x, model.NewTrust(own))} {
+		if strings.Contains(got, key) || !strings.HasSuffix(strings.TrimSpace(got), "-d 'note=a'") || !strings.Contains(got, "$MOBIZON_API_KEY") {
+			t.Errorf("%s carries the key or lost the rest:\n%s", name, got)
+		}
+	}
+	if got := TextFor(x, model.NewTrust()); !strings.Contains(got, "apiKey=KEY") || strings.Contains(got, "$MOBIZON_API_KEY") {
+		t.Errorf("a server outside the trust rule gets the placeholder:\n%s", got)
+	}
+}
