@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"sync"
 
@@ -122,34 +121,10 @@ func (l *listener) event(ev webhook.Event) {
 		fmt.Fprintln(l.opts.IO.Out, ev.Line(statusTitle))
 	}
 	if l.store != nil {
-		if _, err := l.store.Record(context.Background(), webhookCall(ev, l.where), l.key); err != nil {
+		if _, err := l.store.Record(context.Background(), history.FromWebhook(ev, l.where), l.key); err != nil {
 			fmt.Fprintf(l.opts.IO.ErrOut, "codedesk: %v\n", err)
 		}
 	}
-}
-
-// webhookCall is an event as the history keeps it: Source and Module
-// "webhook", the event's method, the payload as data (JSON; a body that is
-// not JSON as a JSON string), and the verdict as the error when the event
-// did not verify.
-func webhookCall(ev webhook.Event, where string) history.Call {
-	c := history.Call{
-		At: ev.ReceivedAt, Server: where, Module: "webhook", Method: ev.Method(), HTTPMethod: "POST",
-		Source: "webhook", Message: ev.Message, Data: jsonData(ev.Body),
-	}
-	if ev.Failed() {
-		c.ErrorKind, c.Error = string(ev.Verdict), ev.Message
-	}
-	return c
-}
-
-// jsonData is body as JSON data: itself when it is JSON, else a string.
-func jsonData(body []byte) []byte {
-	if len(body) == 0 || json.Valid(body) {
-		return body
-	}
-	quoted, _ := json.Marshal(string(body)) // a string always encodes
-	return quoted
 }
 
 // summary says what the listener received, when it stops.

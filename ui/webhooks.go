@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"sync"
@@ -171,29 +170,11 @@ func (l *listener) next() tea.Cmd {
 	return func() tea.Msg {
 		select {
 		case ev := <-ch:
-			return webhookEventMsg{seq: seq, ev: ev, calls: []history.Call{eventCall(ev, url)}}
+			return webhookEventMsg{seq: seq, ev: ev, calls: []history.Call{history.FromWebhook(ev, url)}}
 		case <-ctx.Done():
 			return nil
 		}
 	}
-}
-
-// eventCall is an event as the history keeps it, as `codedesk webhook
-// listen` keeps it: source and module "webhook", the event's method, the
-// verdict as the message, the body as data (a body that is not JSON as a
-// JSON string), failed with the verdict as its error when it did not
-// verify.
-func eventCall(ev webhook.Event, url string) history.Call {
-	data := ev.Body
-	if len(data) > 0 && !json.Valid(data) {
-		data, _ = json.Marshal(string(data)) // a string always encodes
-	}
-	c := history.Call{At: ev.ReceivedAt, Server: url, Module: "webhook", Method: ev.Method(), HTTPMethod: "POST",
-		Message: ev.Message, Data: data, Source: "webhook"}
-	if ev.Failed() {
-		c.ErrorKind, c.Error = string(ev.Verdict), ev.Message
-	}
-	return c
 }
 
 // Stop closes the listener, off the update loop: a request in progress

@@ -1,0 +1,47 @@
+package history
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"codedesk/model/webhook"
+)
+
+// A customer's payload that names a key keeps it out of the history: the
+// stored data is valid JSON with the key masked, the rest as it came; a
+// body that is not JSON is kept as a string, masked too.
+func TestAWebhookPayloadsKeyNeverReachesTheHistory(t *testing.T) {
+	const key = "Zq9XvB2mT7pL4kR8sN1wY6cH3jF5dA0eG2uI9oPx"
+	path := filepath.Join(t.TempDir(), "h.db")
+	s := openAt(t, path, Options{})
+	at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	bodies := []string{
+		`{"eventId":"7","eventType":"sms-delivery-report","attempt":1,"data":{"messageId":"1","apiKey":"` + key + `"}}`,
+		`eventId=7&api_key=` + key + `&attempt=1`,
+	}
+	for _, b := range bodies {
+		ev := webhook.Event{ReceivedAt: at, EventType: "sms-delivery-report", Verified: true, Message: "подпись верна", Body: []byte(b)}
+		c := FromWebhook(ev, "http://127.0.0.1:8080/")
+		if !json.Valid(c.Data) || strings.Contains(string(c.Data), key) || !strings.Contains(string(c.Data), "Zq9X…") {
+			t.Errorf("stored data %s", c.Data)
+		}
+		if _, err := s.Record(ctx, c, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Close()
+	for _, f := range []string{path, path + "-wal"} {
+		if b, err := os.ReadFile(f); err == nil && strings.Contains(string(b), key) {
+			t.Errorf("%s holds the payload's key", f)
+		}
+	}
+	var first map[string]any
+	c := FromWebhook(webhook.Event{Body: []byte(bodies[0])}, "")
+	if json.Unmarshal(c.Data, &first); first["eventId"] != "7" || first["attempt"] != float64(1) {
+		t.Errorf("the rest of the payload must stay as it came: %s", c.Data)
+	}
+}
