@@ -55,6 +55,9 @@ type Call struct {
 	Note       string        `json:"note"`
 	NoteAuthor string        `json:"note_author"`
 	NoteAt     *time.Time    `json:"note_at"` // nil: no note
+	// ReplayedBy, filled by Delete, are the calls that replayed this one:
+	// deleting it unlinks them, and Restore links them back.
+	ReplayedBy []int64 `json:"-"`
 }
 
 // Name is module/method.

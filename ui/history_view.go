@@ -312,6 +312,9 @@ type detailKey struct {
 	replay  int
 	starred bool
 	note    string
+	// replayOf is the call c replays; original says it was loaded.
+	replayOf int64
+	original bool
 }
 
 // historyDetailMsg carries a rendered call detail back to the pane.
@@ -333,8 +336,8 @@ func (h *historyPane) detailCmd() tea.Cmd {
 		h.detail.SetContent(out)
 		return nil
 	}
-	doc := callDoc{call: c, replay: h.replays[c.ID], styles: h.ctx.Styles, explainer: h.ctx.Explainer(),
-		method: h.methodName(c), width: k.width}
+	doc := callDoc{call: c, replay: h.replays[c.ID], original: h.original(c), styles: h.ctx.Styles,
+		explainer: h.ctx.Explainer(), method: h.methodName(c), width: k.width}
 	h.detail.SetContent(doc.render(false))
 	h.detail.GotoTop()
 	return func() tea.Msg { return historyDetailMsg{key: k, out: doc.render(true)} }
@@ -349,9 +352,27 @@ func (h *historyPane) showDetail() {
 	}
 }
 
+// original is the loaded call that c replays, if any: its answer is what
+// c's is compared with.
+func (h historyPane) original(c history.Call) *history.Call {
+	if c.ReplayOf == nil {
+		return nil
+	}
+	for i := range h.calls {
+		if h.calls[i].ID == *c.ReplayOf {
+			return &h.calls[i]
+		}
+	}
+	return nil
+}
+
 func (h historyPane) detailKeyOf(c history.Call) detailKey {
 	w, _ := h.detailSize()
 	k := detailKey{id: c.ID, width: w, starred: c.Starred, note: c.Note}
+	if c.ReplayOf != nil {
+		k.replayOf = *c.ReplayOf
+		k.original = h.original(c) != nil
+	}
 	if a := h.replays[c.ID]; a != nil {
 		k.replay = a.id
 	}
@@ -360,8 +381,10 @@ func (h historyPane) detailKeyOf(c history.Call) detailKey {
 
 // callDoc is one recorded call in full, rendered off the update loop.
 type callDoc struct {
-	call      history.Call
-	replay    *shownAnswer
+	call   history.Call
+	replay *shownAnswer
+	// original is the call this one replays, when loaded: shown as было.
+	original  *history.Call
 	styles    Styles
 	explainer model.Explainer
 	method    string
@@ -379,10 +402,16 @@ func (d callDoc) render(full bool) string {
 		fmt.Fprintf(&b, "  %s\n", safe.Line(p.Key+"="+p.Value))
 	}
 	b.WriteString("\n")
-	old := d.outcome()
-	if d.replay != nil {
+	old := d.outcome(c)
+	switch {
+	case d.replay != nil:
 		b.WriteString(d.compare(old, answerOutcome(s, d.replay.x)))
-	} else {
+	case d.original != nil:
+		b.WriteString(s.Muted.Render(fmt.Sprintf("повтор вызова %d", d.original.ID)) + "\n")
+		b.WriteString(d.compare(d.outcome(*d.original), old))
+	case c.ReplayOf != nil:
+		b.WriteString(s.Muted.Render(fmt.Sprintf("повтор вызова %d", *c.ReplayOf)) + "\n" + old)
+	default:
 		b.WriteString(old)
 	}
 	if c.Note != "" {
@@ -414,21 +443,21 @@ func (d callDoc) compare(old, now string) string {
 	return lipgloss.JoinHorizontal(lipgloss.Top, left, " → ", right)
 }
 
-// outcome is what the recorded call came back with (a received webhook:
+// outcome is what recorded call c came back with (a received webhook:
 // its verdict).
-func (d callDoc) outcome() string {
-	if d.call.Received() {
-		if d.call.Failed() {
-			return d.styles.Error.Render("вебхук: "+safe.Line(d.call.ErrorKind)) + "\n" + safe.Line(d.call.Error)
+func (d callDoc) outcome(c history.Call) string {
+	if c.Received() {
+		if c.Failed() {
+			return d.styles.Error.Render("вебхук: "+safe.Line(c.ErrorKind)) + "\n" + safe.Line(c.Error)
 		}
-		return d.styles.Success.Render("вебхук принят") + "\n" + safe.Line(d.call.Message)
+		return d.styles.Success.Render("вебхук принят") + "\n" + safe.Line(c.Message)
 	}
-	x, sent := exchangeOf(d.call)
+	x, sent := exchangeOf(c)
 	if !sent {
 		return d.styles.Muted.Render("не отправлялся (импорт)")
 	}
 	out := answerOutcome(d.styles, d.explainer.Explain(x))
-	if x.Err != nil && model.SpendsMoney(d.call.Name()) {
+	if x.Err != nil && model.SpendsMoney(c.Name()) {
 		out += "\n" + d.styles.Warning.Render("исход неизвестен: ответа не было, сообщения могли уйти")
 	}
 	return out
