@@ -405,7 +405,15 @@ func (h historyPane) move(k tea.KeyPressMsg) (historyPane, tea.Cmd) {
 
 func (h *historyPane) clamp() { h.listCursor.clamp(len(h.calls), h.listRows()) }
 
-// ShortHelp and FullHelp make the pane a help.KeyMap.
+// Readable reports a history whose calls can be listed: open, and not
+// refused by its file (damaged) or its server on the last read.
+func (h historyPane) Readable() bool {
+	return h.db != nil && h.storeErr == nil && !(h.loadErr != nil && len(h.calls) == 0)
+}
+
+// ShortHelp and FullHelp make the pane a help.KeyMap. Only the keys that
+// work are offered: none on a history that cannot be read (but undo), the
+// call keys only with a call selected, and a received webhook's own.
 func (h historyPane) ShortHelp() []key.Binding {
 	switch h.mode {
 	case searching:
@@ -413,17 +421,33 @@ func (h historyPane) ShortHelp() []key.Binding {
 	case noting, coding, dating:
 		return []key.Binding{h.keys.Accept, h.keys.Cancel}
 	}
-	b := []key.Binding{h.keys.Load, h.keys.Replay, h.keys.Search, h.keys.Failed, h.keys.Mine, h.keys.Period, h.keys.Starred, h.keys.ByCode, h.keys.Star, h.keys.Delete}
-	if len(h.deleted) > 0 {
+	var b []key.Binding
+	c, selected := h.Selected()
+	switch {
+	case selected && c.Received():
+		b = append(b, h.keys.CopyPayload)
+	case selected:
+		b = append(b, h.keys.Load, h.keys.Replay)
+	}
+	if h.Readable() {
+		b = append(b, h.keys.Search, h.keys.Failed, h.keys.Mine, h.keys.Period, h.keys.Starred, h.keys.ByCode)
+	}
+	if selected {
+		b = append(b, h.keys.Star, h.keys.Delete)
+	}
+	if len(h.deleted) > 0 && h.db != nil {
 		b = append(b, h.keys.Undo)
 	}
-	return append(b, h.keys.SwitchPane)
+	if selected {
+		b = append(b, h.keys.SwitchPane)
+	}
+	return b
 }
 
 func (h historyPane) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		h.nav.all(),
-		{h.keys.Load, h.keys.Replay, h.keys.SwitchPane},
+		{h.keys.Load, h.keys.Replay, h.keys.CopyPayload, h.keys.SwitchPane},
 		{h.keys.Search, h.keys.Failed, h.keys.Starred, h.keys.ByCode, h.keys.Mine, h.keys.Period},
 		{h.keys.Star, h.keys.Note, h.keys.Delete, h.keys.Undo},
 	}

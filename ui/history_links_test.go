@@ -36,3 +36,33 @@ func TestUndoBringsBackTheReplayLink(t *testing.T) {
 		t.Errorf("the replay lost its link for good: %+v", calls[0])
 	}
 }
+
+// webhookSeed is a delivery report as `webhook listen` records it.
+func webhookSeed() history.Call {
+	return history.Call{At: seedAt, Server: "127.0.0.1:8090", Module: "webhook", Method: "sms-delivery-report",
+		HTTPMethod: "POST", Source: history.SourceWebhook, Message: "подпись верна · DELIVRD", Agent: "anna",
+		Data: []byte(`{"eventId":26,"attempt":1,"eventType":"sms-delivery-report","data":{"messageId":"101","status":"DELIVRD"}}`)}
+}
+
+func TestAWebhookRowOffersOnlyWhatApplies(t *testing.T) {
+	var path string
+	ls := start(t, newApp(t, 100, 30, withSeeds(&path, webhookSeed())), 100, 30)
+	ls.waitFor(t, "Коды ответов 20")
+	ls.send(press("ctrl+r"))
+	ls.waitFor(t, "История · 1 вызов", "вебхук принят", `"eventId": 26`,
+		"y скопировать данные вебхука", "!взять в запрос", "!повторить вызов")
+	ls.send(press("enter"))
+	ls.waitFor(t, "вызов 1 — принятый вебхук, а не запрос к API: в запрос не берётся", "История · 1 вызов")
+	ls.send(press("ctrl+s"))
+	ls.waitFor(t, "повторить нечего")
+	ls.send(press("Y"))
+	ls.waitFor(t, "ответ клиенту пишется о вызове")
+	ls.send(press("y"))
+	ls.waitFor(t, "данные вебхука 1 скопированы")
+	if got := ls.waitClipboard(t, "eventId"); got != string(webhookSeed().Data) {
+		t.Errorf("y copied %q, want the payload as it came", got)
+	}
+	if n := len(storedCalls(t, path)); n != 1 {
+		t.Errorf("a webhook row sent something: %d calls", n)
+	}
+}

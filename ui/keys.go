@@ -178,6 +178,7 @@ type historyKeys struct {
 	Note        key.Binding
 	Delete      key.Binding
 	Undo        key.Binding
+	CopyPayload key.Binding // a received webhook's: y copies what came
 	SwitchPane  key.Binding
 	Accept      key.Binding // in the search, note or code field
 	Cancel      key.Binding
@@ -199,6 +200,7 @@ func defaultHistoryKeys() historyKeys {
 		Note:        key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "заметка")),
 		Delete:      key.NewBinding(key.WithKeys("d", "delete"), key.WithHelp("d", "удалить")),
 		Undo:        key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "вернуть удалённый")),
+		CopyPayload: key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "скопировать данные вебхука")),
 		SwitchPane:  key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "список / вызов")),
 		Accept:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "применить")),
 		Cancel:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "отмена")),

@@ -98,25 +98,6 @@ func (a *App) showStatus(name string) tea.Cmd {
 	return cmd
 }
 
-// historyKey runs the history view's keys; the global ones were handled.
-func (a *App) historyKey(k tea.KeyPressMsg) tea.Cmd {
-	if !a.history.TextFocused() {
-		switch {
-		case key.Matches(k, a.keys.Back):
-			return a.toggleHistory()
-		case key.Matches(k, a.history.keys.Load):
-			return a.loadSelected()
-		case key.Matches(k, a.actions.CopyCurl):
-			return a.copyCurl()
-		case key.Matches(k, a.actions.CopyReply):
-			return a.copyReply()
-		}
-	}
-	var cmd tea.Cmd
-	a.history, cmd = a.history.Update(k)
-	return cmd
-}
-
 // toggleHistory switches between the codes and the history view.
 func (a *App) toggleHistory() tea.Cmd {
 	if a.view == historyView {
