@@ -405,10 +405,11 @@ func (h historyPane) move(k tea.KeyPressMsg) (historyPane, tea.Cmd) {
 
 func (h *historyPane) clamp() { h.listCursor.clamp(len(h.calls), h.listRows()) }
 
-// Readable reports a history whose calls can be listed: open, and not
-// refused by its file (damaged) or its server on the last read.
+// Readable reports a history whose calls can be listed (or that is still
+// opening): not refused by its file (damaged) or its server on the last
+// read.
 func (h historyPane) Readable() bool {
-	return h.db != nil && h.storeErr == nil && !(h.loadErr != nil && len(h.calls) == 0)
+	return h.storeErr == nil && !(h.loadErr != nil && len(h.calls) == 0)
 }
 
 // ShortHelp and FullHelp make the pane a help.KeyMap. Only the keys that

@@ -107,6 +107,7 @@ func (a *App) toggleHistory() tea.Cmd {
 	}
 	a.view = historyView
 	a.status.ClearNotice(historyView)
+	a.status.ClearAlert() // the view says it whole
 	blur := a.request.Blur()
 	a.resize(a.width, a.height)
 	// A pasted request not sent yet is looked for here: keep it now.
