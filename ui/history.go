@@ -56,6 +56,11 @@ type historyPane struct {
 	// deleted is every deletion of the session, newest last: u brings
 	// them back in reverse order.
 	deleted []history.Call
+	// newestSeen is the newest call a first page has shown; opening is
+	// set while the view's first page after opening it is read: a newer
+	// call on it takes the cursor.
+	newestSeen int64
+	opening    bool
 	// replays are the answers of calls replayed from this view, by id.
 	replays map[int64]*shownAnswer
 
@@ -150,6 +155,28 @@ func (h *historyPane) Reload() tea.Cmd {
 	return h.restart()
 }
 
+// Open reloads the view being opened: on the newest call, the list
+// focused, when calls came since it was last open (the filters stay);
+// otherwise where the user left it.
+func (h *historyPane) Open() tea.Cmd {
+	h.opening = true
+	return h.Refresh()
+}
+
+// showNewest puts the cursor on the newest call of a first page read on
+// opening, the list focused, when it is newer than any shown before.
+func (h *historyPane) showNewest(calls []history.Call) {
+	opening := h.opening
+	h.opening = false
+	if len(calls) == 0 || calls[0].ID <= h.newestSeen {
+		return
+	}
+	h.newestSeen = calls[0].ID
+	if opening {
+		h.selectID, h.keepRow, h.cursor, h.offset, h.detailFocus = 0, -1, 0, 0, false
+	}
+}
+
 // Refresh reloads and keeps the cursor on the selected call (a replay has
 // added one above it).
 func (h *historyPane) Refresh() tea.Cmd {
@@ -228,6 +255,7 @@ func (h historyPane) pageLoaded(msg historyPageMsg) (historyPane, tea.Cmd) {
 		h.calls = append(h.calls, msg.calls...)
 	} else {
 		h.calls = msg.calls
+		h.showNewest(msg.calls)
 	}
 	h.exhausted = len(msg.calls) < historyPage
 	if h.keepRow >= 0 {

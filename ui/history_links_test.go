@@ -66,3 +66,26 @@ func TestAWebhookRowOffersOnlyWhatApplies(t *testing.T) {
 		t.Errorf("a webhook row sent something: %d calls", n)
 	}
 }
+
+func TestReopeningTheHistoryShowsTheCallJustMade(t *testing.T) {
+	var path string
+	a := newApp(t, 100, 30, withSandbox(sandbox.Options{}, nil), withRequest("user/getOwnBalance"), withSeeds(&path, seedCalls()...))
+	ls := start(t, a, 100, 30)
+	ls.waitFor(t, "Коды ответов 20")
+	ls.send(press("ctrl+r"))
+	ls.waitFor(t, "История · 4 вызова", "Вызов 4")
+	ls.send(press("j"), press("j"), press("tab"))
+	ls.waitFor(t, "▶ Вызов 2")
+	// Nothing new: the view comes back as it was left.
+	ls.send(press("esc"), press("ctrl+r"))
+	ls.waitFor(t, "▶ Вызов 2")
+	ls.send(press("esc"))
+	ls.waitFor(t, "Коды ответов 20")
+	ls.send(press("ctrl+s"))
+	ls.waitFor(t, "код 0 · Успешно")
+	waitStored(t, path, 5)
+	ls.send(press("ctrl+r"))
+	ls.waitFor(t, "История · 5 вызовов", "─ Вызов 5", "!▶ Вызов")
+	ls.send(press("j"))
+	ls.waitFor(t, "─ Вызов 4") // the keys move the list, not the detail
+}

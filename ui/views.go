@@ -111,5 +111,5 @@ func (a *App) toggleHistory() tea.Cmd {
 	blur := a.request.Blur()
 	a.resize(a.width, a.height)
 	// A pasted request not sent yet is looked for here: keep it now.
-	return tea.Batch(blur, a.keepImport(), a.history.Refresh())
+	return tea.Batch(blur, a.keepImport(), a.history.Open())
 }
