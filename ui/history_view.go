@@ -283,18 +283,7 @@ func (h historyPane) rowText(c history.Call) string {
 }
 
 // when is a call's time: the clock alone today, the date too before.
-func (h historyPane) when(at time.Time) string {
-	now := h.ctx.Now()
-	if y, m, d := at.Date(); time.Date(y, m, d, 0, 0, 0, 0, at.Location()).Equal(dayOf(now.In(at.Location()))) {
-		return at.Format("15:04:05")
-	}
-	return at.Format("02.01 15:04")
-}
-
-func dayOf(t time.Time) time.Time {
-	y, m, d := t.Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, t.Location())
-}
+func (h historyPane) when(at time.Time) string { return rowTime(at, h.ctx.Now()) }
 
 func firstOf(vals ...string) string {
 	for _, v := range vals {
@@ -396,7 +385,7 @@ type callDoc struct {
 func (d callDoc) render(full bool) string {
 	s, c := d.styles, d.call
 	var b strings.Builder
-	title := fmt.Sprintf("%s · %s · %s · %s", c.At.Format("2006-01-02 15:04:05"), safe.Line(c.Agent), safe.Line(c.Source), safe.Line(c.Server))
+	title := fmt.Sprintf("%s · %s · %s · %s", dateTime(c.At), safe.Line(c.Agent), safe.Line(c.Source), safe.Line(c.Server))
 	fmt.Fprintf(&b, "%s\n%s %s\n", s.Muted.Render(title), c.HTTPMethod, d.method)
 	for _, p := range c.Params {
 		fmt.Fprintf(&b, "  %s\n", safe.Line(p.Key+"="+p.Value))
@@ -482,7 +471,7 @@ func noteLabel(c history.Call) string {
 		label += " · " + safe.Line(c.NoteAuthor)
 	}
 	if c.NoteAt != nil {
-		label += " · " + c.NoteAt.Format("02.01.2006 15:04")
+		label += " · " + dateTime(*c.NoteAt)
 	}
 	return label + ":"
 }
