@@ -56,8 +56,7 @@ func (p deliveryPane) View() string {
 		lines = append(lines, "")
 	}
 	if p.detailLines() > 0 {
-		lines = append(lines, s.Muted.Render(strings.Repeat("─", p.width)))
-		lines = append(lines, p.detail()...)
+		lines = append(lines, p.cardView()...)
 	}
 	for i, l := range lines {
 		lines[i] = ansi.Truncate(l, p.width, "…")
@@ -199,37 +198,4 @@ func (p deliveryPane) seenColumns(res delivery.Result, cols deliveryCols) string
 		b.WriteString(" · обн. " + pad(clockOf(res.StatusUpdateTs), 8))
 	}
 	return b.String()
-}
-
-// detail is the selected message's way so far and its status's hint.
-func (p deliveryPane) detail() []string {
-	r, ok := p.Selected()
-	if !ok {
-		return nil
-	}
-	s := p.ctx.Styles
-	res := r.res
-	var head string
-	switch {
-	case !res.Seen():
-		head = fmt.Sprintf("%d: API не вернул это сообщение — чужое, удалено или id неверен", res.ID)
-	default:
-		steps := make([]string, 0, len(res.Steps)+1)
-		if seenLate(res.Steps, firstStatus(p.ctx.Catalog)) {
-			steps = append(steps, "…") // the API names only the current status
-		}
-		for _, st := range res.Steps {
-			steps = append(steps, safe.Line(st.Status)+" "+clockOf(st.At))
-		}
-		head = fmt.Sprintf("%d: %s · %s", res.ID, res.Status.Name, catalog.StatusLabel(res.Status))
-		if len(steps) > 0 {
-			head += " · " + strings.Join(steps, " → ")
-		}
-	}
-	out := []string{s.PaneTitle.Render(head)}
-	if res.Seen() && res.Status.Hint != "" {
-		hint := lipgloss.NewStyle().Width(p.width).Render("Что делать: " + res.Status.Hint)
-		out = append(out, strings.Split(hint, "\n")...)
-	}
-	return out[:min(len(out), deliveryDetailLines)]
 }

@@ -132,7 +132,7 @@ func (a *App) keySections() []keySection {
 			hk.Star, hk.Note, hk.Delete, hk.Undo, withHelp(act.CopyCurl, "y", "скопировать curl (вебхука — его данные)"),
 			act.CopyReply, withHelp(g.Back, "esc", "назад"))},
 		{"История: поиск, заметка, код, период", []key.Binding{hk.Accept, hk.SearchMove, withHelp(hk.Cancel, "esc", "отмена (поиск — сбросить)")}},
-		{"Доставка SMS (ctrl+d)", append(nav.all(), dk.Edit, dk.Again, dk.Watch, dk.Card, withHelp(dk.Stop, "esc", "стоп слежения, потом назад"))},
+		{"Доставка SMS (ctrl+d)", append(nav.all(), dk.Edit, dk.Again, dk.Watch, dk.Card, dk.SwitchPane, withHelp(dk.Stop, "esc", "стоп слежения, потом назад"))},
 		{"Доставка: поле поиска", []key.Binding{dk.Lookup, dk.Cancel}},
 		{"Вебхуки (ctrl+l)", append(nav.all(), wk.Address, wk.Stop, wk.SwitchPane, withHelp(g.Back, "esc", "назад (приём идёт дальше)"))},
 		{"Вебхуки: поле адреса", []key.Binding{wk.Listen, wk.Cancel}},

@@ -211,24 +211,26 @@ func defaultHistoryKeys() historyKeys {
 
 // deliveryKeys are the keys of the «Доставка» view beyond moving.
 type deliveryKeys struct {
-	Lookup key.Binding // in the input
-	Cancel key.Binding // in the input: back to the list
-	Edit   key.Binding
-	Again  key.Binding
-	Watch  key.Binding
-	Stop   key.Binding
-	Card   key.Binding
+	Lookup     key.Binding // in the input
+	Cancel     key.Binding // in the input: back to the list
+	Edit       key.Binding
+	Again      key.Binding
+	Watch      key.Binding
+	Stop       key.Binding
+	Card       key.Binding
+	SwitchPane key.Binding
 }
 
 func defaultDeliveryKeys() deliveryKeys {
 	return deliveryKeys{
-		Lookup: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "искать")),
-		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "к списку (без списка — назад)")),
-		Edit:   key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "новый поиск")),
-		Again:  key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "повторить поиск")),
-		Watch:  key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "следить за незавершёнными")),
-		Stop:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "остановить слежение")),
-		Card:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "карточка статуса")),
+		Lookup:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "искать")),
+		Cancel:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "к списку (без списка — назад)")),
+		Edit:       key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "новый поиск")),
+		Again:      key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "повторить поиск")),
+		Watch:      key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "следить за незавершёнными")),
+		Stop:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "остановить слежение")),
+		Card:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "карточка статуса")),
+		SwitchPane: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "список / подробности")),
 	}
 }
 
