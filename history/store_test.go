@@ -571,3 +571,24 @@ func TestUndoBringsBackEveryReplayLink(t *testing.T) {
 		}
 	})
 }
+
+func TestDigitsFindNumbersInsideParameterValues(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e engine) {
+		s := openAt(t, e.fresh(t), Options{})
+		phone := record(t, s, sampleCall(0, "", model.Param{Key: "recipient", Value: "77001230403"}), "")
+		other := record(t, s, sampleCall(0, "", model.Param{Key: "recipient", Value: "77009990001"}), "")
+		noted := record(t, s, sampleCall(0, ""), "")
+		must(t, s.SetNote(ctx, noted, "звонил про 0403", ""))
+		for q, want := range map[string][]int64{
+			"0403":        {noted, phone}, // the word in a note, and the end of a number
+			"1230":        {phone},        // digits in its middle
+			"77001230403": {phone},
+			"999":         {other},
+			"0404":        nil,
+		} {
+			if got := ids(list(t, s, Filter{Query: q})); !slices.Equal(got, want) {
+				t.Errorf("%q found %v, want %v", q, got, want)
+			}
+		}
+	})
+}
