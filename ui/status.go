@@ -270,7 +270,7 @@ func (s statusLine) noticeLine() string {
 		text = fmt.Sprintf("%s (и ещё %d)", text, n.more)
 	}
 	tail := " · " + n.where
-	text = ansi.Truncate(text, max(s.width-lipgloss.Width(tail), 1), "…")
+	text = fitText(text, max(s.width-lipgloss.Width(tail), 1))
 	style := map[statusKind]lipgloss.Style{statusOK: st.Success, statusWarn: st.Warning, statusError: st.Error}[n.kind]
 	if n.kind == statusInfo {
 		style = st.Muted
