@@ -253,8 +253,10 @@ func (h historyPane) row(c history.Call, selected bool, cols rowColumns) string 
 	if cols.server > 0 {
 		server = pad(ansi.Truncate(shortServer(c.Server), cols.server, "…"), cols.server) + "  "
 	}
-	text := h.rowText(c)
 	agent := pad(ansi.Truncate(safe.Line(c.Agent), cols.agent, "…"), cols.agent)
+	// The text gets what is left, in whole words.
+	before := 1 + 1 + 1 + rowTimeWidth + 1 + cols.agent + 2 + 3 + 2 + cols.method + 2 + lipgloss.Width(server)
+	text := fitText(h.rowText(c), max(cols.width-before, 1))
 	if selected {
 		line := fmt.Sprintf("▌%s %s %s  %s  %s  %s%s", star, pad(h.when(c.At), rowTimeWidth), agent, badge, method, server, text)
 		line = ansi.Truncate(line, cols.width, "…")
