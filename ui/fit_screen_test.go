@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"codedesk/model/webhook"
 	"codedesk/sandbox"
@@ -45,7 +46,9 @@ func TestTheDeliveryViewCutsNoWordAndKeepsColumnsApart(t *testing.T) {
 	for _, size := range [][2]int{{80, 24}, {100, 30}} {
 		w, h := size[0], size[1]
 		var srv *sandbox.Servers
-		ls := start(t, newApp(t, w, h, withSandbox(sandbox.Options{}, &srv)), w, h)
+		// The sandbox's clock stands still: the messages stay NEW.
+		clock := newManualClock(time.Date(2026, 11, 26, 17, 6, 0, 0, time.Local))
+		ls := start(t, newApp(t, w, h, withSandbox(sandbox.Options{Now: clock.Now}, &srv), withClock(clock)), w, h)
 		ls.waitFor(t, "Коды ответов 20")
 		ids := []string{sendSMS(t, srv, "77001234567"), sendSMS(t, srv, "77001230403"), "999999", "999998"}
 		ls.send(press("ctrl+d"))
