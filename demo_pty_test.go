@@ -1,13 +1,14 @@
 package main
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
 
 // TestTheDemoSendsWatchesAndHearsTheWebhook is a newcomer's first minute
-// in `codedesk --demo`, in a real pseudo-terminal with the sandbox's
-// default timings: start the webhook listener (ctrl+l, enter), send the
+// in `codedesk --demo`, in a real pseudo-terminal at the
+// demo's pace: start the webhook listener (ctrl+l, enter), send the
 // ready SMS (ctrl+s), watch it (w) reach DELIVRD, and find its delivery
 // report verified in the webhooks view.
 func TestTheDemoSendsWatchesAndHearsTheWebhook(t *testing.T) {
@@ -24,8 +25,14 @@ func TestTheDemoSendsWatchesAndHearsTheWebhook(t *testing.T) {
 	p.waitScreen(t, cols, rows, "код 0 · Успешно", "w — следить за доставкой")
 	sent := time.Now()
 	p.tty.Write([]byte("w"))
-	p.waitScreen(t, cols, rows, "Статус DELIVRD", "→ DELIVRD", "1 доставлено")
-	t.Logf("DELIVRD on screen %s after w (the sandbox's default timings)", time.Since(sent).Round(100*time.Millisecond))
+	// The demo's pace lets w, pressed after reading the answer, see every step.
+	p.waitScreen(t, cols, rows, "→ ENQUEUD")
+	p.waitScreen(t, cols, rows, "→ ACCEPTD")
+	scr := p.waitScreen(t, cols, rows, "Статус DELIVRD", "→ DELIVRD", "1 доставлено")
+	if !strings.Contains(scr, "NEW ") || strings.Contains(scr, "… →") {
+		t.Errorf("the watch must begin at NEW:\n%s", scr)
+	}
+	t.Logf("DELIVRD on screen %s after w (the demo's pace)", time.Since(sent).Round(100*time.Millisecond))
 	p.tty.Write([]byte{0x0c}) // ctrl+l
 	p.waitScreen(t, cols, rows, "▌✓ ", "sms-delivery-report", "DELIVRD (Доставлено)", "подпись верна: sha1", "SMS: DELIVRD · Доставлено", "1 событие · ✓ 1")
 	p.tty.Write([]byte{0x03}) // ctrl+c

@@ -122,6 +122,20 @@ func runTUI(ctx context.Context, o *TUIOptions) error {
 	return nil
 }
 
+// demoDeliveryTime is how long the demo's messages take to be delivered:
+// each of NEW, ENQUEUD and ACCEPTD lasts a few of the watch's one-second
+// rounds, so a newcomer who reads the answer before pressing w still sees
+// the message's whole way (the sandbox's own default, 4 s, is over before
+// most people press it). Only the pace changes: the triggers are the
+// sandbox's.
+const demoDeliveryTime = 12 * time.Second
+
+// demoSandboxOptions are the demo's sandbox: its pace, and its delivery
+// reports handed to onFinal.
+func demoSandboxOptions(onFinal func(sandbox.Delivery)) sandbox.Options {
+	return sandbox.Options{OnFinal: onFinal, DeliveryTime: demoDeliveryTime}
+}
+
 // uiOptions works out what the TUI starts with: the demo's sandbox and
 // throwaway history, or the user's settings and history.
 func uiOptions(o *TUIOptions) (ui.Options, func(), error) {
@@ -133,7 +147,7 @@ func uiOptions(o *TUIOptions) (ui.Options, func(), error) {
 		hooks := &ui.DemoWebhooks{}
 		opts.DemoWebhooks = hooks
 		onFinal := func(d sandbox.Delivery) { hooks.Deliver(webhook.DeliveryReport(d)) }
-		srv, err := sandbox.Start(sandbox.Options{OnFinal: onFinal}, "127.0.0.1:0")
+		srv, err := sandbox.Start(demoSandboxOptions(onFinal), "127.0.0.1:0")
 		if err != nil {
 			return opts, cleanup, &localError{err}
 		}

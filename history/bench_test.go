@@ -157,9 +157,10 @@ func BenchmarkHistoryNewest50(b *testing.B) {
 func BenchmarkHistorySearch(b *testing.B) {
 	for name, s := range bigHistories(b) {
 		// A rare word, a common one, a word being typed, two words, a
-		// phone number, a code's keyword, a bare code, another word form.
+		// phone number, a code's keyword, a bare code, another word form,
+		// a number's last digits and digits in its middle.
 		for _, q := range []string{"неверный ключ", "sendsmsmessage", "получател", "частые запросы", "77001234567",
-			"лимит", "30", "частых"} {
+			"лимит", "30", "частых", "0403", "1230"} {
 			b.Run(name+"/"+q, func(b *testing.B) {
 				for b.Loop() {
 					if _, err := s.List(ctx, history.Filter{Query: q, Limit: 50}); err != nil {

@@ -64,6 +64,9 @@ type Call struct {
 	// dataFixed says Data was read as stored data that is not JSON, and
 	// made valid JSON: a migration writes it back.
 	dataFixed bool
+	// ReplayedBy, filled by Delete, are the calls that replayed this one:
+	// deleting it unlinks them, and Restore links them back.
+	ReplayedBy []int64 `json:"-"`
 }
 
 // Name is module/method.

@@ -66,7 +66,7 @@ func pgMatch(column string, ws []queryWord) (string, []any) {
 			config = "russian"
 		}
 		text := w.word
-		if w.prefix {
+		if w.prefix || digitSearch(w.word) {
 			text += ":*"
 		}
 		alts := []string{"to_tsquery('" + config + "', ?)"}

@@ -246,8 +246,19 @@ func TestPGMigrationsFromEmptyAndFromEveryVersion(t *testing.T) {
 		if err := old.migrate(ctx, version); err != nil {
 			t.Fatal(err)
 		}
+		if version == 1 { // a call as version 1 indexed it: the number whole
+			_, err := old.pool.Exec(ctx, `INSERT INTO calls (uid, at, server, module, method, http_method, params, search)
+				VALUES ('v1-call', now(), 'api.mobizon.kz', 'message', 'sendSmsMessage', 'POST',
+				'[{"key":"recipient","value":"77001230403"}]', to_tsvector('english', '77001230403'))`)
+			must(t, err)
+		}
 		old.Close()
 		s := openAt(t, where, Options{})
+		if version == 1 {
+			if got := list(t, s, Filter{Query: "0403"}); len(got) != 1 || got[0].UID != "v1-call" {
+				t.Errorf("from version 1 a number's last digits find the old call: %v", ids(got))
+			}
+		}
 		id := record(t, s, sampleCall(30, "частые"), "")
 		if got := list(t, s, Filter{Query: "лимит"}); len(got) != 1 || got[0].ID != id {
 			t.Errorf("from version %d: %v", version, ids(got))

@@ -227,6 +227,13 @@ func (s *pgStore) Delete(ctx context.Context, id int64) (Call, error) {
 		} else if err != nil {
 			return err
 		}
+		rows, err = tx.Query(ctx, `SELECT id FROM calls WHERE replay_of = $1 ORDER BY id`, id)
+		if err != nil {
+			return err
+		}
+		if c.ReplayedBy, err = pgx.CollectRows(rows, pgx.RowTo[int64]); err != nil {
+			return err
+		}
 		if _, err := tx.Exec(ctx, `DELETE FROM calls WHERE id = $1`, id); err != nil {
 			return err
 		}
@@ -256,6 +263,13 @@ func (s *pgStore) Restore(ctx context.Context, c Call) error {
 			append(append([]any{c.ID}, insertValues(c, func(t time.Time) any { return t })...), ru, en)...)
 		if err != nil {
 			return err
+		}
+		if len(c.ReplayedBy) > 0 {
+			// A replay deleted since, or linked to another call, stays as it is.
+			if _, err := tx.Exec(ctx, `UPDATE calls SET replay_of = $1 WHERE id = ANY($2) AND replay_of IS NULL`,
+				c.ID, c.ReplayedBy); err != nil {
+				return err
+			}
 		}
 		return s.notify(ctx, tx, ChangeCall, c.ID, c.Agent)
 	})

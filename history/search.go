@@ -1,6 +1,7 @@
 package history
 
 import (
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -31,6 +32,33 @@ func searchFields(c Call) []string {
 	}
 	return fields
 }
+
+// digitRun is a run of digits in a parameter's value worth searching
+// inside: a phone number, a message id. PostgreSQL's migration 2 finds the
+// same runs with the same pattern.
+var digitRun = regexp.MustCompile(`[0-9]{4,20}`)
+
+// minDigits is the shortest search of digits that looks inside a value.
+const minDigits = 3
+
+// digitEnds are the ends of each run of digits in the call's parameter
+// values, down to minDigits: a search of a number's last digits finds it,
+// and of digits in its middle too, as the prefix of an end.
+func digitEnds(c Call) []string {
+	var out []string
+	for _, p := range c.Params {
+		for _, run := range digitRun.FindAllString(p.Value, -1) {
+			for i := 1; i <= len(run)-minDigits; i++ {
+				out = append(out, run[i:])
+			}
+		}
+	}
+	return out
+}
+
+// digitSearch reports a query word of digits long enough to be looked for
+// inside values (as the prefix of an end).
+func digitSearch(w string) bool { return len(w) >= minDigits && words.IsDigits(w) }
 
 // codeWord is the word a call's code is indexed as.
 func codeWord(code int) string { return "code" + strconv.Itoa(code) }
@@ -65,6 +93,9 @@ func indexWords(c Call) string {
 			add(words.Stem(w))
 		}
 	}
+	for _, end := range digitEnds(c) {
+		add(end)
+	}
 	if c.Code != nil {
 		add(codeWord(*c.Code))
 	}
@@ -87,6 +118,10 @@ func pgTexts(c Call) (russian, english string) {
 			b.WriteString(w)
 			b.WriteByte(' ')
 		}
+	}
+	for _, end := range digitEnds(c) {
+		en.WriteString(end)
+		en.WriteByte(' ')
 	}
 	if c.Code != nil {
 		en.WriteString(codeWord(*c.Code))
@@ -199,7 +234,7 @@ func ftsQuery(ws []queryWord) string {
 	parts := make([]string, 0, len(ws))
 	for _, w := range ws {
 		alts := []string{ftsString(w.word)}
-		if w.prefix {
+		if w.prefix || digitSearch(w.word) {
 			alts[0] += "*"
 		}
 		if w.stem != w.word {

@@ -127,6 +127,12 @@ var migrations = []string{
 	END;
 	CREATE TABLE search_rebuild (needed INTEGER NOT NULL);
 	INSERT INTO search_rebuild VALUES (1);`,
+	// 4: the ends of the digit runs in parameter values (phone numbers,
+	// message ids) join the search words, so that «0403» finds
+	// recipient=77001230403: the index is built again.
+	`INSERT INTO calls_search(calls_search) VALUES ('delete-all');
+	CREATE TABLE IF NOT EXISTS search_rebuild (needed INTEGER NOT NULL);
+	INSERT INTO search_rebuild SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM search_rebuild);`,
 }
 
 // SchemaVersion is the version a current history file has.

@@ -5,12 +5,15 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"codedesk/model"
 )
 
 // oldHistory builds a history file at schema version (0: an empty file)
@@ -29,15 +32,29 @@ func oldHistory(t *testing.T, path string, version int) {
 		t.Fatal(err)
 	}
 	at := time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC).UnixMilli()
+	rows := 0
 	insert := func(extra, extraValues string, args ...any) {
-		_, err := db.Exec(`INSERT INTO calls (at, server, module, method, http_method, params, code, message, data,
+		if version >= 3 { // a uid per call, and its words as v3 indexed them
+			rows++
+			if strings.Contains(extra, "note") {
+				extra, extraValues = extra+", note_at", extraValues+fmt.Sprintf(", %d", at)
+			}
+			extra, extraValues = extra+", uid", extraValues+fmt.Sprintf(", '%032x'", rows)
+		}
+		res, err := db.Exec(`INSERT INTO calls (at, server, module, method, http_method, params, code, message, data,
 			data_cut, duration_ms, source, failed`+extra+`) VALUES (?, 'api.mobizon.kz', ?, ?, 'POST', ?, ?, ?, ?, ?, 12, 'cli', ?`+extraValues+`)`, args...)
 		if err != nil {
 			t.Fatal(err)
 		}
+		if version >= 3 {
+			id, _ := res.LastInsertId()
+			if _, err := db.Exec(`INSERT INTO calls_search(rowid, words) VALUES (?, ?)`, id, "старое частично 77001230403"); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 	if version >= 1 {
-		insert("", "", at, "campaign", "addRecipients", sqliteParams(), 98, "частично старое", nil, 0, 1)
+		insert("", "", at, "campaign", "addRecipients", sqliteParams(model.Param{Key: "recipients[]", Value: "77001230403"}), 98, "частично старое", nil, 0, 1)
 		insert("", "", at+1, "taskqueue", "getStatus", sqliteParams(), 0, "", `{"status":3}`, 0, 0)
 	}
 	if version >= 2 {
@@ -62,7 +79,7 @@ func TestMigrationsFromEmptyAndFromEveryVersion(t *testing.T) {
 				t.Fatalf("user_version %d, want %d", v, SchemaVersion)
 			}
 			calls := list(t, s, Filter{})
-			want := map[int]int{0: 0, 1: 2, 2: 3}[version]
+			want := map[int]int{0: 0, 1: 2, 2: 3, 3: 3}[version]
 			if len(calls) != want {
 				t.Fatalf("%d calls after migration, want %d", len(calls), want)
 			}
@@ -94,6 +111,9 @@ func checkMigratedRows(t *testing.T, s Store, calls []Call, version int) {
 	}
 	if got := list(t, s, Filter{Query: "старое"}); len(got) != 1 || got[0].Name() != "campaign/addRecipients" || got[0].Starred {
 		t.Errorf("old rows are not searchable: %+v", got)
+	}
+	if got := list(t, s, Filter{Query: "0403"}); len(got) != 1 || got[0].Name() != "campaign/addRecipients" {
+		t.Errorf("a number's last digits find an old row: %v", ids(got))
 	}
 	if got := list(t, s, Filter{Failed: true}); len(got) != 2 {
 		t.Errorf("failed after migration: %v (the 98 and the rejected task)", ids(got))

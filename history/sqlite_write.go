@@ -184,6 +184,9 @@ func (s *sqliteStore) Delete(ctx context.Context, id int64) (Call, error) {
 		if err != nil {
 			return err
 		}
+		if c.ReplayedBy, err = sqliteReplays(ctx, tx, id); err != nil {
+			return err
+		}
 		_, err = tx.ExecContext(ctx, `DELETE FROM calls WHERE id = ?`, id)
 		return err
 	})
@@ -205,13 +208,39 @@ func (s *sqliteStore) Restore(ctx context.Context, c Call) error {
 		if _, err := tx.ExecContext(ctx, sqliteRestore, append([]any{c.ID}, insertValues(c, unixMilli)...)...); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, sqliteIndex, c.ID, indexWords(c))
-		return err
+		if _, err := tx.ExecContext(ctx, sqliteIndex, c.ID, indexWords(c)); err != nil {
+			return err
+		}
+		for _, r := range c.ReplayedBy {
+			// A replay deleted since, or linked to another call, stays as it is.
+			if _, err := tx.ExecContext(ctx, `UPDATE calls SET replay_of = ? WHERE id = ? AND replay_of IS NULL`, c.ID, r); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("история: вызов %d не возвращён: %w", c.ID, explained(err))
 	}
 	return nil
+}
+
+// sqliteReplays are the ids of the calls that replay call id.
+func sqliteReplays(ctx context.Context, tx *sql.Tx, id int64) ([]int64, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM calls WHERE replay_of = ? ORDER BY id`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var r int64
+		if err := rows.Scan(&r); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
 }
 
 // keepReplayLink drops c's link to the call it replays when that call is

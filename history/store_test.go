@@ -551,3 +551,70 @@ func TestAKeyInANoteIsNeverStored(t *testing.T) {
 		}
 	})
 }
+
+func TestUndoBringsBackEveryReplayLink(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e engine) {
+		s := openAt(t, e.fresh(t), Options{Agent: "aigerim"})
+		origID := record(t, s, sampleCall(12, "параметр"), "")
+		replay := sampleCall(0, "")
+		replay.ReplayOf, replay.Source = &origID, SourceReplay
+		replayID := record(t, s, replay, "")
+		must(t, s.Star(ctx, origID, true))
+		must(t, s.SetNote(ctx, origID, "клиент ждёт", "timur"))
+		// The original goes and comes back: its replay links to it again.
+		orig, err := s.Delete(ctx, origID)
+		must(t, err)
+		if c, _ := s.Get(ctx, replayID); c.ReplayOf != nil {
+			t.Fatalf("while the original is deleted its replay links nowhere, got %d", *c.ReplayOf)
+		}
+		must(t, s.Restore(ctx, orig))
+		back, err := s.Get(ctx, replayID)
+		if err != nil || back.ReplayOf == nil || *back.ReplayOf != origID {
+			t.Fatalf("the replay after undo: %+v %v", back, err)
+		}
+		if o, _ := s.Get(ctx, origID); !o.Starred || o.Note != "клиент ждёт" || o.NoteAuthor != "timur" || o.NoteAt == nil {
+			t.Errorf("the original after undo lost its star or note: %+v", o)
+		}
+		// The replay goes and comes back: it still names its original.
+		r, err := s.Delete(ctx, replayID)
+		must(t, err)
+		must(t, s.Restore(ctx, r))
+		if c, _ := s.Get(ctx, replayID); c.ReplayOf == nil || *c.ReplayOf != origID {
+			t.Errorf("a restored replay must name its original: %+v", c)
+		}
+		// Both go, newest deletion undone first: both links come back.
+		r, err = s.Delete(ctx, replayID)
+		must(t, err)
+		orig, err = s.Delete(ctx, origID)
+		must(t, err)
+		must(t, s.Restore(ctx, orig))
+		must(t, s.Restore(ctx, r))
+		if c, _ := s.Get(ctx, replayID); c.ReplayOf == nil || *c.ReplayOf != origID {
+			t.Errorf("after two undos the replay must name its original: %+v", c)
+		}
+		if failed, _ := s.FailedOriginals(ctx, 10); len(failed) != 1 || failed[0].ID != origID {
+			t.Errorf("the failed originals after undo: %v", ids(failed))
+		}
+	})
+}
+
+func TestDigitsFindNumbersInsideParameterValues(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e engine) {
+		s := openAt(t, e.fresh(t), Options{})
+		phone := record(t, s, sampleCall(0, "", model.Param{Key: "recipient", Value: "77001230403"}), "")
+		other := record(t, s, sampleCall(0, "", model.Param{Key: "recipient", Value: "77009990001"}), "")
+		noted := record(t, s, sampleCall(0, ""), "")
+		must(t, s.SetNote(ctx, noted, "звонил про 0403", ""))
+		for q, want := range map[string][]int64{
+			"0403":        {noted, phone}, // the word in a note, and the end of a number
+			"1230":        {phone},        // digits in its middle
+			"77001230403": {phone},
+			"999":         {other},
+			"0404":        nil,
+		} {
+			if got := ids(list(t, s, Filter{Query: q})); !slices.Equal(got, want) {
+				t.Errorf("%q found %v, want %v", q, got, want)
+			}
+		}
+	})
+}

@@ -124,12 +124,13 @@ func (a *App) handleResult(msg tea.Msg) tea.Cmd {
 		if msg.err != nil {
 			a.historyErr, a.pending = msg.err, nil
 			a.history.SetStore(nil, msg.err)
-			return say(statusWarn, "история недоступна, вызовы не сохраняются: "+msg.err.Error())
+			a.alertHistory(msg.err)
+			return nil
 		}
 		a.db = newHistoryDB(msg.store, a.root)
 		a.history.SetStore(a.db, nil)
 		cmds := make([]tea.Cmd, 0, len(a.pending)+2)
-		cmds = append(cmds, a.db.watch())
+		cmds = append(cmds, a.db.watch(), a.checkHistory())
 		for _, c := range a.pending {
 			cmds = append(cmds, a.keep(c))
 		}
@@ -140,7 +141,7 @@ func (a *App) handleResult(msg tea.Msg) tea.Cmd {
 		return tea.Batch(cmds...)
 	case recordedMsg:
 		if msg.err != nil {
-			return sayWithKey(statusWarn, a.status.Text()+" · не сохранено в истории: "+msg.err.Error(), a.status.Hint())
+			return a.notSaved(msg.err)
 		}
 		if a.view == historyView {
 			return a.history.Refresh() // the count, and a replay's new row

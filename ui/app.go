@@ -404,7 +404,7 @@ func (a *App) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, a.keys.Webhooks):
 		return a.toggleView(webhooksView)
 	case key.Matches(k, a.keys.Send) && a.view == historyView:
-		return a.replaySelected()
+		return a.historyReplay(k)
 	case key.Matches(k, a.keys.Send):
 		return a.send()
 	case key.Matches(k, a.keys.Profiles):

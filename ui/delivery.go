@@ -43,6 +43,11 @@ type deliveryPane struct {
 	watch *deliveryWatch
 	round int
 
+	// cardTop is the card's first line on screen; cardFocus gives the
+	// moving keys to the card.
+	cardTop   int
+	cardFocus bool
+
 	listCursor
 	width, height int
 }
@@ -244,6 +249,12 @@ func (p deliveryPane) updateBrowsing(k tea.KeyPressMsg) (deliveryPane, tea.Cmd) 
 			return p, emit(showStatusMsg{name: r.res.Status.Name})
 		}
 		return p, nil
+	case key.Matches(k, p.keys.SwitchPane):
+		p.cardFocus = !p.cardFocus && p.detailLines() > 0
+		return p, nil
+	case p.cardFocus:
+		p.scrollCard(k)
+		return p, nil
 	}
 	p.move(k)
 	return p, nil
@@ -367,7 +378,11 @@ func (p deliveryPane) watchRound(msg deliveryRoundMsg) (deliveryPane, tea.Cmd) {
 
 // move moves the cursor.
 func (p *deliveryPane) move(k tea.KeyPressMsg) {
+	before := p.cursor
 	p.listCursor.move(p.nav, k, len(p.rows), p.listRows())
+	if p.cursor != before {
+		p.cardTop = 0 // another message's card, from its top
+	}
 }
 
 // clamp keeps the cursor on a row and the row on screen.
@@ -382,7 +397,11 @@ func (p deliveryPane) ShortHelp() []key.Binding {
 		}
 		return b
 	}
-	b := []key.Binding{moveHelp("выбор"), p.keys.Edit, p.keys.Again}
+	b := []key.Binding{moveHelp("выбор")}
+	if _, ok := p.Selected(); ok && p.detailLines() > 0 {
+		b = append(b, p.keys.SwitchPane) // the card may be cut: its key first
+	}
+	b = append(b, p.keys.Edit, p.keys.Again)
 	if p.watch != nil {
 		b = append(b, p.keys.Stop)
 	} else if p.summary().Pending > 0 {
@@ -392,5 +411,5 @@ func (p deliveryPane) ShortHelp() []key.Binding {
 }
 
 func (p deliveryPane) FullHelp() [][]key.Binding {
-	return [][]key.Binding{p.nav.all(), {p.keys.Lookup, p.keys.Edit, p.keys.Again, p.keys.Watch, p.keys.Stop, p.keys.Card}}
+	return [][]key.Binding{p.nav.all(), {p.keys.Lookup, p.keys.Edit, p.keys.Again, p.keys.Watch, p.keys.Stop, p.keys.Card, p.keys.SwitchPane}}
 }

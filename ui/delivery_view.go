@@ -56,8 +56,7 @@ func (p deliveryPane) View() string {
 		lines = append(lines, "")
 	}
 	if p.detailLines() > 0 {
-		lines = append(lines, s.Muted.Render(strings.Repeat("─", p.width)))
-		lines = append(lines, p.detail()...)
+		lines = append(lines, p.cardView()...)
 	}
 	for i, l := range lines {
 		lines[i] = ansi.Truncate(l, p.width, "…")
@@ -67,20 +66,21 @@ func (p deliveryPane) View() string {
 
 func (p deliveryPane) header() string {
 	s := p.ctx.Styles
-	title := s.PaneTitle.Render("Доставка SMS")
-	if p.asked != "" {
-		title += s.Muted.Render(" · " + p.asked)
-	}
-	if len(p.rows) > 0 {
-		title += s.Muted.Render(" · " + p.summary().String())
-	}
+	parts := []part{{"Доставка SMS", s.PaneTitle.Render}}
+	// What is going on comes first: it is what may be cut last.
 	switch {
 	case p.watch != nil:
-		title += " " + s.Warning.Render(fmt.Sprintf("· следим, раунд %d · esc — стоп", p.round))
+		parts = append(parts, part{fmt.Sprintf("следим, раунд %d", p.round), s.Warning.Render}, part{"esc — стоп", s.Warning.Render})
 	case p.busy:
-		title += " " + s.Warning.Render("· запрос…")
+		parts = append(parts, part{"запрос…", s.Warning.Render})
 	}
-	return title
+	if p.asked != "" {
+		parts = append(parts, part{p.asked, s.Muted.Render})
+	}
+	if len(p.rows) > 0 {
+		parts = append(parts, part{p.summary().String(), s.Muted.Render})
+	}
+	return fitParts(p.width, parts...)
 }
 
 func (p deliveryPane) inputLine() string {
@@ -111,10 +111,10 @@ const (
 func (c deliveryCols) fixed() int {
 	w := 1 + c.id + 3 + 7 + 2 + 6 + 2 + sentWidth // the badge's style pads it
 	if c.title > 0 {
-		w += c.title + 1
+		w += c.title + 2
 	}
 	if c.segs {
-		w += 1 + segsWidth
+		w += 2 + segsWidth
 	}
 	if c.updated {
 		w += updatedWidth
@@ -139,8 +139,9 @@ func (p deliveryPane) columns(rows []deliveryRow) deliveryCols {
 		}
 	}
 	c.title = min(c.title, maxStatusTitle)
+	// A lookup by ids needs only that the row fits.
 	for _, drop := range []func(){func() { c.title = 0 }, func() { c.segs = false }, func() { c.updated = false }} {
-		if need == 0 || p.width-c.fixed() >= need {
+		if p.width-c.fixed() >= need {
 			break
 		}
 		drop()
@@ -164,7 +165,12 @@ func (p deliveryPane) row(r deliveryRow, selected bool, cols deliveryCols) strin
 		rest = p.seenColumns(res, cols)
 	}
 	if r.listed {
-		rest += "  " + safe.Line(r.to) + "  «" + safe.Line(r.text) + "»"
+		// The text gets what is left, in whole words.
+		room := p.width - cols.fixed() - 2 - lipgloss.Width(safe.Line(r.to)) - 4
+		rest += "  " + safe.Line(r.to) + "  «" + strings.TrimSuffix(fitText(safe.Line(r.text), max(room, 2)), " …") + "»"
+		if lipgloss.Width(safe.Line(r.text)) > max(room, 2) {
+			rest += "…"
+		}
 	}
 	id := fmt.Sprintf("%*d", cols.id, res.ID)
 	if selected {
@@ -184,7 +190,7 @@ func (p deliveryPane) seenColumns(res delivery.Result, cols deliveryCols) string
 	}
 	var b strings.Builder
 	if cols.title > 0 {
-		b.WriteString(pad(ansi.Truncate(safe.Line(res.Title()), cols.title, "…"), cols.title) + " ")
+		b.WriteString(pad(fitText(safe.Line(res.Title()), cols.title), cols.title) + "  ")
 	}
 	b.WriteString(pad(state, 6))
 	if cols.segs {
@@ -192,44 +198,11 @@ func (p deliveryPane) seenColumns(res delivery.Result, cols deliveryCols) string
 		if res.SegNum > 0 {
 			segs = together(ru.Segments.Count(res.SegNum))
 		}
-		b.WriteString(" " + pad(segs, segsWidth))
+		b.WriteString("  " + pad(segs, segsWidth))
 	}
 	b.WriteString("  отпр. " + pad(clockOf(res.StartSendTs), 8))
 	if cols.updated {
 		b.WriteString(" · обн. " + pad(clockOf(res.StatusUpdateTs), 8))
 	}
 	return b.String()
-}
-
-// detail is the selected message's way so far and its status's hint.
-func (p deliveryPane) detail() []string {
-	r, ok := p.Selected()
-	if !ok {
-		return nil
-	}
-	s := p.ctx.Styles
-	res := r.res
-	var head string
-	switch {
-	case !res.Seen():
-		head = fmt.Sprintf("%d: API не вернул это сообщение — чужое, удалено или id неверен", res.ID)
-	default:
-		steps := make([]string, 0, len(res.Steps)+1)
-		if seenLate(res.Steps, firstStatus(p.ctx.Catalog)) {
-			steps = append(steps, "…") // the API names only the current status
-		}
-		for _, st := range res.Steps {
-			steps = append(steps, safe.Line(st.Status)+" "+clockOf(st.At))
-		}
-		head = fmt.Sprintf("%d: %s · %s", res.ID, res.Status.Name, catalog.StatusLabel(res.Status))
-		if len(steps) > 0 {
-			head += " · " + strings.Join(steps, " → ")
-		}
-	}
-	out := []string{s.PaneTitle.Render(head)}
-	if res.Seen() && res.Status.Hint != "" {
-		hint := lipgloss.NewStyle().Width(p.width).Render("Что делать: " + res.Status.Hint)
-		out = append(out, strings.Split(hint, "\n")...)
-	}
-	return out[:min(len(out), deliveryDetailLines)]
 }

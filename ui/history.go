@@ -56,6 +56,11 @@ type historyPane struct {
 	// deleted is every deletion of the session, newest last: u brings
 	// them back in reverse order.
 	deleted []history.Call
+	// newestSeen is the newest call a first page has shown; opening is
+	// set while the view's first page after opening it is read: a newer
+	// call on it takes the cursor.
+	newestSeen int64
+	opening    bool
 	// replays are the answers of calls replayed from this view, by id.
 	replays map[int64]*shownAnswer
 
@@ -150,6 +155,28 @@ func (h *historyPane) Reload() tea.Cmd {
 	return h.restart()
 }
 
+// Open reloads the view being opened: on the newest call, the list
+// focused, when calls came since it was last open (the filters stay);
+// otherwise where the user left it.
+func (h *historyPane) Open() tea.Cmd {
+	h.opening = true
+	return h.Refresh()
+}
+
+// showNewest puts the cursor on the newest call of a first page read on
+// opening, the list focused, when it is newer than any shown before.
+func (h *historyPane) showNewest(calls []history.Call) {
+	opening := h.opening
+	h.opening = false
+	if len(calls) == 0 || calls[0].ID <= h.newestSeen {
+		return
+	}
+	h.newestSeen = calls[0].ID
+	if opening {
+		h.selectID, h.keepRow, h.cursor, h.offset, h.detailFocus = 0, -1, 0, 0, false
+	}
+}
+
 // Refresh reloads and keeps the cursor on the selected call (a replay has
 // added one above it).
 func (h *historyPane) Refresh() tea.Cmd {
@@ -228,6 +255,7 @@ func (h historyPane) pageLoaded(msg historyPageMsg) (historyPane, tea.Cmd) {
 		h.calls = append(h.calls, msg.calls...)
 	} else {
 		h.calls = msg.calls
+		h.showNewest(msg.calls)
 	}
 	h.exhausted = len(msg.calls) < historyPage
 	if h.keepRow >= 0 {
@@ -405,7 +433,16 @@ func (h historyPane) move(k tea.KeyPressMsg) (historyPane, tea.Cmd) {
 
 func (h *historyPane) clamp() { h.listCursor.clamp(len(h.calls), h.listRows()) }
 
-// ShortHelp and FullHelp make the pane a help.KeyMap.
+// Readable reports a history whose calls can be listed (or that is still
+// opening): not refused by its file (damaged) or its server on the last
+// read.
+func (h historyPane) Readable() bool {
+	return h.storeErr == nil && !(h.loadErr != nil && len(h.calls) == 0)
+}
+
+// ShortHelp and FullHelp make the pane a help.KeyMap. Only the keys that
+// work are offered: none on a history that cannot be read (but undo), the
+// call keys only with a call selected, and a received webhook's own.
 func (h historyPane) ShortHelp() []key.Binding {
 	switch h.mode {
 	case searching:
@@ -413,17 +450,33 @@ func (h historyPane) ShortHelp() []key.Binding {
 	case noting, coding, dating:
 		return []key.Binding{h.keys.Accept, h.keys.Cancel}
 	}
-	b := []key.Binding{h.keys.Load, h.keys.Replay, h.keys.Search, h.keys.Failed, h.keys.Mine, h.keys.Period, h.keys.Starred, h.keys.ByCode, h.keys.Star, h.keys.Delete}
-	if len(h.deleted) > 0 {
+	var b []key.Binding
+	c, selected := h.Selected()
+	switch {
+	case selected && c.Received():
+		b = append(b, h.keys.CopyPayload)
+	case selected:
+		b = append(b, h.keys.Load, h.keys.Replay)
+	}
+	if h.Readable() {
+		b = append(b, h.keys.Search, h.keys.Failed, h.keys.Mine, h.keys.Period, h.keys.Starred, h.keys.ByCode)
+	}
+	if selected {
+		b = append(b, h.keys.Star, h.keys.Delete)
+	}
+	if len(h.deleted) > 0 && h.db != nil {
 		b = append(b, h.keys.Undo)
 	}
-	return append(b, h.keys.SwitchPane)
+	if selected {
+		b = append(b, h.keys.SwitchPane)
+	}
+	return b
 }
 
 func (h historyPane) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		h.nav.all(),
-		{h.keys.Load, h.keys.Replay, h.keys.SwitchPane},
+		{h.keys.Load, h.keys.Replay, h.keys.CopyPayload, h.keys.SwitchPane},
 		{h.keys.Search, h.keys.Failed, h.keys.Starred, h.keys.ByCode, h.keys.Mine, h.keys.Period},
 		{h.keys.Star, h.keys.Note, h.keys.Delete, h.keys.Undo},
 	}

@@ -75,14 +75,13 @@ func (f historyFilter) chips() []string {
 
 // periodChip names a period: from, to, or both, to the minute.
 func periodChip(since, until time.Time) string {
-	const layout = "02.01.2006 15:04"
 	switch {
 	case until.IsZero():
-		return "с " + since.Format(layout)
+		return "с " + dateTime(since)
 	case since.IsZero():
-		return "до " + until.Format(layout)
+		return "до " + dateTime(until)
 	}
-	return "с " + since.Format(layout) + " до " + until.Format(layout)
+	return "с " + dateTime(since) + " до " + dateTime(until)
 }
 
 // parsePeriod reads a period as typed: FROM..TO, FROM (to now) or ..TO,

@@ -253,8 +253,10 @@ func (h historyPane) row(c history.Call, selected bool, cols rowColumns) string 
 	if cols.server > 0 {
 		server = pad(ansi.Truncate(shortServer(c.Server), cols.server, "…"), cols.server) + "  "
 	}
-	text := h.rowText(c)
 	agent := pad(ansi.Truncate(safe.Line(c.Agent), cols.agent, "…"), cols.agent)
+	// The text gets what is left, in whole words.
+	before := 1 + 1 + 1 + rowTimeWidth + 1 + cols.agent + 2 + 3 + 2 + cols.method + 2 + lipgloss.Width(server)
+	text := fitText(h.rowText(c), max(cols.width-before, 1))
 	if selected {
 		line := fmt.Sprintf("▌%s %s %s  %s  %s  %s%s", star, pad(h.when(c.At), rowTimeWidth), agent, badge, method, server, text)
 		line = ansi.Truncate(line, cols.width, "…")
@@ -286,18 +288,7 @@ func (h historyPane) rowText(c history.Call) string {
 }
 
 // when is a call's time: the clock alone today, the date too before.
-func (h historyPane) when(at time.Time) string {
-	now := h.ctx.Now()
-	if y, m, d := at.Date(); time.Date(y, m, d, 0, 0, 0, 0, at.Location()).Equal(dayOf(now.In(at.Location()))) {
-		return at.Format("15:04:05")
-	}
-	return at.Format("02.01 15:04")
-}
-
-func dayOf(t time.Time) time.Time {
-	y, m, d := t.Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, t.Location())
-}
+func (h historyPane) when(at time.Time) string { return rowTime(at, h.ctx.Now()) }
 
 func firstOf(vals ...string) string {
 	for _, v := range vals {
@@ -315,6 +306,9 @@ type detailKey struct {
 	replay  int
 	starred bool
 	note    string
+	// replayOf is the call c replays; original says it was loaded.
+	replayOf int64
+	original bool
 }
 
 // historyDetailMsg carries a rendered call detail back to the pane.
@@ -336,8 +330,8 @@ func (h *historyPane) detailCmd() tea.Cmd {
 		h.detail.SetContent(out)
 		return nil
 	}
-	doc := callDoc{call: c, replay: h.replays[c.ID], styles: h.ctx.Styles, explainer: h.ctx.Explainer(),
-		method: h.methodName(c), width: k.width}
+	doc := callDoc{call: c, replay: h.replays[c.ID], original: h.original(c), styles: h.ctx.Styles,
+		explainer: h.ctx.Explainer(), method: h.methodName(c), width: k.width}
 	h.detail.SetContent(doc.render(false))
 	h.detail.GotoTop()
 	return func() tea.Msg { return historyDetailMsg{key: k, out: doc.render(true)} }
@@ -352,9 +346,27 @@ func (h *historyPane) showDetail() {
 	}
 }
 
+// original is the loaded call that c replays, if any: its answer is what
+// c's is compared with.
+func (h historyPane) original(c history.Call) *history.Call {
+	if c.ReplayOf == nil {
+		return nil
+	}
+	for i := range h.calls {
+		if h.calls[i].ID == *c.ReplayOf {
+			return &h.calls[i]
+		}
+	}
+	return nil
+}
+
 func (h historyPane) detailKeyOf(c history.Call) detailKey {
 	w, _ := h.detailSize()
 	k := detailKey{id: c.ID, width: w, starred: c.Starred, note: c.Note}
+	if c.ReplayOf != nil {
+		k.replayOf = *c.ReplayOf
+		k.original = h.original(c) != nil
+	}
 	if a := h.replays[c.ID]; a != nil {
 		k.replay = a.id
 	}
@@ -363,8 +375,10 @@ func (h historyPane) detailKeyOf(c history.Call) detailKey {
 
 // callDoc is one recorded call in full, rendered off the update loop.
 type callDoc struct {
-	call      history.Call
-	replay    *shownAnswer
+	call   history.Call
+	replay *shownAnswer
+	// original is the call this one replays, when loaded: shown as было.
+	original  *history.Call
 	styles    Styles
 	explainer model.Explainer
 	method    string
@@ -376,16 +390,22 @@ type callDoc struct {
 func (d callDoc) render(full bool) string {
 	s, c := d.styles, d.call
 	var b strings.Builder
-	title := fmt.Sprintf("%s · %s · %s · %s", c.At.Format("2006-01-02 15:04:05"), safe.Line(c.Agent), safe.Line(c.Source), safe.Line(c.Server))
+	title := fmt.Sprintf("%s · %s · %s · %s", dateTime(c.At), safe.Line(c.Agent), safe.Line(c.Source), safe.Line(c.Server))
 	fmt.Fprintf(&b, "%s\n%s %s\n", s.Muted.Render(title), c.HTTPMethod, d.method)
 	for _, p := range c.Params {
 		fmt.Fprintf(&b, "  %s\n", safe.Line(p.Key+"="+p.Value))
 	}
 	b.WriteString("\n")
-	old := d.outcome()
-	if d.replay != nil {
+	old := d.outcome(c)
+	switch {
+	case d.replay != nil:
 		b.WriteString(d.compare(old, answerOutcome(s, d.replay.x)))
-	} else {
+	case d.original != nil:
+		b.WriteString(s.Muted.Render(fmt.Sprintf("повтор вызова %d", d.original.ID)) + "\n")
+		b.WriteString(d.compare(d.outcome(*d.original), old))
+	case c.ReplayOf != nil:
+		b.WriteString(s.Muted.Render(fmt.Sprintf("повтор вызова %d", *c.ReplayOf)) + "\n" + old)
+	default:
 		b.WriteString(old)
 	}
 	if c.Note != "" {
@@ -417,21 +437,21 @@ func (d callDoc) compare(old, now string) string {
 	return lipgloss.JoinHorizontal(lipgloss.Top, left, " → ", right)
 }
 
-// outcome is what the recorded call came back with (a received webhook:
+// outcome is what recorded call c came back with (a received webhook:
 // its verdict).
-func (d callDoc) outcome() string {
-	if d.call.Received() {
-		if d.call.Failed() {
-			return d.styles.Error.Render("вебхук: "+safe.Line(d.call.ErrorKind)) + "\n" + safe.Line(d.call.Error)
+func (d callDoc) outcome(c history.Call) string {
+	if c.Received() {
+		if c.Failed() {
+			return d.styles.Error.Render("вебхук: "+safe.Line(c.ErrorKind)) + "\n" + safe.Line(c.Error)
 		}
-		return d.styles.Success.Render("вебхук принят") + "\n" + safe.Line(d.call.Message)
+		return d.styles.Success.Render("вебхук принят") + "\n" + safe.Line(c.Message)
 	}
-	x, sent := exchangeOf(d.call)
+	x, sent := exchangeOf(c)
 	if !sent {
 		return d.styles.Muted.Render("не отправлялся (импорт)")
 	}
 	out := answerOutcome(d.styles, d.explainer.Explain(x))
-	if x.Err != nil && model.SpendsMoney(d.call.Name()) {
+	if x.Err != nil && model.SpendsMoney(c.Name()) {
 		out += "\n" + d.styles.Warning.Render("исход неизвестен: ответа не было, сообщения могли уйти")
 	}
 	return out
@@ -456,7 +476,7 @@ func noteLabel(c history.Call) string {
 		label += " · " + safe.Line(c.NoteAuthor)
 	}
 	if c.NoteAt != nil {
-		label += " · " + c.NoteAt.Format("02.01.2006 15:04")
+		label += " · " + dateTime(*c.NoteAt)
 	}
 	return label + ":"
 }

@@ -178,6 +178,7 @@ type historyKeys struct {
 	Note        key.Binding
 	Delete      key.Binding
 	Undo        key.Binding
+	CopyPayload key.Binding // a received webhook's: y copies what came
 	SwitchPane  key.Binding
 	Accept      key.Binding // in the search, note or code field
 	Cancel      key.Binding
@@ -199,6 +200,7 @@ func defaultHistoryKeys() historyKeys {
 		Note:        key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "заметка")),
 		Delete:      key.NewBinding(key.WithKeys("d", "delete"), key.WithHelp("d", "удалить")),
 		Undo:        key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "вернуть удалённый")),
+		CopyPayload: key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "скопировать данные вебхука")),
 		SwitchPane:  key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "список / вызов")),
 		Accept:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "применить")),
 		Cancel:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "отмена")),
@@ -209,24 +211,26 @@ func defaultHistoryKeys() historyKeys {
 
 // deliveryKeys are the keys of the «Доставка» view beyond moving.
 type deliveryKeys struct {
-	Lookup key.Binding // in the input
-	Cancel key.Binding // in the input: back to the list
-	Edit   key.Binding
-	Again  key.Binding
-	Watch  key.Binding
-	Stop   key.Binding
-	Card   key.Binding
+	Lookup     key.Binding // in the input
+	Cancel     key.Binding // in the input: back to the list
+	Edit       key.Binding
+	Again      key.Binding
+	Watch      key.Binding
+	Stop       key.Binding
+	Card       key.Binding
+	SwitchPane key.Binding
 }
 
 func defaultDeliveryKeys() deliveryKeys {
 	return deliveryKeys{
-		Lookup: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "искать")),
-		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "к списку (без списка — назад)")),
-		Edit:   key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "новый поиск")),
-		Again:  key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "повторить поиск")),
-		Watch:  key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "следить за незавершёнными")),
-		Stop:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "остановить слежение")),
-		Card:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "карточка статуса")),
+		Lookup:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "искать")),
+		Cancel:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "к списку (без списка — назад)")),
+		Edit:       key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "новый поиск")),
+		Again:      key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "повторить поиск")),
+		Watch:      key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "следить за незавершёнными")),
+		Stop:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "остановить слежение")),
+		Card:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "карточка статуса")),
+		SwitchPane: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "список / подробности")),
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"codedesk/model"
@@ -109,7 +110,7 @@ func (p profilePicker) Update(msg tea.Msg) (profilePicker, tea.Cmd) {
 func (p profilePicker) View(width int) string {
 	s := p.ctx.Styles
 	inner := max(width-s.Dialog.GetHorizontalFrameSize(), 10)
-	lines := []string{s.PaneTitle.Render("Профили") + s.Muted.Render(" · "+safe.Line(p.path))}
+	lines := []string{s.PaneTitle.Render("Профили") + s.Muted.Render(" · "+pathTail(safe.Line(p.path), inner-lipgloss.Width("Профили · ")))}
 	switch {
 	case p.loading:
 		lines = append(lines, s.Muted.Render("читаю настройки…"))
@@ -128,29 +129,54 @@ func (p profilePicker) View(width int) string {
 	return s.Dialog.Width(width).Render(strings.Join(lines, "\n"))
 }
 
+// row is a profile: its name and marks, then its server and key (or why
+// it cannot be used); under the name, wrapped, when one line is too
+// narrow: never cut inside a word.
 func (p profilePicker) row(r profileRow, selected bool, width int) string {
 	s := p.ctx.Styles
 	mark := "  "
 	if selected {
 		mark = "▌ "
 	}
-	text := fmt.Sprintf("%-10s %s", safe.Line(r.name), p.serverText(r.settings.Server))
-	if r.err != nil {
-		text += " · " + safe.Line(r.err.Error())
-	} else {
-		text += " · " + p.keyText(r.settings)
-	}
+	head := safe.Line(r.name)
 	if r.isDefault {
-		text += " · по умолчанию"
+		head += " · по умолчанию"
 	}
 	if r.name == p.ctx.Settings.Profile {
-		text += " · сейчас"
+		head += " · сейчас"
 	}
-	line := ansi.Truncate(mark+text, width, "…")
+	detail := p.serverText(r.settings.Server)
+	if r.err != nil {
+		detail += " · " + safe.Line(r.err.Error())
+	} else {
+		detail += " · " + p.keyColumns(r.settings)
+	}
+	line := mark + fmt.Sprintf("%-10s  %s", head, detail)
+	if lipgloss.Width(line) > width {
+		wrapped := strings.Split(lipgloss.NewStyle().Width(max(width-4, 1)).Render(detail), "\n")
+		for i, l := range wrapped {
+			wrapped[i] = "    " + strings.TrimRight(l, " ")
+		}
+		line = mark + fitText(head, width-2) + "\n" + strings.Join(wrapped, "\n")
+	}
 	if selected {
 		return s.Selected.Render(line)
 	}
 	return line
+}
+
+// pathTail is path as it fits width: whole, or its last folders and file
+// after «…/», never cut inside a name (only a file name wider than width is).
+func pathTail(path string, width int) string {
+	if lipgloss.Width(path) <= width {
+		return path
+	}
+	for i := 0; i < len(path); i++ {
+		if path[i] == '/' && lipgloss.Width("…"+path[i:]) <= width {
+			return "…" + path[i:]
+		}
+	}
+	return ansi.Truncate(path, max(width, 1), "…")
 }
 
 // demoProfile names the profile the demo keeps a server in, in its own
@@ -180,6 +206,15 @@ func (p profilePicker) keyText(s config.Settings) string {
 		return "ключ песочницы " + safe.MaskKey(p.ctx.Settings.Key)
 	}
 	return "без ключа"
+}
+
+// keyColumns is keyText for a row: the key and where it comes from as
+// two columns, so that a long path gives way before the key.
+func (p profilePicker) keyColumns(s config.Settings) string {
+	if s.Key != "" && !(s.Key == p.ctx.Settings.Key && p.ctx.Demo != nil) {
+		return "ключ " + safe.MaskKey(s.Key) + " · из " + safe.Line(s.KeySource)
+	}
+	return p.keyText(s)
 }
 
 // ShortHelp and FullHelp make the picker a help.KeyMap.

@@ -41,6 +41,9 @@ func (a *App) routeMore(msg tea.Msg) (cmd tea.Cmd, ok bool) {
 	case noticeMsg:
 		a.showNotice(msg)
 		return rec, true
+	case historyCheckedMsg:
+		a.alertHistory(msg.err)
+		return rec, true
 	}
 	return rec, rec != nil
 }

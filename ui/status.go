@@ -113,6 +113,9 @@ type statusLine struct {
 	keysAway bool
 	act      activity
 	notice   *notice
+	// alert is a start-up notice (a history that cannot be used): its own
+	// lines, wrapped, so its advice is read whole.
+	alert    *notice
 	spinner  spinner.Model
 	progress progress.Model
 	width    int
@@ -168,6 +171,15 @@ func (s *statusLine) ClearNotice(from viewKind) {
 	}
 }
 
+// SetAlert shows a start-up notice on lines of its own, under the status;
+// where is the key of the view that says more.
+func (s *statusLine) SetAlert(kind statusKind, text, where string) {
+	s.alert = &notice{kind: kind, text: safe.Line(text), where: where}
+}
+
+// ClearAlert takes the start-up notice away: its view is on screen.
+func (s *statusLine) ClearAlert() { s.alert = nil }
+
 // SetKeysAway says whether the action keys work where the keyboard is.
 func (s *statusLine) SetKeysAway(away bool) { s.keysAway = away }
 
@@ -213,11 +225,40 @@ const maxStatusLines = 3
 func (s statusLine) Height() int { return lipgloss.Height(s.View()) }
 
 func (s statusLine) View() string {
-	main := s.mainView()
-	if s.notice == nil {
-		return main
+	out := s.mainView()
+	if s.alert != nil {
+		out += "\n" + s.alertView()
 	}
-	return main + "\n" + s.noticeLine()
+	if s.notice != nil {
+		out += "\n" + s.noticeLine()
+	}
+	return out
+}
+
+// maxAlertLines is how far a start-up notice may wrap.
+const maxAlertLines = 4
+
+// alertView is the start-up notice wrapped at word boundaries, its key
+// at the end.
+func (s statusLine) alertView() string {
+	st, n := s.ctx.Styles, s.alert
+	style := map[statusKind]lipgloss.Style{statusOK: st.Success, statusWarn: st.Warning, statusError: st.Error}[n.kind]
+	if n.kind == statusInfo {
+		style = st.Muted
+	}
+	text := n.text
+	if n.where != "" {
+		text += " · " + n.where
+	}
+	lines := strings.Split(lipgloss.NewStyle().Width(s.width).Render(text), "\n")
+	if len(lines) > maxAlertLines {
+		lines = lines[:maxAlertLines]
+		lines[maxAlertLines-1] = ansi.Truncate(lines[maxAlertLines-1], s.width-1, "") + "…"
+	}
+	for i, l := range lines {
+		lines[i] = style.Render(strings.TrimRight(l, " "))
+	}
+	return strings.Join(lines, "\n")
 }
 
 // noticeLine is the background notice in one line, the key of its view
@@ -229,7 +270,7 @@ func (s statusLine) noticeLine() string {
 		text = fmt.Sprintf("%s (и ещё %d)", text, n.more)
 	}
 	tail := " · " + n.where
-	text = ansi.Truncate(text, max(s.width-lipgloss.Width(tail), 1), "…")
+	text = fitText(text, max(s.width-lipgloss.Width(tail), 1))
 	style := map[statusKind]lipgloss.Style{statusOK: st.Success, statusWarn: st.Warning, statusError: st.Error}[n.kind]
 	if n.kind == statusInfo {
 		style = st.Muted

@@ -98,25 +98,6 @@ func (a *App) showStatus(name string) tea.Cmd {
 	return cmd
 }
 
-// historyKey runs the history view's keys; the global ones were handled.
-func (a *App) historyKey(k tea.KeyPressMsg) tea.Cmd {
-	if !a.history.TextFocused() {
-		switch {
-		case key.Matches(k, a.keys.Back):
-			return a.toggleHistory()
-		case key.Matches(k, a.history.keys.Load):
-			return a.loadSelected()
-		case key.Matches(k, a.actions.CopyCurl):
-			return a.copyCurl()
-		case key.Matches(k, a.actions.CopyReply):
-			return a.copyReply()
-		}
-	}
-	var cmd tea.Cmd
-	a.history, cmd = a.history.Update(k)
-	return cmd
-}
-
 // toggleHistory switches between the codes and the history view.
 func (a *App) toggleHistory() tea.Cmd {
 	if a.view == historyView {
@@ -126,8 +107,9 @@ func (a *App) toggleHistory() tea.Cmd {
 	}
 	a.view = historyView
 	a.status.ClearNotice(historyView)
+	a.status.ClearAlert() // the view says it whole
 	blur := a.request.Blur()
 	a.resize(a.width, a.height)
 	// A pasted request not sent yet is looked for here: keep it now.
-	return tea.Batch(blur, a.keepImport(), a.history.Refresh())
+	return tea.Batch(blur, a.keepImport(), a.history.Open())
 }

@@ -72,18 +72,19 @@ func (p webhooksPane) emptyText() string {
 
 func (p webhooksPane) header() string {
 	s := p.ctx.Styles
-	title := s.PaneTitle.Render("Вебхуки")
+	parts := []part{{"Вебхуки", s.PaneTitle.Render}}
 	if p.lis != nil {
-		title += " " + s.Success.Render("· слушаю "+p.lis.url)
+		parts = append(parts, part{"слушаю " + p.lis.url, s.Success.Render})
 	} else {
-		title += s.Muted.Render(" · не слушаю")
+		parts = append(parts, part{"не слушаю", s.Muted.Render})
 	}
 	if n := len(p.events); n > 0 {
 		// ✓ verified the first time, ✗ refused, and retries of a verified one.
-		title += s.Muted.Render(fmt.Sprintf(" · %s · ✓ %d · ✗ %d · %d %s",
-			ru.Events.Count(n), p.stats.verified, p.stats.rejected, p.stats.duplicates, ru.Form(int64(p.stats.duplicates), "повтор", "повтора", "повторов")))
+		parts = append(parts, part{ru.Events.Count(n), s.Muted.Render}, part{fmt.Sprintf("✓ %d", p.stats.verified), s.Muted.Render},
+			part{fmt.Sprintf("✗ %d", p.stats.rejected), s.Muted.Render},
+			part{fmt.Sprintf("%d %s", p.stats.duplicates, ru.Form(int64(p.stats.duplicates), "повтор", "повтора", "повторов")), s.Muted.Render})
 	}
-	return title
+	return fitParts(p.width, parts...)
 }
 
 func (p webhooksPane) addrLine() string {
@@ -113,7 +114,7 @@ func (p webhooksPane) row(ev webhook.Event, selected bool) string {
 	case ev.Duplicate:
 		mark = "↻ "
 	}
-	line := mark + safe.Line(ev.Line(p.statusTitle))
+	line := mark + fitText(safe.Line(ev.Line(p.statusTitle)), p.width-1-lipgloss.Width(mark))
 	if selected {
 		line = "▌" + line
 		return s.Selected.Render(line + strings.Repeat(" ", max(p.width-lipgloss.Width(line), 0)))
