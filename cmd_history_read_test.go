@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"codedesk/history/historytest/corrupt"
 	"codedesk/sandbox"
 )
 
@@ -91,7 +92,7 @@ func TestReadingLeavesTheFolderAsItWas(t *testing.T) {
 	if err := os.Chmod(path, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	damagePage(t, path)
+	corrupt.Page(t, path)
 	damaged, _ := os.ReadFile(path)
 	for _, args := range reads {
 		if _, errOut, status := e.run(append(args, "--history", path)...); status != exitLocal || !strings.Contains(errOut, "повреждён") {

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"codedesk/history"
+	"codedesk/history/historytest/corrupt"
 	"codedesk/model"
 	"codedesk/model/ru"
 	"codedesk/sandbox"
@@ -332,7 +332,7 @@ func TestHistoryCheckAndRepair(t *testing.T) {
 	if status != exitOK || !strings.Contains(out, "цела") {
 		t.Fatalf("a sound file: exit %d %s%s", status, out, errOut)
 	}
-	damagePage(t, path)
+	corrupt.Page(t, path)
 	damaged, _ := os.ReadFile(path)
 	_, errOut, status = e.run("history", "check", "--history", path)
 	if status != exitLocal || !strings.Contains(errOut, "повреждён") || !strings.Contains(errOut, "check --repair") {
@@ -372,24 +372,6 @@ func TestHistoryCheckAndRepair(t *testing.T) {
 	}
 	if _, errOut, status = e.run("history", "check", "--history", "postgres://u:pw@127.0.0.1:1/db"); status != exitUsage || !strings.Contains(errOut, "PostgreSQL") {
 		t.Errorf("a team history: exit %d %s", status, errOut)
-	}
-}
-
-// damagePage writes a page of random bytes in the middle of a file.
-func damagePage(t *testing.T, path string) {
-	t.Helper()
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	const page = 4096
-	mid := len(raw) / page / 2 * page
-	rng := rand.New(rand.NewPCG(1, 2))
-	for i := mid; i < mid+page; i++ {
-		raw[i] = byte(rng.IntN(256))
-	}
-	if err := os.WriteFile(path, raw, 0o600); err != nil {
-		t.Fatal(err)
 	}
 }
 

@@ -6,13 +6,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"codedesk/history/historytest/corrupt"
 	"codedesk/model"
 )
 
@@ -149,24 +149,6 @@ func TestAReadOnlyOldFileIsReadThroughACopy(t *testing.T) {
 	}
 }
 
-// damage writes a page of random bytes into the middle of the file.
-func damage(t *testing.T, path string) {
-	t.Helper()
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	const page = 4096
-	mid := len(raw) / page / 2 * page
-	rng := rand.New(rand.NewPCG(1, 2))
-	for i := mid; i < mid+page; i++ {
-		raw[i] = byte(rng.IntN(256))
-	}
-	if err := os.WriteFile(path, raw, 0o600); err != nil {
-		t.Fatal(err)
-	}
-}
-
 func TestADamagedFileIsReportedNeverWrittenAndRepaired(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "history.db")
@@ -179,7 +161,7 @@ func TestADamagedFileIsReportedNeverWrittenAndRepaired(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Close()
-	damage(t, path)
+	corrupt.Page(t, path)
 	before, _ := os.ReadFile(path)
 
 	// Opening costs nothing (the check runs meanwhile); the first use of
@@ -245,7 +227,7 @@ func TestADamagedFileIsReportedNeverWrittenAndRepaired(t *testing.T) {
 			VALUES (1, 's', 'm', 'x', 'GET', '[]', ?, 'cli')`, strings.Repeat("старый ответ ", 30))
 	}
 	db.Close()
-	damage(t, old)
+	corrupt.Page(t, old)
 	oldBefore := mustRead(t, old)
 	if s, err := Open(ctx, old, Options{}); !errors.Is(err, ErrDamaged) || s != nil {
 		t.Errorf("opening a damaged old file: %v", err)

@@ -2,12 +2,11 @@ package ui
 
 import (
 	"context"
-	"math/rand/v2"
-	"os"
 	"strings"
 	"testing"
 
 	"codedesk/history"
+	"codedesk/history/historytest/corrupt"
 	"codedesk/model"
 	"codedesk/sandbox"
 )
@@ -32,19 +31,7 @@ func damagedHistory(t *testing.T) appOption {
 			t.Fatal(err)
 		}
 		s.Close()
-		raw, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		const page = 4096
-		mid := len(raw) / page / 2 * page
-		rng := rand.New(rand.NewPCG(1, 2))
-		for i := mid; i < mid+page; i++ {
-			raw[i] = byte(rng.IntN(256))
-		}
-		if err := os.WriteFile(path, raw, 0o600); err != nil {
-			t.Fatal(err)
-		}
+		corrupt.Page(t, path)
 	}
 }
 
