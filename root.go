@@ -5,7 +5,6 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -71,20 +70,9 @@ statuses are stable identifiers for scripts.`,
 // (Bubble Tea only honours boolean-looking values.)
 func noColor(getenv func(string) string) bool { return getenv("NO_COLOR") != "" }
 
-// startupGCPercent lets the heap grow during start-up instead of collecting
-// it two or three times before the first frame; measured here it takes
-// ~4 ms off the first frame. The default comes back once the UI is up.
-const (
-	startupGCPercent = 400
-	startupWindow    = 300 * time.Millisecond
-)
-
 // runTUI runs the TUI until the user quits or the root context ends
 // (SIGINT from outside).
 func runTUI(ctx context.Context, o *TUIOptions) error {
-	defaultGC := debug.SetGCPercent(startupGCPercent)
-	time.AfterFunc(startupWindow, func() { debug.SetGCPercent(defaultGC) })
-
 	opts, cleanup, err := uiOptions(o)
 	if err != nil {
 		return err
