@@ -77,6 +77,7 @@ func smsStatusRun(ctx context.Context, opts *SmsStatusOptions) error {
 	said := map[string]bool{}
 	var results []delivery.Result
 	if opts.Wait {
+		client.OnCall = delivery.OnlyChanges(client.OnCall) // a row per change, not one a second
 		var last delivery.Round
 		last, err = client.Watch(ctx, opts.IDs, func(r delivery.Round) {
 			printNotes(opts.IO, r.Notes, said)

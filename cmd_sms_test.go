@@ -230,23 +230,33 @@ func TestSmsStatusWaitFollowsToTheFinalStatus(t *testing.T) {
 			calls = append(calls, c)
 		}
 	}
-	if len(calls) < 8 {
-		t.Fatalf("%d getSMSStatus calls recorded, want one per round (EXPIRED comes after 8 s)", len(calls))
+	// EXPIRED comes after 8 s: eight rounds or more, at most one a second,
+	// but the history keeps the first lookup and each change, not a row a
+	// second while nothing moves.
+	if !strings.Contains(errOut, "проверка 8:") {
+		t.Errorf("fewer than 8 rounds:\n%s", errOut)
+	}
+	if len(calls) < 2 || len(calls) >= 8 || !strings.Contains(string(calls[0].Data), "EXPIRED") || strings.Contains(string(calls[len(calls)-1].Data), "EXPIRED") {
+		t.Fatalf("%d getSMSStatus calls recorded, want the first and each change, the last EXPIRED", len(calls))
 	}
 	for i := 1; i < len(calls); i++ {
 		if gap := calls[i-1].At.Sub(calls[i].At); gap < time.Second {
 			t.Errorf("calls %d and %d %v apart: more than once a second", calls[i].ID, calls[i-1].ID, gap)
 		}
+		if string(calls[i-1].Data) == string(calls[i].Data) {
+			t.Errorf("calls %d and %d say the same: a round without a change was kept", calls[i].ID, calls[i-1].ID)
+		}
 	}
 }
 
 type recordedCall struct {
-	ID     int64     `json:"id"`
-	At     time.Time `json:"at"`
-	Module string    `json:"module"`
-	Method string    `json:"method"`
-	Source string    `json:"source"`
-	Code   *int      `json:"code"`
+	ID     int64           `json:"id"`
+	At     time.Time       `json:"at"`
+	Module string          `json:"module"`
+	Method string          `json:"method"`
+	Source string          `json:"source"`
+	Code   *int            `json:"code"`
+	Data   json.RawMessage `json:"data"`
 	Params []struct{ Key, Value string }
 }
 

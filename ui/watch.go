@@ -83,7 +83,7 @@ type deliveryWatch struct {
 func startWatch(root context.Context, c delivery.Client, ids []int64, owner watchOwner, seq int) (*deliveryWatch, tea.Cmd) {
 	ctx, cancel := context.WithCancel(root)
 	log := &callLog{}
-	c.OnCall = log.add
+	c.OnCall = delivery.OnlyChanges(log.add) // a row per change, not one a second
 	w := &deliveryWatch{owner: owner, seq: seq, cancel: cancel, ch: c.Stream(ctx, ids), log: log}
 	return w, w.Next()
 }
