@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/exp/teatest/v2"
+
 	"codedesk/sandbox"
 )
 
@@ -52,6 +54,9 @@ func TestAPastedBidiControlIsInertInTheRequestPane(t *testing.T) {
 	if raw := ls.rawOutput(); strings.Contains(raw, "\u202e") || strings.Contains(raw, "\x1b]52;c;ZXZpbA") {
 		t.Errorf("the raw control reached the terminal")
 	}
+	// The request is read once the program has ended, never beside it.
+	_ = ls.tm.Quit()
+	ls.tm.WaitFinished(t, teatest.WithFinalTimeout(waitLimit))
 	req, err := a.request.Build()
 	if want := "\x1b]52;c;ZXZpbA==\ahi\u202e evil\x1b[2J"; err != nil || len(req.Params) != 2 || req.Params[1].Value != want {
 		t.Errorf("the value sent must stay as written: %q %v", req.Params, err)

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"codedesk/model"
 	"codedesk/sandbox"
@@ -76,6 +77,9 @@ func TestAPastedValueTooLongForTheEditorIsSaidCut(t *testing.T) {
 	ls.waitFor(t, "Коды ответов 20")
 	ls.send(pasteOf("curl 'https://api.mobizon.kz/service/message/sendsmsmessage' -d 'text=" + strings.Repeat("я", 60000) + "&recipient=77001234567'"))
 	ls.waitFor(t, "text обрезан: 60000 символов → 163", "отправится обрезанным; целиком — codedesk import")
+	// The request is read once the program has ended, never beside it.
+	_ = ls.tm.Quit()
+	ls.tm.WaitFinished(t, teatest.WithFinalTimeout(waitLimit))
 	req, err := a.request.Build()
 	if err != nil || len(req.Params) != 2 || req.Params[1] != (model.Param{Key: "recipient", Value: "77001234567"}) {
 		t.Errorf("the other parameter must stay whole: %v %v", req.Params, err)
