@@ -22,6 +22,9 @@ func TestAWebhookPayloadsKeyNeverReachesTheHistory(t *testing.T) {
 	bodies := []string{
 		`{"eventId":"7","eventType":"sms-delivery-report","attempt":1,"data":{"messageId":"1","apiKey":"` + key + `"}}`,
 		`eventId=7&api_key=` + key + `&attempt=1`,
+		// Names a JSON library or a form encoder escaped.
+		`{"eventId":"7","attempt":1,"data":{"apiKe\u0079":"` + key + `","list":[{"a\u0070i_key":"` + key + `"}],"note":"api-key=` + key + `"}}`,
+		`eventId=7&data%5BapiKey%5D=` + key + `&api%4Bey=` + key + `&attempt=1`,
 	}
 	for _, b := range bodies {
 		ev := webhook.Event{ReceivedAt: at, EventType: "sms-delivery-report", Verified: true, Message: "подпись верна", Body: []byte(b)}
