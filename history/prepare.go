@@ -1,6 +1,7 @@
 package history
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -78,11 +79,27 @@ func redact(c Call, key string) Call {
 	}
 	c.Params = kept
 	c.Server = safe.ScrubStored(c.Server, key)
-	c.Message = safe.ScrubStored(c.Message, key)
+	// A key a server's text names (apiKey=…, "api_key": …) goes too, even
+	// when it is not the user's: a hostile or careless server echoing a
+	// customer's key must not put it in a team's database.
+	c.Message = safe.Scrub(safe.ScrubStored(c.Message, key), "")
 	c.Error = safe.Scrub(safe.ScrubStored(c.Error, key), "")
 	c.Note = safe.MaskSecrets(safe.ScrubStored(c.Note, key)) // a person's text: any key-shaped run goes
-	c.Data = safe.ScrubJSON(c.Data, key)
+	c.Data = namedKeysMasked(safe.ScrubJSON(c.Data, key))
 	return c
+}
+
+// namedKeysMasked is JSON data with every value a key name names masked
+// (maskJSONKeys), byte for byte as it was when nothing names a key: only
+// data that mentions "key" in any case, or escapes a character, is walked.
+func namedKeysMasked(data []byte) []byte {
+	if len(data) == 0 || !bytes.Contains(bytes.ToLower(data), []byte("key")) && !bytes.Contains(data, []byte(`\u`)) || !json.Valid(data) {
+		return data
+	}
+	if masked, changed := maskJSONKeys(data); changed {
+		return masked
+	}
+	return data
 }
 
 // validData turns data an older codedesk stored as invalid JSON (cut in

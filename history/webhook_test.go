@@ -48,3 +48,31 @@ func TestAWebhookPayloadsKeyNeverReachesTheHistory(t *testing.T) {
 		t.Errorf("the rest of the payload must stay as it came: %s", c.Data)
 	}
 }
+
+// A server's answer that names a key (its message, its data, however
+// spelt) is kept with that key masked, even when it is not the user's;
+// data that names no key is kept byte for byte.
+func TestAKeyAServerEchoesUnderAKeyNameIsNeverStored(t *testing.T) {
+	const other = "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcd"
+	path := filepath.Join(t.TempDir(), "h.db")
+	s := openAt(t, path, Options{})
+	c := sampleCall(0, "ваш apiKey="+other)
+	c.Data = []byte(`{"echo":"%61piKey%3D` + other + `","k":"api_key=` + other + `","apiKe\u0079":"` + other + `"}`)
+	id := record(t, s, c, "sandbox-kz-key")
+	plain := sampleCall(0, "")
+	plain.Data = []byte(`{ "balance" : "1.50",  "currency":"KZT" }`)
+	plainID := record(t, s, plain, "sandbox-kz-key")
+	got, err := s.Get(ctx, id)
+	if err != nil || strings.Contains(got.Message+string(got.Data), other[8:]) || !json.Valid(got.Data) {
+		t.Errorf("kept %q %s (%v)", got.Message, got.Data, err)
+	}
+	if p, _ := s.Get(ctx, plainID); string(p.Data) != string(plain.Data) {
+		t.Errorf("data naming no key changed: %s", p.Data)
+	}
+	s.Close()
+	for _, f := range []string{path, path + "-wal"} {
+		if b, err := os.ReadFile(f); err == nil && strings.Contains(string(b), other[8:]) {
+			t.Errorf("%s holds the server's key", f)
+		}
+	}
+}

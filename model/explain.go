@@ -123,7 +123,7 @@ func (e Explainer) Explain(x Exchange) Explanation {
 	}
 	r := x.Response
 	out.Code = e.Catalog.Describe(r.Code)
-	out.Message = safe.Line(r.Message)
+	out.Message = safe.Line(safe.Scrub(r.Message, "")) // a key the server's text names, masked as the history keeps it
 	if out.Method != nil {
 		out.Meaning, _ = out.Method.CodeMeaning(r.Code)
 	}
