@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"regexp"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -88,7 +87,7 @@ func checkRun(ctx context.Context, opts *CheckOptions) error {
 	}
 	if opts.Repair == "" {
 		if checkErr != nil {
-			return &localError{errors.New("скопируйте всё, что читается, в новый файл: codedesk history check --repair НОВЫЙ-ФАЙЛ")}
+			return &localError{errors.New("скопируйте всё, что читается, в новый файл: " + history.RepairCommand(path))}
 		}
 		return nil
 	}
@@ -128,12 +127,12 @@ func repair(ctx context.Context, opts *CheckOptions, path string) error {
 		fmt.Fprintf(out, "; нет в копии: %s (%s: не прочитаны или удалены раньше)", ru.Calls.Count(lost), idRanges(res.Missing))
 	}
 	fmt.Fprintf(out, "\nстарый файл не тронут. Дальше работайте с копией: codedesk --history %s … "+
-		"(или history = %q в config.toml),\n", shellWord(opts.Repair), opts.Repair)
+		"(или history = %q в config.toml),\n", history.ShellWord(opts.Repair), opts.Repair)
 	// The old file's -wal and -shm must go with it: SQLite would read a
 	// stale log into the copy.
 	fmt.Fprintf(out, "или, пока codedesk не запущен, поставьте её на место старой: "+
 		"mv %[1]s %[2]s && rm -f %[3]s %[4]s && mv %[5]s %[1]s\n",
-		shellWord(path), shellWord(path+".damaged"), shellWord(path+"-wal"), shellWord(path+"-shm"), shellWord(opts.Repair))
+		history.ShellWord(path), history.ShellWord(path+".damaged"), history.ShellWord(path+"-wal"), history.ShellWord(path+"-shm"), history.ShellWord(opts.Repair))
 	return nil
 }
 
@@ -159,14 +158,3 @@ func idRanges(rs []history.IDRange) string {
 	}
 	return text
 }
-
-// shellWord is s as one word for a POSIX shell: as it is when nothing in it
-// is special, else single-quoted.
-func shellWord(s string) string {
-	if plainWord.MatchString(s) {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
-
-var plainWord = regexp.MustCompile(`^[A-Za-z0-9_./~+:@%-]+$`)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"path/filepath"
+	"regexp"
 	"strings"
 )
 
@@ -22,8 +23,26 @@ func isDamage(err error) bool {
 // damaged is the ErrDamaged for path: what happened and how to keep the data.
 func damaged(path, detail string) error {
 	return fmt.Errorf("%w: %s (%s). codedesk в него не пишет. Чтобы сохранить данные, скопируйте файл "+
-		"и перенесите всё, что читается, в новый: codedesk history check --repair", ErrDamaged, path, detail)
+		"и перенесите всё, что читается, в новый: %s", ErrDamaged, path, detail, RepairCommand(path))
 }
+
+// RepairCommand is the command line that copies what can be read of the
+// damaged history at path into a new file, as a person can run it as
+// written: the file named, the new one to be named.
+func RepairCommand(path string) string {
+	return "codedesk --history " + ShellWord(path) + " history check --repair НОВЫЙ-ФАЙЛ"
+}
+
+// ShellWord is s as one word for a POSIX shell: as it is when nothing in
+// it is special, else single-quoted.
+func ShellWord(s string) string {
+	if plainWord.MatchString(s) {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+var plainWord = regexp.MustCompile(`^[A-Za-z0-9_./~+:@%,-]+$`)
 
 // quickCheck runs SQLite's quick integrity check on the file, read-only.
 // It reads every page once (no index cross-checks): on a million calls it

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -150,7 +151,11 @@ func (h historyPane) loadErrView(width, rows int) string {
 	s := h.ctx.Styles
 	text := lipgloss.NewStyle().Width(width).Render(safe.Text("Не прочитать: " + h.loadErr.Error()))
 	lines := strings.Split(s.Error.Render(text), "\n")
-	again := lipgloss.NewStyle().Width(width).Render("Перечитать: esc и ctrl+r. История команды перечитается сама, когда её сервер вернётся.")
+	how := "Перечитать: esc и ctrl+r."
+	if !errors.Is(h.loadErr, history.ErrDamaged) && !errors.Is(h.loadErr, history.ErrNotHistory) {
+		how += " История команды перечитается сама, когда её сервер вернётся."
+	}
+	again := lipgloss.NewStyle().Width(width).Render(how)
 	lines = append(lines, "")
 	lines = append(lines, strings.Split(s.Muted.Render(again), "\n")...)
 	for len(lines) < rows {

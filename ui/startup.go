@@ -38,7 +38,7 @@ func (a *App) alertHistory(err error) {
 	if errors.Is(err, history.ErrDamaged) {
 		// The path and what SQLite found are in the history view.
 		text = "файл истории повреждён: codedesk в него не пишет, вызовы не сохраняются. " +
-			"Чтобы сохранить данные, скопируйте файл и выполните codedesk history check --repair"
+			"Чтобы сохранить данные, перенесите всё, что читается, в новый файл: " + history.RepairCommand(a.historyPath)
 	}
 	a.status.SetAlert(statusError, text, a.keys.History.Help().Key+" — подробности")
 }

@@ -44,11 +44,11 @@ func TestADamagedHistoryIsReportedAtStartAndItsViewOffersNothingThatFails(t *tes
 	a := newApp(t, 80, 24, withSandbox(sandbox.Options{}, nil), withRequest("user/getOwnBalance"), damagedHistory(t))
 	ls := start(t, a, 80, 24)
 	scr := ls.waitFor(t, "Коды ответов 20", "файл истории повреждён", "ctrl+s — отправить")
-	if !strings.Contains(unwrapped(scr), "скопируйте файл и выполните codedesk history check --repair · ctrl+r — подробности") {
+	if u := unwrapped(scr); !strings.Contains(u, "в новый файл: codedesk --history ") || !strings.Contains(u, "history check --repair НОВЫЙ-ФАЙЛ · ctrl+r — подробности") {
 		t.Errorf("the advice must be read whole at 80 columns:\n%s", scr)
 	}
 	ls.send(press("ctrl+r"))
-	ls.waitFor(t, "История · не читается", "esc назад",
+	ls.waitFor(t, "История · не читается", "esc назад", "!перечитается сама",
 		"!взять в запрос", "!повторить вызов", "!/ поиск", "!только сбои", "!удалить")
 	ls.send(press("f"))
 	ls.waitFor(t, "клавиша f не действует")
@@ -58,7 +58,7 @@ func TestADamagedHistoryIsReportedAtStartAndItsViewOffersNothingThatFails(t *tes
 	ls.waitFor(t, "Коды ответов 20", "!История · не читается")
 	ls.send(press("ctrl+s"))
 	scr = ls.waitFor(t, "не сохранено в истории: файл повреждён", "файл истории повреждён:")
-	if !strings.Contains(unwrapped(scr), "codedesk history check --repair") {
+	if !strings.Contains(unwrapped(scr), "history check --repair НОВЫЙ-ФАЙЛ") {
 		t.Errorf("after a call the advice is read whole again:\n%s", scr)
 	}
 }
