@@ -249,3 +249,15 @@ func TestALookupByNumberShowsItsNumberAndTextAt100(t *testing.T) {
 		t.Errorf("the row is cut:\n%s", scr)
 	}
 }
+
+// At 80 columns the empty view's hints wrap and are read whole.
+func TestTheDeliveryHintsWrapAt80Columns(t *testing.T) {
+	a := newApp(t, 80, 24, withSandbox(sandbox.Options{}, nil))
+	ls := start(t, a, 80, 24)
+	ls.waitFor(t, "Коды ответов 20")
+	ls.send(press("ctrl+d"))
+	scr := ls.waitFor(t, "Доставка SMS", "новые первыми.")
+	if strings.Contains(scr, "нов…") {
+		t.Errorf("a hint is cut mid-word:\n%s", scr)
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"codedesk/model/catalog"
 	"codedesk/model/delivery"
@@ -45,8 +44,13 @@ func (p deliveryPane) View() string {
 	case p.busy && len(p.rows) == 0:
 		lines = append(lines, s.Muted.Render("запрос…"))
 	case len(p.rows) == 0:
-		lines = append(lines, s.Muted.Render("Введите id сообщений или номер получателя и нажмите enter."),
-			s.Muted.Render("По id — message/getSMSStatus (по 100 за раз); по номеру — message/list, новые первыми."))
+		for _, hint := range []string{"Введите id сообщений или номер получателя и нажмите enter.",
+			"По id — message/getSMSStatus (по 100 за раз); по номеру — message/list, новые первыми."} {
+			// Wrapped at the pane's width: a hint is read whole, never cut.
+			for _, l := range strings.Split(lipgloss.NewStyle().Width(max(p.width, 1)).Render(hint), "\n") {
+				lines = append(lines, s.Muted.Render(strings.TrimRight(l, " ")))
+			}
+		}
 	}
 	cols := p.columns(p.rows[p.offset:min(p.offset+rows, len(p.rows))])
 	for i := p.offset; i < min(p.offset+rows, len(p.rows)); i++ {
@@ -59,7 +63,7 @@ func (p deliveryPane) View() string {
 		lines = append(lines, p.cardView()...)
 	}
 	for i, l := range lines {
-		lines[i] = ansi.Truncate(l, p.width, "…")
+		lines[i] = cutWords(l, p.width)
 	}
 	return strings.Join(lines[:min(len(lines), p.height)], "\n")
 }
