@@ -77,3 +77,29 @@ func (ls *liveScreen) waitClipboardStarting(t *testing.T, prefix string) string 
 		time.Sleep(5 * time.Millisecond) // polling the output, not standing in for a condition
 	}
 }
+
+// Every spelling of a key parameter the copy paths leave out is masked on
+// screen too, in the editor and in the rows, though it is not the
+// configured key: the screen and y follow one rule.
+func TestEveryKeyParameterIsMaskedOnScreen(t *testing.T) {
+	const other = "K1bCdEfGhIjKlMnOpQrStUvWxYz0123456789ab"
+	a := newApp(t, 100, 30, withSandbox(sandbox.Options{}, nil), withRequest("user/getOwnBalance"))
+	ls := start(t, a, 100, 30)
+	ls.waitFor(t, "Коды ответов 20")
+	ls.send(pasteOf("curl 'https://api.mobizon.kz/service/user/getownbalance' -d 'note=1'"))
+	ls.waitFor(t, "note=1")
+	ls.send(press("end"))
+	for _, name := range []string{"key", "apiKey ", "params[apiKey]", "apiKey[0]"} {
+		ls.send(press("enter"))
+		ls.typeText(name + "=" + other)
+	}
+	scr := ls.waitFor(t, "params[apiKey]=K1bC", "apiKey[0]=K1bC")
+	if strings.Contains(scr, other[6:]) {
+		t.Errorf("the editor shows a key parameter's value:\n%s", scr)
+	}
+	ls.send(press("esc"))
+	scr = ls.waitFor(t, "│ Запрос", "key=K1bC…", "params[apiKey]=K1bC…", "apiKey[0]=K1bC…")
+	if strings.Contains(scr, other[6:]) {
+		t.Errorf("the rows show a key parameter's value:\n%s", scr)
+	}
+}

@@ -2,10 +2,12 @@ package ui
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
 
+	"codedesk/model"
 	"codedesk/model/safe"
 )
 
@@ -17,8 +19,8 @@ import (
 // (its cursor, its colours) stay: the bubbles fields drop every control
 // character from their values, so each escape in the view is theirs.
 func inertField(view, key string) string {
-	if key == "" && isInertText(view) {
-		return view
+	if key == "" && isInertText(view) && !strings.Contains(strings.ToLower(view), "key") {
+		return view // nothing foreign, nothing to mask
 	}
 	var b strings.Builder
 	b.Grow(len(view))
@@ -79,6 +81,7 @@ func writeInertLine(b *strings.Builder, line, key string) {
 func keyRunes(s, key string) []bool {
 	runes := []rune(s)
 	masked := make([]bool, len(runes)+1)
+	maskKeyParam(runes, masked)
 	if key == "" {
 		return masked
 	}
@@ -128,4 +131,56 @@ func (p requestPane) paramsText() string {
 		lines[i] = p.hintedLine(lines[i])
 	}
 	return strings.Join(lines, "\n")
+}
+
+// keyShown is how many characters of a key a mask shows (safe.MaskKey).
+const keyShown = 4
+
+// maskKeyParam marks, in a "name=value" line whose name names a key
+// (model.IsKeyParam: key, apiKey, params[apiKey], apiKey[0], …, after any
+// prompt or "# "), the value's runes past the first few: the same rule
+// as the copy paths, so what y leaves out the screen masks.
+func maskKeyParam(runes []rune, masked []bool) {
+	at := valueOfKeyParam(runes)
+	if at < 0 {
+		return
+	}
+	end := len(runes)
+	for end > at && runes[end-1] == ' ' {
+		end-- // the field's padding
+	}
+	for j := at + min(keyShown, (end-at)/3); j < end; j++ {
+		masked[j] = true // as safe.MaskKey shows a key
+	}
+}
+
+// valueOfKeyParam is the index of the first rune of the value in a line
+// whose name names a key, or -1.
+func valueOfKeyParam(runes []rune) int {
+	eq := -1
+	for i, r := range runes {
+		if r == '=' {
+			eq = i
+			break
+		}
+	}
+	if eq < 0 {
+		return -1
+	}
+	name := strings.TrimLeftFunc(string(runes[:eq]), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	if !model.IsKeyParam(strings.TrimSpace(name)) {
+		return -1
+	}
+	return eq + 1
+}
+
+// maskKeyParamLine is a parameter row as the screen shows it: the value
+// of a key-named parameter masked past its first characters.
+func maskKeyParamLine(line string) string {
+	runes := []rune(line)
+	at := valueOfKeyParam(runes)
+	if at < 0 {
+		return line
+	}
+	return string(runes[:at]) + safe.MaskKey(strings.TrimSpace(string(runes[at:])))
 }

@@ -403,7 +403,7 @@ func (p requestPane) paramsView() []string {
 	}
 	out := make([]string, 0, rows)
 	for _, l := range shown {
-		out = append(out, safe.Line(safe.Scrub(l, key)))
+		out = append(out, safe.Line(safe.Scrub(maskKeyParamLine(l), key)))
 	}
 	if more := len(lines) - len(shown); more > 0 {
 		out = append(out, p.ctx.Styles.Muted.Render(fmt.Sprintf("↓ ещё %s · %s", ru.Rows.Count(more), p.editHint)))
