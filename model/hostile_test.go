@@ -133,3 +133,24 @@ func TestParseParamLinesEndingsAndCap(t *testing.T) {
 		t.Errorf("the error is not inert: %v", err)
 	}
 }
+
+// A value of several lines (a pasted SMS text with %0A) stays one
+// parameter through the editor: written with continuation lines, read
+// back whole; a continuation with nothing above it is an error.
+func TestMultiLineValuesStayOneParameter(t *testing.T) {
+	params := []Param{{Key: "recipient", Value: "77001234567"}, {Key: "text", Value: "Здравствуйте\nВаш код 1234\n\nдо связи"}}
+	text := FormatParamLines(params)
+	if text != "recipient=77001234567\ntext=Здравствуйте\n↵Ваш код 1234\n↵\n↵до связи" {
+		t.Errorf("written %q", text)
+	}
+	back, err := ParseParamLines(text)
+	if err != nil || len(back) != 2 || back[1] != params[1] {
+		t.Errorf("read back %q %v", back, err)
+	}
+	if crlf, _ := ParseParamLines(FormatParamLines([]Param{{Key: "text", Value: "a\r\nb"}})); len(crlf) != 1 || crlf[0].Value != "a\nb" {
+		t.Errorf("a CRLF value: %q", crlf)
+	}
+	if _, err := ParseParamLines("↵сирота"); err == nil || !strings.Contains(err.Error(), "строка 1") {
+		t.Errorf("a continuation without a parameter: %v", err)
+	}
+}

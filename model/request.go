@@ -142,15 +142,24 @@ func ParseParam(s string) (Param, error) {
 const MaxParamText = 256 << 10
 
 // ParseParamLines reads the parameter editor: one key=value a line (lines
-// end in LF, CRLF or a bare CR, as terminals paste them); blank lines and
-// lines starting with # are skipped. Errors name the line; text longer
-// than MaxParamText is refused.
+// end in LF, CRLF or a bare CR, as terminals paste them); a line that
+// starts with ContinuationMark goes on with the value above it, after a
+// line break (an SMS text of several lines); blank lines and lines
+// starting with # are skipped. Errors name the line; text longer than
+// MaxParamText is refused.
 func ParseParamLines(text string) ([]Param, error) {
 	if len(text) > MaxParamText {
 		return nil, fmt.Errorf("параметров больше %d КиБ: codedesk столько не принимает — это не похоже на один вызов API", MaxParamText>>10)
 	}
 	var out []Param
 	for i, line := range strings.Split(NormalizeNewlines(text), "\n") {
+		if rest, ok := strings.CutPrefix(line, ContinuationMark); ok {
+			if len(out) == 0 {
+				return nil, fmt.Errorf("строка %d: %s продолжает значение, но выше нет параметра", i+1, ContinuationMark)
+			}
+			out[len(out)-1].Value += "\n" + rest
+			continue
+		}
 		if t := strings.TrimSpace(line); t == "" || strings.HasPrefix(t, "#") {
 			continue
 		}
@@ -163,6 +172,11 @@ func ParseParamLines(text string) ([]Param, error) {
 	return out, nil
 }
 
+// ContinuationMark starts an editor line that goes on with the value
+// above it after a line break: a value of several lines stays one
+// parameter.
+const ContinuationMark = "↵"
+
 // NormalizeNewlines turns CRLF and bare CR line ends into LF: terminals
 // paste a line break as CR.
 func NormalizeNewlines(s string) string {
@@ -172,14 +186,15 @@ func NormalizeNewlines(s string) string {
 	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
 }
 
-// FormatParamLines is the inverse of ParseParamLines.
+// FormatParamLines is the inverse of ParseParamLines: a value's line
+// breaks (LF, CRLF or CR, read as LF) start continuation lines.
 func FormatParamLines(params []Param) string {
 	var b strings.Builder
 	for i, p := range params {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
-		b.WriteString(p.Key + "=" + p.Value)
+		b.WriteString(p.Key + "=" + strings.ReplaceAll(NormalizeNewlines(p.Value), "\n", "\n"+ContinuationMark))
 	}
 	return b.String()
 }

@@ -88,3 +88,25 @@ func TestAPastedValueTooLongForTheEditorIsSaidCut(t *testing.T) {
 		t.Errorf("text holds %d characters: cut to what the editor holds", n)
 	}
 }
+
+// A pasted SMS text of several lines (%0A) is one parameter: the editor
+// shows its later lines as continuations, and it goes as the customer
+// wrote it.
+func TestAPastedMultiLineTextIsOneParameter(t *testing.T) {
+	a := newApp(t, 100, 30, withSandbox(sandbox.Options{}, nil))
+	ls := start(t, a, 100, 30)
+	ls.waitFor(t, "Коды ответов 20")
+	ls.send(pasteOf("curl 'https://api.mobizon.kz/service/message/sendsmsmessage?recipient=77001234567&text=Здравствуйте%0AВаш+код+1234'"))
+	ls.waitFor(t, "text=Здравствуйте", "↵Ваш код 1234")
+	ls.send(press("ctrl+s"))
+	scr := ls.waitFor(t, "код 0 · Успешно")
+	if strings.Contains(scr, "нужно имя=значение") {
+		t.Errorf("the continuation was read as a parameter:\n%s", scr)
+	}
+	_ = ls.tm.Quit()
+	ls.tm.WaitFinished(t, teatest.WithFinalTimeout(waitLimit))
+	req, err := a.request.Build()
+	if err != nil || len(req.Params) != 2 || req.Params[1].Value != "Здравствуйте\nВаш код 1234" {
+		t.Errorf("sent %q %v", req.Params, err)
+	}
+}
