@@ -138,7 +138,7 @@ func historyRun(ctx context.Context, opts *HistoryOptions) error {
 // by accident.
 func positiveLimit(n int) error {
 	if n <= 0 {
-		return usagef("--limit %d: нужно число больше нуля", n)
+		return usagef("--limit «%d»: нужно число больше нуля", n)
 	}
 	return nil
 }

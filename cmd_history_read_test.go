@@ -174,7 +174,7 @@ func TestHistoryLimit(t *testing.T) {
 		e.run("call", "user/getOwnBalance")
 	}
 	for _, args := range [][]string{{"history", "--limit", "0"}, {"history", "--limit", "-1"}, {"replay", "--failed", "--limit", "0"}, {"sms", "list", "--to", "77001234567", "--limit", "0"}} {
-		if out, errOut, status := e.run(args...); status != exitUsage || out != "" || !strings.Contains(errOut, "нужно число больше нуля") {
+		if out, errOut, status := e.run(args...); status != exitUsage || out != "" || !strings.Contains(errOut, "«"+args[len(args)-1]+"»: нужно число больше нуля") {
 			t.Errorf("%v: exit %d %q %q", args, status, out, errOut)
 		}
 	}
