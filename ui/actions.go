@@ -30,10 +30,15 @@ func (a *App) send() tea.Cmd {
 		a.request.SetOrigin(moved)
 	}
 	// A pasted request is kept as the call it makes (when it comes back),
-	// not as a second row for the paste.
+	// not as a second row for the paste; once its method was changed it is
+	// another call, and the customer's request is kept as they sent it.
+	var kept tea.Cmd
 	as.imported = a.pendingImport
+	if p := a.pendingImport; p != nil && !strings.EqualFold(p.Name(), req.Name()) {
+		kept, as.imported = a.keepImport(), nil
+	}
 	a.editsAtSend = a.edits
-	return tea.Batch(settle, note, a.session.Send(req, as))
+	return tea.Batch(settle, note, kept, a.session.Send(req, as))
 }
 
 // toSandbox sends a demo's request to the sandbox region standing for the

@@ -3,6 +3,8 @@ package ui
 import (
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
+
 	"codedesk/history"
 	"codedesk/sandbox"
 )
@@ -59,5 +61,27 @@ func TestAPasteNotSentIsKeptAsTheCustomerSentIt(t *testing.T) {
 	}
 	if calls := storedCalls(t, path); len(calls) != 3 || calls[0].Sent() {
 		t.Errorf("a paste left on screen at the end is kept unsent: %d calls, newest %+v", len(calls), calls[0])
+	}
+}
+
+// A paste whose method is changed before it is sent is another call: the
+// customer's request is kept as they sent it, and the call as a call.
+func TestAPasteWhoseMethodChangedIsKeptBesideTheCall(t *testing.T) {
+	var path string
+	a := newApp(t, 100, 30, withSandbox(sandbox.Options{}, nil), withHistory(&path))
+	ls := start(t, a, 100, 30)
+	ls.waitFor(t, "Коды ответов 20", glamourCard)
+	ls.send(pasteOf(pasteStatus))
+	ls.waitFor(t, "импортировано: message/getSMSStatus")
+	ls.send(press("shift+tab"))                           // from the parameters to the method
+	ls.send(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl}) // clear the field
+	ls.typeText("getownbalance")
+	ls.send(press("enter"))
+	ls.waitFor(t, "Метод  user/getOwnBalance")
+	ls.send(press("ctrl+s"))
+	ls.waitFor(t, "код 0 · Успешно")
+	calls := waitStored(t, path, 2)
+	if calls[1].Name() != "message/getsmsstatus" || calls[1].Sent() || calls[0].Name() != "user/getOwnBalance" || calls[0].Source == history.SourceImport {
+		t.Errorf("kept %s (%s, sent %v) and %s (%s)", calls[1].Name(), calls[1].Source, calls[1].Sent(), calls[0].Name(), calls[0].Source)
 	}
 }
