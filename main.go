@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"syscall"
 	"time"
 
 	"github.com/charmbracelet/x/term"
@@ -49,7 +50,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		ios.Columns = terminalColumns(stdout.(*os.File))
 		ios.Width = min(ios.Columns, 100)
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	// A closed terminal (SIGHUP) or a kill (SIGTERM) ends a command as
+	// ctrl+c does: the history closed, the terminal given back.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGHUP, syscall.SIGTERM)
 	defer stop()
 	return execute(ctx, newFactory(ios), args)
 }

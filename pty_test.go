@@ -409,3 +409,37 @@ func BenchmarkFirstFrameBigHistory(b *testing.B) {
 	}
 	measureFirstFrames(b, []string{"XDG_STATE_HOME=" + state})
 }
+
+// A closed terminal (SIGHUP) ends the TUI as q does: the history closed,
+// no -wal or -shm left beside it.
+func TestTUIEndsCleanlyWhenItsTerminalCloses(t *testing.T) {
+	state := t.TempDir()
+	p := startPTY(t, []string{"XDG_STATE_HOME=" + state}, 100, 30)
+	p.waitOutput(t, "Коды ответов", 10*time.Second)
+	dir := filepath.Join(state, "codedesk")
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "history.db-wal")); err == nil {
+			break // the history is open
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the history never opened")
+		}
+		time.Sleep(10 * time.Millisecond) // polling the folder, not standing in for a condition
+	}
+	if err := p.cmd.Process.Signal(syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	p.waitExit(t, 10*time.Second)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if !slices.Equal(names, []string{"history.db"}) {
+		t.Errorf("beside the history after a hangup: %v", names)
+	}
+}

@@ -136,6 +136,8 @@ type App struct {
 
 	db          *historyDB
 	historyPath string
+	// opening hands Close the history an open still in flight at quit.
+	opening <-chan historyOpenedMsg
 	historyErr  error          // why the history did not open
 	pending     []history.Call // calls made before it opened
 	// pendingImport is the pasted request on screen, kept in the history
@@ -260,9 +262,13 @@ func (a *App) openHistory() tea.Cmd {
 		return nil
 	}
 	agent := a.ctx.Settings.Agent
+	opened := make(chan historyOpenedMsg, 1)
+	a.opening = opened
 	return func() tea.Msg {
 		s, err := openStore(path, agent)
-		return historyOpenedMsg{store: s, err: err}
+		msg := historyOpenedMsg{store: s, err: err}
+		opened <- msg // for Close, should the program end before it reads the message
+		return msg
 	}
 }
 
@@ -280,6 +286,17 @@ func (a *App) Close() error {
 		a.delivery.Close()
 		a.webhooks.Close()
 	}
+	if a.db == nil && a.opening != nil {
+		// Quit while the history was opening: close what opened, so the
+		// file is left as it was (no -wal or -shm beside it).
+		select {
+		case msg := <-a.opening:
+			if msg.store != nil {
+				a.db = newHistoryDB(msg.store, context.Background())
+			}
+		case <-time.After(closeWait):
+		}
+	}
 	if a.db == nil && len(a.pending) > 0 && a.historyErr == nil {
 		// Quit before the history opened: open it now for what waits.
 		s, err := openStore(a.historyPath, a.ctx.Settings.Agent)
@@ -287,14 +304,16 @@ func (a *App) Close() error {
 			return err
 		}
 		a.db = newHistoryDB(s, context.Background())
-		for _, c := range a.pending {
-			a.keep(c)
-		}
 	}
-	if a.db != nil {
-		return a.db.Close(closeWait)
+	if a.db == nil {
+		return nil
 	}
-	return nil
+	pending := a.pending
+	a.pending = nil
+	for _, c := range pending {
+		a.keep(c)
+	}
+	return a.db.Close(closeWait)
 }
 
 func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
