@@ -137,9 +137,9 @@ type App struct {
 	db          *historyDB
 	historyPath string
 	// opening hands Close the history an open still in flight at quit.
-	opening <-chan historyOpenedMsg
-	historyErr  error          // why the history did not open
-	pending     []history.Call // calls made before it opened
+	opening    <-chan historyOpenedMsg
+	historyErr error          // why the history did not open
+	pending    []history.Call // calls made before it opened
 	// pendingImport is the pasted request on screen, kept in the history
 	// once it is clear it will not be sent (keepImport).
 	pendingImport *history.Call
