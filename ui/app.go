@@ -491,6 +491,7 @@ func (a *App) paneKey(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, a.actions.SaveServer) && a.session.Can(model.ActionKeepServer):
 		return a.keepServer()
 	case key.Matches(k, a.actions.EditCall):
+		a.request.EditAtEnd() // e is for adding to the request: its cursor goes last
 		return a.setFocus(focusParams)
 	case key.Matches(k, a.actions.CopyCurl):
 		return a.copyCurl()

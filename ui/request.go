@@ -117,6 +117,7 @@ func (p *requestPane) SetRequest(method string, params []model.Param) (cuts []pa
 	params, cuts = fitParamsIn(params, paramsLimit)
 	text := model.FormatParamLines(params)
 	p.params.SetValue(text)
+	p.params.MoveToBegin() // a new request is read from its first line: its recipient and text
 	p.written = writtenLines(text, p.params.Value())
 	p.lastMethod, p.examples, p.matches, p.hints = strings.ToLower(method), nil, nil, nil
 	p.refreshHint()
@@ -225,6 +226,7 @@ func (p *requestPane) Settle() tea.Cmd {
 	text, offered, dropped := paramTemplate(m, current, p.examples)
 	p.method.SetValue(m.Name)
 	p.params.SetValue(text)
+	p.params.MoveToBegin() // a new request is read from its first line: its recipient and text
 	p.written = writtenLines(text, p.params.Value())
 	p.lastMethod, p.examples, p.hints = strings.ToLower(m.Name), offered, paramHints(m)
 	p.refreshHint()

@@ -66,6 +66,12 @@ func cutNote(cuts []paramCut, whole string) string {
 // line from the top when they all fit, and never empty rows under the last
 // line. The editor scrolls only to follow its cursor, so a text set or a
 // height grown would otherwise leave its first lines above the view.
+// EditAtEnd puts the editor's cursor after its last line, scrolled to it.
+func (p *requestPane) EditAtEnd() {
+	p.params.MoveToEnd()
+	p.params.SetHeight(p.params.Height()) // follows the cursor
+}
+
 func (p *requestPane) showFromTop() {
 	row, col := p.params.Line(), p.params.Column()
 	p.params.MoveToBegin() // scrolls to the top

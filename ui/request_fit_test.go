@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -109,4 +110,20 @@ func TestAPastedMultiLineTextIsOneParameter(t *testing.T) {
 	if err != nil || len(req.Params) != 2 || req.Params[1].Value != "Здравствуйте\nВаш код 1234" {
 		t.Errorf("sent %q %v", req.Params, err)
 	}
+}
+
+// A pasted request longer than the editor shows opens on its first lines
+// (its recipient and text), not its last; e, to add to it, goes last.
+func TestALongPasteOpensOnItsFirstLines(t *testing.T) {
+	a := newApp(t, 100, 30, withSandbox(sandbox.Options{}, nil))
+	ls := start(t, a, 100, 30)
+	ls.waitFor(t, "Коды ответов 20")
+	body := "recipient=77001234567&text=hi"
+	for i := range 10 {
+		body += fmt.Sprintf("&a%d=%d", i, i)
+	}
+	ls.send(pasteOf("curl 'https://api.mobizon.kz/service/message/sendsmsmessage' -d '" + body + "'"))
+	ls.waitFor(t, "┃ Запрос", "recipient=77001234567", "text=hi", "строка 1 из 12", "!a9=9")
+	ls.send(press("esc"), press("e"))
+	ls.waitFor(t, "┃ Запрос", "a9=9", "строка 12 из 12")
 }
