@@ -129,3 +129,24 @@ func TestJSONKeepsForeignTextExact(t *testing.T) {
 		t.Errorf("the message changed on its way to a script:\n%q\n%q", got.Message, hostile)
 	}
 }
+
+// A server that echoes someone's key under a key name (not the user's)
+// gets it masked on screen as in the history: message and data alike.
+func TestAKeyAServerNamesIsMaskedInCallsOutput(t *testing.T) {
+	const other = "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcd"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"code":0,"message":"ваш apiKey=`+other+`","data":{"k":"api_key=`+other+`","apiKey":"`+other+`"}}`)
+	}))
+	defer srv.Close()
+	e := newEnv(t)
+	e.env["MOBIZON_API_SERVER"] = srv.URL
+	e.env["MOBIZON_API_KEY"] = "support-key-0123456789"
+	out, errOut, status := e.run("call", "user/getOwnBalance")
+	if status != exitOK || strings.Contains(out+errOut, other[6:]) || !strings.Contains(out, "AbCd…") {
+		t.Errorf("exit %d\n%s%s", status, out, errOut)
+	}
+	if rows, _, _ := e.run("history", "--json"); strings.Contains(rows, other[6:]) {
+		t.Errorf("the history keeps the server's key:\n%s", rows)
+	}
+}

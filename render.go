@@ -50,7 +50,7 @@ func printAnswer(w io.Writer, x model.Explanation, v answerView) {
 		}
 	}
 	if data := string(x.Response.Data); data != "" && data != "null" {
-		fmt.Fprintf(w, "data:\n%s\n", jsonx.Pretty(x.Response.Data))
+		fmt.Fprintf(w, "data:\n%s\n", safe.Scrub(jsonx.Pretty(x.Response.Data), "")) // a key the data names, masked as the history keeps it
 	}
 	if v.tty && x.Code.Hint != "" {
 		fmt.Fprintf(w, "Что делать: %s\n", x.Code.Hint)

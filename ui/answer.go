@@ -119,7 +119,7 @@ func (a *shownAnswer) markdown(after string) (summary, data string) {
 		b.WriteString("\n")
 	}
 	if !a.bigData() && len(r.Data) > 0 && string(r.Data) != "null" {
-		pretty := jsonx.Pretty(r.Data)
+		pretty := safe.Scrub(jsonx.Pretty(r.Data), "") // a key the data names, masked as the history keeps it
 		fence := codeFence(pretty)
 		data = fmt.Sprintf("## data\n\n%sjson\n%s\n%s\n", fence, pretty, fence)
 	}
@@ -216,7 +216,7 @@ func (a *shownAnswer) noAnswerMarkdown(b *strings.Builder) {
 // the CLI's (it is indented and cut in one pass: cutting an already cut
 // text named the first cut's size, not the answer's).
 func plainData(data json.RawMessage) string {
-	return fmt.Sprintf("data (%d КиБ, без подсветки):\n%s", len(data)>>10, jsonx.PrettyLimit(data, plainShowLimit))
+	return fmt.Sprintf("data (%d КиБ, без подсветки):\n%s", len(data)>>10, safe.Scrub(jsonx.PrettyLimit(data, plainShowLimit), ""))
 }
 
 // cutText keeps the first limit bytes of s at a rune boundary and says
