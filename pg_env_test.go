@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"codedesk/history/historytest"
+	"codedesk/history/historytest/pgtest"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -65,4 +65,4 @@ func pgStrings(t *testing.T, where, query string) []string {
 	return out
 }
 
-func freshSchema(t *testing.T) string { return historytest.FreshSchema(t, "cli_") }
+func freshSchema(t *testing.T) string { return pgtest.FreshSchema(t, "cli_") }

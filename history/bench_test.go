@@ -14,6 +14,7 @@ import (
 
 	"codedesk/history"
 	"codedesk/history/historytest"
+	"codedesk/history/historytest/pgtest"
 	"codedesk/model"
 )
 
@@ -44,7 +45,7 @@ func bigHistories(b *testing.B) map[string]history.Store {
 		if bigErr = historytest.FillSynthetic(ctx, bigSQLite, bigRows); bigErr != nil {
 			return
 		}
-		if base := os.Getenv("CODEDESK_TEST_POSTGRES"); base != "" {
+		if base := os.Getenv(pgtest.Env); base != "" {
 			bigPG, bigErr = bigPostgres(base)
 		}
 	})

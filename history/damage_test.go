@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"slices"
 	"testing"
+
+	"codedesk/history/historytest/pgtest"
 )
 
 // damageRows writes values codedesk never writes into stored calls, as
@@ -12,7 +14,7 @@ import (
 func damageRows(t *testing.T, e engine, where string, stmts ...string) {
 	t.Helper()
 	if e.pg {
-		admin(t, where, stmts...)
+		pgtest.Exec(t, where, stmts...)
 		return
 	}
 	db, err := sql.Open("sqlite", sqliteURI(where, ""))

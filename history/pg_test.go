@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"codedesk/history/historytest/netproxy"
+	"codedesk/history/historytest/pgtest"
 )
 
 // The team store: its password, a server that is away or slow, pushes,
@@ -274,13 +275,13 @@ func TestPGRefusesWhatItDoesNotKnow(t *testing.T) {
 	// A newer schema: this codedesk says to update itself.
 	newer := freshSchema(t)
 	record(t, openAt(t, newer, Options{}), sampleCall(0, ""), "")
-	admin(t, newer, `UPDATE codedesk_schema SET version = 99`)
+	pgtest.Exec(t, newer, `UPDATE codedesk_schema SET version = 99`)
 	if _, err := openAt(t, newer, Options{}).List(ctx, Filter{}); err == nil || !strings.Contains(err.Error(), "обновите codedesk") {
 		t.Errorf("a newer schema: %v", err)
 	}
 	// Someone else's calls table: left alone.
 	other := freshSchema(t)
-	admin(t, other, `CREATE TABLE calls (invoice int)`, `INSERT INTO calls VALUES (7)`)
+	pgtest.Exec(t, other, `CREATE TABLE calls (invoice int)`, `INSERT INTO calls VALUES (7)`)
 	_, err := openAt(t, other, Options{}).Record(ctx, sampleCall(0, ""), "")
 	if !errors.Is(err, ErrKeptLocally) { // the call itself is kept
 		t.Errorf("recording next to a foreign table: %v", err)
@@ -340,8 +341,8 @@ func TestTheREADMEGrantsAreEnough(t *testing.T) {
 	where := freshSchema(t)
 	schema := mustQuery(t, where, "search_path")
 	role := "engineer_" + schema
-	admin(t, where, `CREATE ROLE `+role+` LOGIN`, `GRANT USAGE ON SCHEMA `+schema+` TO `+role)
-	t.Cleanup(func() { admin(t, where, `DROP OWNED BY `+role, `DROP ROLE `+role) })
+	pgtest.Exec(t, where, `CREATE ROLE `+role+` LOGIN`, `GRANT USAGE ON SCHEMA `+schema+` TO `+role)
+	t.Cleanup(func() { pgtest.Exec(t, where, `DROP OWNED BY `+role, `DROP ROLE `+role) })
 	u, _ := url.Parse(where)
 	u.User = url.User(role)
 	// Before the owner ran codedesk, the engineer is told what to do.
@@ -350,7 +351,7 @@ func TestTheREADMEGrantsAreEnough(t *testing.T) {
 	}
 	record(t, openAt(t, where, Options{}), sampleCall(0, ""), "") // the owner creates the schema
 	grants := strings.NewReplacer("codedesk_engineer", role, "SCHEMA codedesk ", "SCHEMA "+schema+" ", "codedesk.", schema+".").Replace(readmeGrants)
-	admin(t, where, strings.Split(grants, "\n")...)
+	pgtest.Exec(t, where, strings.Split(grants, "\n")...)
 	s := openAt(t, u.String(), Options{Agent: "timur"})
 	id := record(t, s, sampleCall(30, "частые"), "")
 	must(t, s.Star(ctx, id, true))

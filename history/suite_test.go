@@ -2,11 +2,8 @@ package history
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -16,6 +13,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"codedesk/history/historytest/pgtest"
 	"codedesk/model"
 )
 
@@ -37,73 +35,14 @@ type engine struct {
 	pg    bool
 }
 
-// postgresEnv names the server the PostgreSQL tests use.
-const postgresEnv = "CODEDESK_TEST_POSTGRES"
-
-const postgresHowTo = "PostgreSQL tests skipped: set " + postgresEnv + "=postgres://user@127.0.0.1:5432/db " +
-	"(a database the tests may create schemas in) and run go test ./history/..., or run bash .ci/run, " +
-	"which starts a throwaway server"
-
 var sqliteEngine = engine{name: "sqlite", fresh: func(t testing.TB) string {
 	return filepath.Join(t.TempDir(), "codedesk", "history.db")
 }}
 
 var postgresEngine = engine{name: "postgres", pg: true, fresh: freshSchema}
 
-// needPostgres skips (or, with CI_REQUIRE_POSTGRES=1, fails) a test when no
-// server is named, and returns its URL.
-func needPostgres(t testing.TB) string {
-	t.Helper()
-	u := os.Getenv(postgresEnv)
-	if u == "" {
-		if os.Getenv("CI_REQUIRE_POSTGRES") == "1" {
-			t.Fatal(postgresEnv + " is not set but CI_REQUIRE_POSTGRES=1: the PostgreSQL tests must run")
-		}
-		t.Skip(postgresHowTo)
-	}
-	return u
-}
-
-// freshSchema creates a schema of its own for one test, dropped when it
-// ends, and returns the server's URL with that schema as its search_path.
-func freshSchema(t testing.TB) string {
-	t.Helper()
-	base := needPostgres(t)
-	var b [6]byte
-	_, _ = rand.Read(b[:])
-	schema := "t_" + hex.EncodeToString(b[:])
-	admin(t, base, "CREATE SCHEMA "+schema)
-	t.Cleanup(func() { admin(t, base, "DROP SCHEMA "+schema+" CASCADE") })
-	return withSearchPath(t, base, schema)
-}
-
-func withSearchPath(t testing.TB, base, schema string) string {
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
-}
-
-// admin runs statements on the test server, outside any store.
-func admin(t testing.TB, where string, stmts ...string) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
-	conn, err := pgx.Connect(ctx, where)
-	if err != nil {
-		t.Fatalf("test server: %v", err)
-	}
-	defer conn.Close(ctx)
-	for _, s := range stmts {
-		if _, err := conn.Exec(ctx, s); err != nil {
-			t.Fatalf("%s: %v", s, err)
-		}
-	}
-}
+// freshSchema is a schema of one test's own on the test server.
+func freshSchema(t testing.TB) string { return pgtest.FreshSchema(t, "t_") }
 
 // forEachEngine runs f as a parallel subtest per engine.
 func forEachEngine(t *testing.T, f func(t *testing.T, e engine)) {
@@ -111,7 +50,7 @@ func forEachEngine(t *testing.T, f func(t *testing.T, e engine)) {
 		t.Run(e.name, func(t *testing.T) {
 			t.Parallel()
 			if e.pg {
-				needPostgres(t)
+				pgtest.Need(t)
 			}
 			f(t, e)
 		})

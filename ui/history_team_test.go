@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"codedesk/history"
-	"codedesk/history/historytest"
+	"codedesk/history/historytest/pgtest"
 	"codedesk/model"
 )
 
@@ -151,7 +151,7 @@ func TestAColleaguesChangesShowLiveOnPostgres(t *testing.T) {
 
 // freshPostgres is a schema of its own on the test server, as the
 // history's own tests do it.
-func freshPostgres(t *testing.T) string { return historytest.FreshSchema(t, "ui_") }
+func freshPostgres(t *testing.T) string { return pgtest.FreshSchema(t, "ui_") }
 
 // A note shows who wrote it and when as soon as it is saved: the agent is
 // known, nothing waits for a reload.

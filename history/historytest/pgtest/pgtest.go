@@ -1,4 +1,8 @@
-package historytest
+// Package pgtest gives tests a PostgreSQL server of their own to work in:
+// the server CI starts, a schema per test. It imports nothing of codedesk,
+// so the history's own tests use it as well as the command line's and the
+// TUI's.
+package pgtest
 
 import (
 	"context"
@@ -12,21 +16,21 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// PostgresEnv names the server the PostgreSQL tests run against; bash
+// Env names the server the PostgreSQL tests run against; bash
 // .ci/run starts a throwaway one and sets it, with CI_REQUIRE_POSTGRES=1.
-const PostgresEnv = "CODEDESK_TEST_POSTGRES"
+const Env = "CODEDESK_TEST_POSTGRES"
 
-// NeedPostgres returns the test server's URL. Without one the test is
+// Need returns the test server's URL. Without one the test is
 // skipped with a message saying how to run it, or fails when
 // CI_REQUIRE_POSTGRES=1 (in CI these tests must never be skipped).
-func NeedPostgres(t testing.TB) string {
+func Need(t testing.TB) string {
 	t.Helper()
-	u := os.Getenv(PostgresEnv)
+	u := os.Getenv(Env)
 	if u == "" {
 		if os.Getenv("CI_REQUIRE_POSTGRES") == "1" {
-			t.Fatal(PostgresEnv + " is not set but CI_REQUIRE_POSTGRES=1: the PostgreSQL tests must run")
+			t.Fatal(Env + " is not set but CI_REQUIRE_POSTGRES=1: the PostgreSQL tests must run")
 		}
-		t.Skip("PostgreSQL tests skipped: set " + PostgresEnv + "=postgres://user@127.0.0.1:5432/db " +
+		t.Skip("PostgreSQL tests skipped: set " + Env + "=postgres://user@127.0.0.1:5432/db " +
 			"(a database the tests may create schemas in), or run bash .ci/run, which starts a throwaway server")
 	}
 	return u
@@ -37,12 +41,18 @@ func NeedPostgres(t testing.TB) string {
 // its search_path: tests run side by side and again without meeting.
 func FreshSchema(t testing.TB, prefix string) string {
 	t.Helper()
-	base := NeedPostgres(t)
+	base := Need(t)
 	var b [6]byte
 	_, _ = rand.Read(b[:])
 	schema := prefix + hex.EncodeToString(b[:])
 	Exec(t, base, "CREATE SCHEMA "+schema)
 	t.Cleanup(func() { Exec(t, base, "DROP SCHEMA "+schema+" CASCADE") })
+	return WithSearchPath(t, base, schema)
+}
+
+// WithSearchPath is the server's URL base with schema as its search_path.
+func WithSearchPath(t testing.TB, base, schema string) string {
+	t.Helper()
 	u, err := url.Parse(base)
 	if err != nil {
 		t.Fatal(err)
