@@ -136,7 +136,11 @@ func TestAKeyAServerNamesIsMaskedInCallsOutput(t *testing.T) {
 	const other = "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcd"
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
-		fmt.Fprint(w, `{"code":0,"message":"ваш apiKey=`+other+`","data":{"k":"api_key=`+other+`","apiKey":"`+other+`"}}`)
+		code := 0
+		if strings.Contains(r.URL.Path, "sendsmsmessage") {
+			code = 1 // data read as field errors
+		}
+		fmt.Fprintf(w, `{"code":%d,"message":"ваш apiKey=`+other+`","data":{"k":"api_key=`+other+`","apiKey":"`+other+`"}}`, code)
 	}))
 	defer srv.Close()
 	e := newEnv(t)
@@ -145,6 +149,10 @@ func TestAKeyAServerNamesIsMaskedInCallsOutput(t *testing.T) {
 	out, errOut, status := e.run("call", "user/getOwnBalance")
 	if status != exitOK || strings.Contains(out+errOut, other[6:]) || !strings.Contains(out, "AbCd…") {
 		t.Errorf("exit %d\n%s%s", status, out, errOut)
+	}
+	out, errOut, status = e.run("call", "message/sendSmsMessage", "recipient=77001234567", "text=x")
+	if status != exitAPIError || strings.Contains(out+errOut, other[6:]) || !strings.Contains(out, "api_key=AbCd…") {
+		t.Errorf("field errors: exit %d\n%s%s", status, out, errOut)
 	}
 	if rows, _, _ := e.run("history", "--json"); strings.Contains(rows, other[6:]) {
 		t.Errorf("the history keeps the server's key:\n%s", rows)

@@ -104,7 +104,11 @@ func FieldErrors(data json.RawMessage) ([]FieldError, bool) {
 			}
 			out = append(out, FieldError{Field: prefix, Message: safe.Clip(strings.Join(msgs, "; "), maxFieldMsgLen)})
 		default:
-			out = append(out, FieldError{Field: prefix, Message: safe.Clip(scalarText(x), maxFieldMsgLen)})
+			msg := scalarText(x)
+			if IsKeyParam(lastFieldPart(prefix)) {
+				msg = safe.MaskKey(msg) // a field that is a key: its value is one
+			}
+			out = append(out, FieldError{Field: prefix, Message: safe.Clip(msg, maxFieldMsgLen)})
 		}
 		return true
 	}
@@ -120,12 +124,18 @@ func FieldErrors(data json.RawMessage) ([]FieldError, bool) {
 // fieldName is one part of a field's name as a server wrote it, inert.
 func fieldName(k string) string { return safe.Clip(safe.Line(k), maxFieldNameLen) }
 
-// scalarText is a decoded JSON string, number or boolean as text, inert;
-// null and containers give "".
+// lastFieldPart is the last part of a dotted field name.
+func lastFieldPart(name string) string {
+	return name[strings.LastIndexByte(name, '.')+1:]
+}
+
+// scalarText is a decoded JSON string, number or boolean as text, inert,
+// a key it names masked (apiKey=…, as the history keeps it); null and
+// containers give "".
 func scalarText(v any) string {
 	switch x := v.(type) {
 	case string:
-		return safe.Line(x)
+		return safe.Line(safe.Scrub(x, ""))
 	case float64:
 		return strconv.FormatFloat(x, 'f', -1, 64)
 	case bool:
